@@ -1,0 +1,84 @@
+package dev.slimline.docker;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What to create a container with. Null lists mean "the image's own"; an empty entrypoint list
+ * also means the image's own, so callers that want to replace it must name one.
+ *
+ * @param publishedPorts container ports ({@code 8080/tcp}) to publish on a random port of
+ *     {@link #publishHostIp} on the daemon's host
+ * @param memoryBytes memory limit, 0 for none
+ * @param nanoCpus CPU limit in billionths of a CPU, 0 for none
+ * @param pidsLimit process limit, 0 for none
+ * @param securityOpts such as {@code seccomp=<json>}
+ */
+public record ContainerSpec(
+        String image,
+        String name,
+        List<String> entrypoint,
+        List<String> cmd,
+        List<String> env,
+        String workingDir,
+        String user,
+        Map<String, String> labels,
+        List<String> publishedPorts,
+        String publishHostIp,
+        long memoryBytes,
+        long nanoCpus,
+        long pidsLimit,
+        List<String> securityOpts,
+        Integer stopTimeoutSeconds) {
+
+    public ContainerSpec {
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+        publishedPorts = publishedPorts == null ? List.of() : List.copyOf(publishedPorts);
+        securityOpts = securityOpts == null ? List.of() : List.copyOf(securityOpts);
+    }
+
+    public static ContainerSpec of(String image) {
+        return new ContainerSpec(image, null, null, null, null, null, null, Map.of(), List.of(), "127.0.0.1",
+                0, 0, 0, List.of(), null);
+    }
+
+    public ContainerSpec withName(String value) {
+        return new ContainerSpec(image, value, entrypoint, cmd, env, workingDir, user, labels, publishedPorts,
+                publishHostIp, memoryBytes, nanoCpus, pidsLimit, securityOpts, stopTimeoutSeconds);
+    }
+
+    public ContainerSpec withCommand(List<String> newEntrypoint, List<String> newCmd) {
+        return new ContainerSpec(image, name, newEntrypoint, newCmd, env, workingDir, user, labels, publishedPorts,
+                publishHostIp, memoryBytes, nanoCpus, pidsLimit, securityOpts, stopTimeoutSeconds);
+    }
+
+    public ContainerSpec withProcess(List<String> newEnv, String newWorkingDir, String newUser) {
+        return new ContainerSpec(image, name, entrypoint, cmd, newEnv, newWorkingDir, newUser, labels, publishedPorts,
+                publishHostIp, memoryBytes, nanoCpus, pidsLimit, securityOpts, stopTimeoutSeconds);
+    }
+
+    public ContainerSpec withLabels(Map<String, String> newLabels) {
+        return new ContainerSpec(image, name, entrypoint, cmd, env, workingDir, user, newLabels, publishedPorts,
+                publishHostIp, memoryBytes, nanoCpus, pidsLimit, securityOpts, stopTimeoutSeconds);
+    }
+
+    public ContainerSpec withPublishedPorts(List<String> ports, String hostIp) {
+        return new ContainerSpec(image, name, entrypoint, cmd, env, workingDir, user, labels, ports, hostIp,
+                memoryBytes, nanoCpus, pidsLimit, securityOpts, stopTimeoutSeconds);
+    }
+
+    public ContainerSpec withLimits(long memory, long cpus, long pids) {
+        return new ContainerSpec(image, name, entrypoint, cmd, env, workingDir, user, labels, publishedPorts,
+                publishHostIp, memory, cpus, pids, securityOpts, stopTimeoutSeconds);
+    }
+
+    public ContainerSpec withSecurityOpts(List<String> opts) {
+        return new ContainerSpec(image, name, entrypoint, cmd, env, workingDir, user, labels, publishedPorts,
+                publishHostIp, memoryBytes, nanoCpus, pidsLimit, opts, stopTimeoutSeconds);
+    }
+
+    public ContainerSpec withStopTimeout(Integer seconds) {
+        return new ContainerSpec(image, name, entrypoint, cmd, env, workingDir, user, labels, publishedPorts,
+                publishHostIp, memoryBytes, nanoCpus, pidsLimit, securityOpts, seconds);
+    }
+}

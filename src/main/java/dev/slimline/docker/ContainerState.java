@@ -1,0 +1,23 @@
+package dev.slimline.docker;
+
+import java.util.Map;
+
+/**
+ * A container as the daemon describes it.
+ *
+ * @param status {@code created}, {@code running}, {@code exited}, ...
+ * @param exitCode meaningful once the container has exited
+ * @param oomKilled whether the kernel killed it for memory
+ * @param hostPorts container port ({@code 8080/tcp}) to the host port it is published on
+ * @param privileged and {@code capAdd}: what the container was granted, for checks
+ */
+public record ContainerState(String id, String status, boolean running, int exitCode, boolean oomKilled,
+        String error, Map<String, Integer> hostPorts, boolean privileged, java.util.List<String> capAdd,
+        Map<String, String> labels) {
+
+    public ContainerState {
+        hostPorts = hostPorts == null ? Map.of() : Map.copyOf(hostPorts);
+        capAdd = capAdd == null ? java.util.List.of() : java.util.List.copyOf(capAdd);
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+    }
+}

@@ -1,0 +1,117 @@
+package dev.slimline.docker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.core.RemoteApiVersion;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Opens a {@link DockerApi} on one daemon: transport (unix socket or tcp, with TLS client
+ * certificates when given) and API version negotiation. The daemon's own version is used, capped
+ * at the newest our client library models, so an old engine (API 1.41) and a new one that refuses
+ * anything below 1.44 both work.
+ */
+final class DockerConnector {
+
+    /** The newest Engine API version docker-java's model covers. */
+    static final String NEWEST_KNOWN_API = "1.44";
+
+    private DockerConnector() {
+    }
+
+    static DockerApi connect(DockerProperties.Host host, Duration connectTimeout, Duration responseTimeout) {
+        var builder = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(host.uri())
+                .withDockerTlsVerify(host.tlsCertPath() != null);
+        if (host.tlsCertPath() != null) {
+            builder.withDockerCertPath(host.tlsCertPath().toString());
+        }
+        DefaultDockerClientConfig probeConfig = builder.withApiVersion(RemoteApiVersion.UNKNOWN_VERSION).build();
+        DockerHttpClient requests = httpClient(probeConfig, connectTimeout, responseTimeout);
+        DockerHttpClient streams = httpClient(probeConfig, connectTimeout, null);
+        try {
+            DaemonVersion version = negotiate(host, requests);
+            DefaultDockerClientConfig config = builder.withApiVersion(version.apiVersion()).build();
+            return new DockerApi(host.name(), version, DockerClientImpl.getInstance(config, requests),
+                    DockerClientImpl.getInstance(config, streams), requests, List.of(requests, streams));
+        } catch (RuntimeException e) {
+            closeQuietly(requests);
+            closeQuietly(streams);
+            throw e;
+        }
+    }
+
+    private static DockerHttpClient httpClient(DefaultDockerClientConfig config, Duration connectTimeout,
+            Duration responseTimeout) {
+        var builder = new ApacheDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig())
+                .maxConnections(64)
+                .connectionTimeout(connectTimeout);
+        if (responseTimeout != null) {
+            builder.responseTimeout(responseTimeout);
+        }
+        return builder.build();
+    }
+
+    private static DaemonVersion negotiate(DockerProperties.Host host, DockerHttpClient http) {
+        var request = DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.GET)
+                .path("/version").build();
+        JsonNode v;
+        try (DockerHttpClient.Response response = http.execute(request)) {
+            byte[] body = response.getBody().readAllBytes();
+            if (response.getStatusCode() != 200) {
+                throw new DockerOperationException("connect to Docker daemon " + host.name() + " at " + host.uri()
+                        + ": it answered HTTP " + response.getStatusCode(), response.getStatusCode(), null);
+            }
+            v = new ObjectMapper().readTree(body);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof DockerOperationException d) {
+                throw d;
+            }
+            throw new DockerOperationException("connect to Docker daemon " + host.name() + " at " + host.uri() + ": "
+                    + DockerApi.describe(e), 0, e);
+        }
+        String daemonApi = v.path("ApiVersion").asText();
+        String minApi = v.path("MinAPIVersion").asText("1.12");
+        String chosen = older(daemonApi, NEWEST_KNOWN_API);
+        if (isOlder(chosen, minApi)) {
+            throw new DockerOperationException("connect to Docker daemon " + host.name() + ": it needs API "
+                    + minApi + " or newer, and Slimline speaks up to " + NEWEST_KNOWN_API, 0, null);
+        }
+        return new DaemonVersion(chosen, daemonApi, minApi, v.path("Version").asText(), v.path("Os").asText(),
+                v.path("Arch").asText());
+    }
+
+    static String older(String a, String b) {
+        return isOlder(a, b) ? a : b;
+    }
+
+    static boolean isOlder(String a, String b) {
+        int[] x = parse(a);
+        int[] y = parse(b);
+        return x[0] != y[0] ? x[0] < y[0] : x[1] < y[1];
+    }
+
+    private static int[] parse(String version) {
+        String[] parts = version.split("\\.");
+        if (parts.length < 2) {
+            throw new IllegalArgumentException("not an API version: " + version);
+        }
+        return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
+    }
+
+    private static void closeQuietly(DockerHttpClient client) {
+        try {
+            client.close();
+        } catch (IOException ignored) {
+            // already failing; the connection error is the one to report
+        }
+    }
+}

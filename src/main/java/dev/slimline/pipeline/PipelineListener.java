@@ -1,0 +1,14 @@
+package dev.slimline.pipeline;
+
+/**
+ * Receives what a running pipeline does, for the job's record: the current phase and the lines of
+ * its log. Implementations must be thread-safe (container output arrives on another thread).
+ */
+public interface PipelineListener {
+
+    /** A phase begins; {@code percent} is the job's overall progress at that point. */
+    void phaseStarted(Phase phase, int percent);
+
+    /** One line for the job's log, in words an operator understands. */
+    void log(String line);
+}
