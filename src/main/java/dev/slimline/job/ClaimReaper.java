@@ -1,0 +1,130 @@
+package dev.slimline.job;
+
+import dev.slimline.docker.ContainerState;
+import dev.slimline.docker.SlimlineLabels;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Settles the jobs of instances that died while running them (their heartbeat is older than
+ * {@code slimline.executor.claim-timeout}, or they carry this instance's own id from before a
+ * restart), and removes containers left behind by jobs that are no longer running.
+ *
+ * <p>A dead instance's job is queued again while it has had fewer than
+ * {@code slimline.executor.max-attempts} runs, and fails with "interrupted" after that. Re-running
+ * is safe because a run leaves nothing behind but labelled containers, which are removed first,
+ * and artifacts, which the next run overwrites; the bound keeps a job that kills its instance
+ * (a pathological image exhausting memory, say) from taking down one replica after another.
+ */
+@Component
+class ClaimReaper {
+
+    private static final Logger log = LoggerFactory.getLogger(ClaimReaper.class);
+
+    private final JobQueue queue;
+    private final JobLogStore logs;
+    private final JobDaemons daemons;
+    private final ExecutorProperties properties;
+
+    ClaimReaper(JobQueue queue, JobLogStore logs, JobDaemons daemons, ExecutorProperties properties) {
+        this.queue = queue;
+        this.logs = logs;
+        this.daemons = daemons;
+        this.properties = properties;
+    }
+
+    /**
+     * Settles every stale claim, except jobs in {@code runningHere}. With {@code atStartUp}, the
+     * claims held under this instance's own id are stale too: they are from before a restart.
+     */
+    void settleStaleClaims(boolean atStartUp, Set<String> runningHere) {
+        Instant now = Instant.now();
+        Instant cutoff = now.minus(properties.claimTimeout());
+        String own = atStartUp ? properties.instanceId() : null;
+        for (JobQueue.Claim claim : queue.staleClaims(cutoff, own)) {
+            if (runningHere.contains(claim.id())) {
+                continue;
+            }
+            try {
+                settle(claim, now);
+            } catch (RuntimeException e) {
+                log.warn("Could not settle job {} of instance {} yet: {}", claim.id(), claim.claimedBy(),
+                        e.getMessage());
+            }
+        }
+    }
+
+    /** Removes containers labelled with a job that this database knows and that is not running. */
+    void removeOrphanedContainers() {
+        Map<String, List<ContainerState>> byJob = new HashMap<>();
+        for (ContainerState container : daemons.labelledContainers()) {
+            String job = container.labels().get(SlimlineLabels.JOB);
+            if (job != null) {
+                byJob.computeIfAbsent(job, j -> new java.util.ArrayList<>()).add(container);
+            }
+        }
+        for (JobQueue.IdAndStatus job : queue.statuses(byJob.keySet())) {
+            if (job.status() != JobStatus.RUNNING) {
+                for (ContainerState container : byJob.get(job.id())) {
+                    log.info("Removing container {} left behind by job {} ({})", container.id(), job.id(),
+                            job.status());
+                    daemons.removeContainer(container.id());
+                }
+            }
+        }
+    }
+
+    private void settle(JobQueue.Claim claim, Instant now) {
+        String who = claim.claimedBy().equals(properties.instanceId())
+                ? "this instance (" + claim.claimedBy() + ") before it restarted"
+                : "instance " + claim.claimedBy();
+        String interrupted = "interrupted: the job was running on " + who + ", which stopped (last heartbeat "
+                + claim.heartbeatAt() + ")" + (claim.phase() == null ? "" : " during " + claim.phase());
+        if (claim.cancelRequested()) {
+            note(claim.id(), interrupted + "; it had been asked to cancel");
+            if (queue.endStale(claim, JobStatus.CANCELED, "canceled by request; " + interrupted, now)) {
+                removeContainers(claim);
+            }
+        } else if (claim.attempts() < properties.maxAttempts()) {
+            // the next run may reuse names: nothing of this one may survive it
+            int removed = daemons.removeContainers(claim.id());
+            note(claim.id(), interrupted + "; removed " + removed + " container(s); queued again (attempt "
+                    + (claim.attempts() + 1) + " of " + properties.maxAttempts() + ")");
+            if (queue.requeue(claim, now)) {
+                log.info("Job {} of dead instance {} queued again", claim.id(), claim.claimedBy());
+            }
+        } else {
+            String reason = interrupted + "; not retried after " + claim.attempts() + " attempt(s)";
+            note(claim.id(), reason);
+            if (queue.endStale(claim, JobStatus.FAILED, reason, now)) {
+                log.info("Job {} of dead instance {} failed: {}", claim.id(), claim.claimedBy(), reason);
+                removeContainers(claim);
+            }
+        }
+    }
+
+    private void removeContainers(JobQueue.Claim claim) {
+        try {
+            daemons.removeContainers(claim.id());
+        } catch (RuntimeException e) {
+            // the job has ended; the orphan sweep removes its containers once the daemon answers
+            log.warn("Could not remove containers of job {} yet: {}", claim.id(), e.getMessage());
+        }
+    }
+
+    /** Adds a line to a job nobody is running; a concurrent settler may have written it already. */
+    private void note(String jobId, String text) {
+        try {
+            logs.append(jobId, List.of(new LogLine(logs.lastSeq(jobId) + 1, Instant.now(), text)));
+        } catch (DuplicateKeyException e) {
+            log.debug("Job {} got a log line concurrently; skipping the note", jobId);
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package dev.slimline.job;
+
+import dev.slimline.pipeline.Phase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/**
+ * One slim job as stored. The entity is read through JPA and inserted once; every later change of
+ * state is a guarded SQL update in {@link JobQueue}, so two service instances sharing the database
+ * can never both move the same job.
+ */
+@Entity
+@Table(name = "jobs")
+public class Job {
+
+    @Id
+    @Column(length = 36)
+    private String id;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    private JobStatus status;
+
+    @Column(nullable = false, length = 512)
+    private String image;
+
+    /** The {@link dev.slimline.pipeline.SlimSpec} as JSON, without registry credentials. */
+    @Column(name = "spec", nullable = false, length = 1048576)
+    private String specJson;
+
+    @Column(name = "idempotency_key", length = 255)
+    private String idempotencyKey;
+
+    @Column(name = "request_hash", length = 64)
+    private String requestHash;
+
+    @Enumerated(EnumType.STRING)
+    @Column(length = 16)
+    private Phase phase;
+
+    @Column(nullable = false)
+    private int progress;
+
+    @Column(nullable = false)
+    private int attempts;
+
+    @Column(name = "cancel_requested", nullable = false)
+    private boolean cancelRequested;
+
+    @Column(name = "claimed_by", length = 128)
+    private String claimedBy;
+
+    @Column(name = "heartbeat_at")
+    private Instant heartbeatAt;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @Column(name = "started_at")
+    private Instant startedAt;
+
+    @Column(name = "finished_at")
+    private Instant finishedAt;
+
+    @Column(name = "updated_at", nullable = false)
+    private Instant updatedAt;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "error_phase", length = 16)
+    private Phase errorPhase;
+
+    @Column(name = "error_reason", length = 4000)
+    private String errorReason;
+
+    @Column(name = "original_image", length = 512)
+    private String originalImage;
+
+    @Column(name = "original_image_id", length = 128)
+    private String originalImageId;
+
+    @Column(name = "original_size_bytes")
+    private Long originalSizeBytes;
+
+    @Column(name = "slim_image", length = 512)
+    private String slimImage;
+
+    @Column(name = "slim_image_id", length = 128)
+    private String slimImageId;
+
+    @Column(name = "slim_size_bytes")
+    private Long slimSizeBytes;
+
+    @Column(name = "verified")
+    private Boolean verified;
+
+    @Column(name = "verification_failure", length = 4000)
+    private String verificationFailure;
+
+    protected Job() {
+    }
+
+    static Job queued(String id, String image, String specJson, String idempotencyKey, String requestHash,
+            Instant now) {
+        Job job = new Job();
+        job.id = id;
+        job.status = JobStatus.QUEUED;
+        job.image = image;
+        job.specJson = specJson;
+        job.idempotencyKey = idempotencyKey;
+        job.requestHash = requestHash;
+        job.createdAt = now;
+        job.updatedAt = now;
+        return job;
+    }
+
+    public String getId() {
+        return id;
+    }
+
+    public JobStatus getStatus() {
+        return status;
+    }
+
+    public String getImage() {
+        return image;
+    }
+
+    String getSpecJson() {
+        return specJson;
+    }
+
+    String getIdempotencyKey() {
+        return idempotencyKey;
+    }
+
+    String getRequestHash() {
+        return requestHash;
+    }
+
+    public Phase getPhase() {
+        return phase;
+    }
+
+    public int getProgress() {
+        return progress;
+    }
+
+    public int getAttempts() {
+        return attempts;
+    }
+
+    public boolean isCancelRequested() {
+        return cancelRequested;
+    }
+
+    public String getClaimedBy() {
+        return claimedBy;
+    }
+
+    public Instant getHeartbeatAt() {
+        return heartbeatAt;
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    public Instant getStartedAt() {
+        return startedAt;
+    }
+
+    public Instant getFinishedAt() {
+        return finishedAt;
+    }
+
+    public Instant getUpdatedAt() {
+        return updatedAt;
+    }
+
+    public Phase getErrorPhase() {
+        return errorPhase;
+    }
+
+    public String getErrorReason() {
+        return errorReason;
+    }
+
+    public String getOriginalImage() {
+        return originalImage;
+    }
+
+    public String getOriginalImageId() {
+        return originalImageId;
+    }
+
+    public Long getOriginalSizeBytes() {
+        return originalSizeBytes;
+    }
+
+    public String getSlimImage() {
+        return slimImage;
+    }
+
+    public String getSlimImageId() {
+        return slimImageId;
+    }
+
+    public Long getSlimSizeBytes() {
+        return slimSizeBytes;
+    }
+
+    public Boolean getVerified() {
+        return verified;
+    }
+
+    public String getVerificationFailure() {
+        return verificationFailure;
+    }
+}

@@ -1,0 +1,195 @@
+package dev.slimline.job;
+
+import dev.slimline.pipeline.Phase;
+import dev.slimline.pipeline.SlimResult;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Every change of a job's state after it was queued, as one guarded SQL statement each. The
+ * guards ({@code status = 'RUNNING' AND claimed_by = ?} and the like) make each transition happen
+ * at most once however many instances race for it; a method returns whether its transition won.
+ * Claiming uses {@code FOR UPDATE SKIP LOCKED}, which PostgreSQL and H2 2.x both understand, so
+ * concurrent claimers never wait on each other's candidate row.
+ */
+@Component
+class JobQueue {
+
+    private static final int MAX_REASON = 4000;
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+
+    JobQueue(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+        this.jdbc = jdbc;
+        this.tx = new TransactionTemplate(transactions);
+    }
+
+    /** Takes the oldest queued job for {@code instanceId}, or nothing when none is waiting. */
+    Optional<String> claimNext(String instanceId, Instant now) {
+        return tx.execute(status -> {
+            List<String> ids = jdbc.queryForList("SELECT id FROM jobs WHERE status = 'QUEUED'"
+                    + " ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED", String.class);
+            if (ids.isEmpty()) {
+                return Optional.<String>empty();
+            }
+            int claimed = jdbc.update("UPDATE jobs SET status = 'RUNNING', claimed_by = ?, heartbeat_at = ?,"
+                    + " started_at = ?, updated_at = ?, attempts = attempts + 1, phase = NULL, progress = 0"
+                    + " WHERE id = ? AND status = 'QUEUED'", instanceId, ts(now), ts(now), ts(now), ids.get(0));
+            return claimed == 1 ? Optional.of(ids.get(0)) : Optional.<String>empty();
+        });
+    }
+
+    /** Renews the claims on {@code ids}; returns those this instance still holds. */
+    List<String> heartbeat(String instanceId, Collection<String> ids, Instant now) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        String in = String.join(",", Collections.nCopies(ids.size(), "?"));
+        Object[] args = new Object[ids.size() + 2];
+        args[0] = ts(now);
+        args[1] = instanceId;
+        System.arraycopy(ids.toArray(), 0, args, 2, ids.size());
+        jdbc.update("UPDATE jobs SET heartbeat_at = ? WHERE claimed_by = ? AND status = 'RUNNING' AND id IN (" + in
+                + ")", args);
+        return jdbc.queryForList("SELECT id FROM jobs WHERE claimed_by = ? AND status = 'RUNNING'", String.class,
+                instanceId);
+    }
+
+    /** Running jobs of this instance that someone asked to cancel. */
+    List<String> cancelRequested(String instanceId) {
+        return jdbc.queryForList("SELECT id FROM jobs WHERE claimed_by = ? AND status = 'RUNNING'"
+                + " AND cancel_requested = TRUE", String.class, instanceId);
+    }
+
+    void progress(String id, String instanceId, Phase phase, int percent, Instant now) {
+        jdbc.update("UPDATE jobs SET phase = ?, progress = ?, updated_at = ? WHERE id = ? AND status = 'RUNNING'"
+                + " AND claimed_by = ?", phase == null ? null : phase.name(), percent, ts(now), id, instanceId);
+    }
+
+    boolean succeed(String id, String instanceId, SlimResult result, Instant now) {
+        return jdbc.update("UPDATE jobs SET status = 'SUCCEEDED', progress = 100, finished_at = ?, updated_at = ?,"
+                + " original_image = ?, original_image_id = ?, original_size_bytes = ?, slim_image = ?,"
+                + " slim_image_id = ?, slim_size_bytes = ?, verified = ?, verification_failure = ?"
+                + " WHERE id = ? AND status = 'RUNNING' AND claimed_by = ?",
+                ts(now), ts(now), result.originalImage(), result.originalImageId(), result.originalSizeBytes(),
+                result.slimImage(), result.slimImageId(), result.slimSizeBytes(), result.verified(),
+                bounded(result.verificationFailure()), id, instanceId) == 1;
+    }
+
+    /** Ends a running job of {@code instanceId} as FAILED or CANCELED with a reason. */
+    boolean end(String id, String instanceId, JobStatus status, Phase phase, String reason, Instant now) {
+        return jdbc.update("UPDATE jobs SET status = ?, error_phase = ?, error_reason = ?, finished_at = ?,"
+                + " updated_at = ? WHERE id = ? AND status = 'RUNNING' AND claimed_by = ?",
+                terminal(status).name(), phase == null ? null : phase.name(), bounded(reason), ts(now), ts(now), id,
+                instanceId) == 1;
+    }
+
+    /** Hands a job this instance will not finish back to the queue, without counting the attempt. */
+    boolean release(String id, String instanceId, Instant now) {
+        return jdbc.update("UPDATE jobs SET status = 'QUEUED', claimed_by = NULL, heartbeat_at = NULL, phase = NULL,"
+                + " progress = 0, started_at = NULL, attempts = attempts - 1, updated_at = ?"
+                + " WHERE id = ? AND status = 'RUNNING' AND claimed_by = ?", ts(now), id, instanceId) == 1;
+    }
+
+    boolean cancelQueued(String id, Instant now) {
+        return jdbc.update("UPDATE jobs SET status = 'CANCELED', cancel_requested = TRUE,"
+                + " error_reason = 'canceled by request before it started', finished_at = ?, updated_at = ?"
+                + " WHERE id = ? AND status = 'QUEUED'", ts(now), ts(now), id) == 1;
+    }
+
+    /** Marks a running job for cancellation; the instance running it sees the mark on its next poll. */
+    boolean requestCancel(String id, Instant now) {
+        return jdbc.update("UPDATE jobs SET cancel_requested = TRUE, updated_at = ? WHERE id = ? AND status = 'RUNNING'",
+                ts(now), id) == 1;
+    }
+
+    /** Deletes a finished job and (by cascade) its log; a queued or running one stays. */
+    boolean deleteFinished(String id) {
+        return jdbc.update("DELETE FROM jobs WHERE id = ? AND status IN ('SUCCEEDED', 'FAILED', 'CANCELED')", id) == 1;
+    }
+
+    /** Running jobs whose last heartbeat is before {@code cutoff}, or that {@code instanceId} holds. */
+    List<Claim> staleClaims(Instant cutoff, String instanceId) {
+        return jdbc.query("SELECT id, claimed_by, heartbeat_at, attempts, phase, cancel_requested FROM jobs"
+                + " WHERE status = 'RUNNING' AND (heartbeat_at < ? OR claimed_by = ?)", JobQueue::claim, ts(cutoff),
+                instanceId);
+    }
+
+    /** Queues a dead instance's job again, unless its claim moved on since it was read. */
+    boolean requeue(Claim claim, Instant now) {
+        return jdbc.update("UPDATE jobs SET status = 'QUEUED', claimed_by = NULL, heartbeat_at = NULL, phase = NULL,"
+                + " progress = 0, started_at = NULL, updated_at = ? WHERE id = ? AND status = 'RUNNING'"
+                + " AND claimed_by = ? AND heartbeat_at <= ?", ts(now), claim.id(), claim.claimedBy(),
+                ts(claim.heartbeatAt())) == 1;
+    }
+
+    /** Ends a dead instance's job, unless its claim moved on since it was read. */
+    boolean endStale(Claim claim, JobStatus status, String reason, Instant now) {
+        return jdbc.update("UPDATE jobs SET status = ?, error_phase = ?, error_reason = ?, finished_at = ?,"
+                + " updated_at = ? WHERE id = ? AND status = 'RUNNING' AND claimed_by = ? AND heartbeat_at <= ?",
+                terminal(status).name(), claim.phase() == null ? null : claim.phase().name(), bounded(reason),
+                ts(now), ts(now), claim.id(), claim.claimedBy(), ts(claim.heartbeatAt())) == 1;
+    }
+
+    /** The status of each of {@code ids} that exists. */
+    List<IdAndStatus> statuses(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        String in = String.join(",", Collections.nCopies(ids.size(), "?"));
+        return jdbc.query("SELECT id, status FROM jobs WHERE id IN (" + in + ")",
+                (rs, n) -> new IdAndStatus(rs.getString(1), JobStatus.valueOf(rs.getString(2))), ids.toArray());
+    }
+
+    /** How many jobs are in each status. */
+    List<StatusCount> countByStatus() {
+        return jdbc.query("SELECT status, COUNT(*) FROM jobs GROUP BY status",
+                (rs, n) -> new StatusCount(JobStatus.valueOf(rs.getString(1)), rs.getLong(2)));
+    }
+
+    record Claim(String id, String claimedBy, Instant heartbeatAt, int attempts, Phase phase,
+            boolean cancelRequested) {
+    }
+
+    record IdAndStatus(String id, JobStatus status) {
+    }
+
+    record StatusCount(JobStatus status, long count) {
+    }
+
+    private static Claim claim(ResultSet rs, int row) throws SQLException {
+        String phase = rs.getString("phase");
+        Timestamp heartbeat = rs.getTimestamp("heartbeat_at");
+        return new Claim(rs.getString("id"), rs.getString("claimed_by"),
+                heartbeat == null ? Instant.EPOCH : heartbeat.toInstant(), rs.getInt("attempts"),
+                phase == null ? null : Phase.valueOf(phase), rs.getBoolean("cancel_requested"));
+    }
+
+    private static JobStatus terminal(JobStatus status) {
+        if (!status.isTerminal()) {
+            throw new IllegalArgumentException("not a final status: " + status);
+        }
+        return status;
+    }
+
+    private static String bounded(String reason) {
+        return reason == null || reason.length() <= MAX_REASON ? reason : reason.substring(0, MAX_REASON - 1) + "…";
+    }
+
+    static OffsetDateTime ts(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

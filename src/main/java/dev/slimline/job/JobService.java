@@ -1,0 +1,255 @@
+package dev.slimline.job;
+
+import dev.slimline.artifact.ArtifactStore;
+import dev.slimline.artifact.StoredArtifact;
+import dev.slimline.docker.DockerApi;
+import dev.slimline.docker.ImageDetails;
+import dev.slimline.pipeline.SlimSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.stereotype.Service;
+
+/** What the HTTP API can do with jobs: submit, read, list, cancel, delete, logs and artifacts. */
+@Service
+public class JobService {
+
+    private static final Logger log = LoggerFactory.getLogger(JobService.class);
+    private static final int LOG_BATCH = 500;
+    private static final Sort NEWEST_FIRST = Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id"));
+
+    private final JobRepository jobs;
+    private final JobQueue queue;
+    private final JobLogStore logs;
+    private final SpecCodec codec;
+    private final ArtifactStore artifacts;
+    private final JobDaemons daemons;
+    private final JobExecutor executor;
+    private final JobMetrics metrics;
+
+    JobService(JobRepository jobs, JobQueue queue, JobLogStore logs, SpecCodec codec, ArtifactStore artifacts,
+            JobDaemons daemons, JobExecutor executor, JobMetrics metrics) {
+        this.jobs = jobs;
+        this.queue = queue;
+        this.logs = logs;
+        this.codec = codec;
+        this.artifacts = artifacts;
+        this.daemons = daemons;
+        this.executor = executor;
+        this.metrics = metrics;
+    }
+
+    /** A submitted job, and whether this request created it (false: an idempotent replay). */
+    public record Submission(Job job, boolean created) {
+    }
+
+    /**
+     * Queues a job. With an idempotency key, a repeat of the same specification (compared after
+     * defaults are applied) returns the job the key first created; a different one is refused.
+     */
+    public Submission submit(SlimSpec spec, String idempotencyKey) {
+        String specJson = codec.write(spec);
+        String hash = SpecCodec.hash(specJson);
+        if (idempotencyKey != null) {
+            Optional<Job> earlier = jobs.findByIdempotencyKey(idempotencyKey);
+            if (earlier.isPresent()) {
+                return replay(earlier.get(), hash);
+            }
+        }
+        Job job = Job.queued(UUID.randomUUID().toString(), spec.image(), specJson, idempotencyKey, hash, Instant.now());
+        try {
+            jobs.saveAndFlush(job);
+        } catch (DataIntegrityViolationException e) {
+            // a concurrent request with the same key won the insert
+            Job winner = idempotencyKey == null ? null : jobs.findByIdempotencyKey(idempotencyKey).orElse(null);
+            if (winner == null) {
+                throw e;
+            }
+            return replay(winner, hash);
+        }
+        metrics.submitted();
+        executor.wakeUp();
+        return new Submission(job, true);
+    }
+
+    public Job get(String id) {
+        return jobs.findById(id).orElseThrow(() -> new JobNotFoundException(id));
+    }
+
+    /** The job's specification as stored (registry credentials are never stored). */
+    public SlimSpec specOf(Job job) {
+        return codec.read(job.getSpecJson());
+    }
+
+    /** Jobs newest first, filtered by status (any of) and exact image reference when given. */
+    public Page<Job> list(Collection<JobStatus> statuses, String image, int page, int size) {
+        PageRequest request = PageRequest.of(page, size, NEWEST_FIRST);
+        boolean byStatus = statuses != null && !statuses.isEmpty();
+        if (byStatus && image != null) {
+            return jobs.findByStatusInAndImage(statuses, image, request);
+        }
+        if (byStatus) {
+            return jobs.findByStatusIn(statuses, request);
+        }
+        return image != null ? jobs.findByImage(image, request) : jobs.findAll(request);
+    }
+
+    /**
+     * Cancels a job: a queued one at once; a running one is marked, its containers removed and its
+     * worker interrupted (directly when it runs here, within a poll interval on another instance).
+     * Waits up to {@code wait} for the job to end and returns it as it then is.
+     *
+     * @throws JobStateException when the job already ended otherwise than canceled
+     */
+    public Job cancel(String id, Duration wait) {
+        get(id);
+        Instant now = Instant.now();
+        if (queue.cancelQueued(id, now)) {
+            note(id, "Canceled by request before it started");
+            return get(id);
+        }
+        if (queue.requestCancel(id, now)) {
+            if (!executor.cancelIfRunningHere(id)) {
+                removeContainersQuietly(id);
+            }
+            return awaitEnd(id, wait);
+        }
+        Job job = get(id);
+        if (job.getStatus() == JobStatus.CANCELED) {
+            return job;
+        }
+        throw new JobStateException("job " + id + " already ended as " + job.getStatus() + "; there is nothing to cancel");
+    }
+
+    /**
+     * Deletes a finished job with its log and artifacts, and with {@code deleteImage} its slim
+     * image. A queued or running job must be canceled first.
+     */
+    public void delete(String id, boolean deleteImage) {
+        Job job = get(id);
+        if (!job.getStatus().isTerminal()) {
+            throw new JobStateException("job " + id + " is " + job.getStatus() + "; cancel it before deleting it");
+        }
+        if (deleteImage) {
+            slimImageReference(job).ifPresent(reference -> daemons.forJob(id).removeImage(reference, false));
+        }
+        if (!queue.deleteFinished(id)) {
+            throw new JobNotFoundException(id);
+        }
+        artifacts.deleteAll(id);
+    }
+
+    /**
+     * Writes the job's log to {@code out}; with {@code follow}, keeps writing new lines until the
+     * job ends (or {@code followLimit} passes, or the client goes away).
+     */
+    public void writeLog(String id, boolean follow, OutputStream out, Duration pollInterval, Duration followLimit)
+            throws IOException {
+        Instant deadline = Instant.now().plus(followLimit);
+        long after = 0;
+        while (true) {
+            // status first: a job's last lines are committed before its final status
+            List<JobQueue.IdAndStatus> status = queue.statuses(List.of(id));
+            boolean ended = !follow || status.isEmpty() || status.get(0).status().isTerminal();
+            List<LogLine> lines;
+            do {
+                lines = logs.after(id, after, LOG_BATCH);
+                for (LogLine line : lines) {
+                    out.write(line.render().getBytes(StandardCharsets.UTF_8));
+                    after = line.seq();
+                }
+            } while (lines.size() == LOG_BATCH);
+            out.flush();
+            if (ended || Instant.now().isAfter(deadline)) {
+                return;
+            }
+            try {
+                Thread.sleep(pollInterval.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    public List<StoredArtifact> storedArtifacts(String id) {
+        return artifacts.list(id);
+    }
+
+    public Optional<StoredArtifact> storedArtifact(String id, String name) {
+        return artifacts.find(id, name);
+    }
+
+    public InputStream openStoredArtifact(String id, String name) throws IOException {
+        return artifacts.open(id, name);
+    }
+
+    /** The name to save or remove the job's slim image by, when the daemon still has it. */
+    public Optional<String> slimImageReference(Job job) {
+        if (job.getStatus() != JobStatus.SUCCEEDED || job.getSlimImage() == null) {
+            return Optional.empty();
+        }
+        DockerApi docker = daemons.forJob(job.getId());
+        Optional<ImageDetails> tagged = docker.inspectImage(job.getSlimImage());
+        if (tagged.isPresent() && (job.getSlimImageId() == null || tagged.get().id().equals(job.getSlimImageId()))) {
+            return Optional.of(job.getSlimImage());
+        }
+        // the tag moved on to a newer image: the job's own image is known by its id alone, if still there
+        if (job.getSlimImageId() != null && docker.inspectImage(job.getSlimImageId()).isPresent()) {
+            return Optional.of(job.getSlimImageId());
+        }
+        return Optional.empty();
+    }
+
+    /** {@code docker save} of the slim image, streamed from the daemon; the caller closes it. */
+    public InputStream saveSlimImage(Job job, String reference) {
+        return daemons.forJob(job.getId()).saveImage(reference);
+    }
+
+    private Submission replay(Job earlier, String hash) {
+        if (!earlier.getRequestHash().equals(hash)) {
+            throw new IdempotencyKeyReusedException(earlier.getId());
+        }
+        return new Submission(earlier, false);
+    }
+
+    private Job awaitEnd(String id, Duration wait) {
+        Instant deadline = Instant.now().plus(wait);
+        Job job = get(id);
+        while (!job.getStatus().isTerminal() && Instant.now().isBefore(deadline)) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            job = get(id);
+        }
+        return job;
+    }
+
+    private void removeContainersQuietly(String id) {
+        try {
+            daemons.removeContainers(id);
+        } catch (RuntimeException e) {
+            log.warn("Could not remove the containers of job {} on cancel: {}", id, e.getMessage());
+        }
+    }
+
+    private void note(String id, String text) {
+        logs.append(id, List.of(new LogLine(logs.lastSeq(id) + 1, Instant.now(), text)));
+    }
+}

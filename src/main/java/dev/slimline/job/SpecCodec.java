@@ -1,0 +1,46 @@
+package dev.slimline.job;
+
+import dev.slimline.pipeline.SlimSpec;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Stores a {@link SlimSpec} as JSON. Registry credentials are dropped before anything is written:
+ * they must never reach the database (a later issue adds encrypted storage for them). Map entries
+ * are sorted, so equal specifications give equal JSON and equal hashes on every instance.
+ */
+@Component
+class SpecCodec {
+
+    private final JsonMapper json = JsonMapper.builder()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .build();
+
+    String write(SlimSpec spec) {
+        return json.writeValueAsString(withoutCredentials(spec));
+    }
+
+    SlimSpec read(String stored) {
+        return json.readValue(stored, SlimSpec.class);
+    }
+
+    static String hash(String storedSpec) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(storedSpec.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+    static SlimSpec withoutCredentials(SlimSpec spec) {
+        SlimSpec.Push push = spec.push() == null ? null : new SlimSpec.Push(spec.push().reference(), null);
+        return new SlimSpec(spec.image(), spec.targetTag(), spec.pull(), null, spec.probes(), spec.overrides(),
+                spec.includes(), spec.excludes(), spec.outputs(), spec.limits(), push);
+    }
+}
