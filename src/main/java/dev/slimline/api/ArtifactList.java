@@ -1,0 +1,13 @@
+package dev.slimline.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/** The artifacts of a job that can be downloaded now. */
+record ArtifactList(List<Artifact> artifacts) {
+
+    /** {@code sizeBytes} is absent for {@code image.tar}, which the daemon makes while it is downloaded. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Artifact(String name, Long sizeBytes, String mediaType, String href) {
+    }
+}

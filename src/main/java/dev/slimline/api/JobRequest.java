@@ -1,0 +1,179 @@
+package dev.slimline.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.slimline.pipeline.SlimSpec;
+import dev.slimline.probe.HttpProbe;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The body of {@code POST /api/v1/jobs}, and the {@code spec} of a job as the API shows it (with
+ * every default filled in). Registry credentials have no place here on purpose: until they can be
+ * stored encrypted, the API accepts none, and an unknown property such as {@code pullCredentials}
+ * is refused like any other.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record JobRequest(
+        @NotBlank @ImageReference String image,
+        @ImageReference(digestAllowed = false) String targetTag,
+        SlimSpec.PullPolicy pull,
+        @Size(max = 50) List<@NotNull @Valid Probe> httpProbes,
+        @Valid ProbeSettings probes,
+        @Valid Overrides overrides,
+        @Valid Includes includes,
+        @Size(max = 1000) List<@NotBlank @Size(max = 1024) @Pattern(regexp = NO_CONTROL) String> excludes,
+        @Valid Outputs outputs,
+        @Valid Limits limits,
+        @Valid Push push) {
+
+    static final String NO_CONTROL = "[^\\p{Cntrl}]*";
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Probe(
+            @Pattern(regexp = "GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS",
+                    message = "must be one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS") String method,
+            @Size(max = 2048) @Pattern(regexp = "/[^\\s\\p{Cntrl}]*", message = "must start with / and hold no spaces")
+            String path,
+            @Min(1) @Max(65535) Integer port,
+            @Size(max = 64) Map<@Pattern(regexp = "[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}",
+                    message = "must be an HTTP header name") String,
+                    @NotNull @Size(max = 8192) @Pattern(regexp = "[^\\r\\n\\x00]*",
+                            message = "must not contain line breaks") String> headers,
+            @Size(max = 262144) String body,
+            @Min(100) @Max(599) Integer expectStatus) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ProbeSettings(
+            Boolean defaultProbes,
+            @Min(1) @Max(3600) Integer readinessTimeoutSeconds,
+            @Min(1) @Max(600) Integer requestTimeoutSeconds,
+            @Min(0) @Max(100) Integer retries,
+            SlimSpec.StopMode stop,
+            @Min(1) @Max(86400) Integer stopAfterSeconds) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Overrides(
+            @Size(max = 256) List<@NotNull @Size(max = 4096) String> entrypoint,
+            @Size(max = 256) List<@NotNull @Size(max = 4096) String> cmd,
+            @Size(max = 256) Map<@Pattern(regexp = "[A-Za-z_][A-Za-z0-9_]{0,255}",
+                    message = "must be an environment variable name") String,
+                    @NotNull @Size(max = 32768) String> env,
+            @Size(max = 4096) @Pattern(regexp = "/[^\\p{Cntrl}]*", message = "must be an absolute path") String workdir,
+            @Size(max = 256) @Pattern(regexp = "[A-Za-z0-9_.-]+(:[A-Za-z0-9_.-]+)?",
+                    message = "must be a user name or id, optionally with :group") String user,
+            @Size(max = 64) List<@NotNull @Pattern(regexp = "[0-9]{1,5}(/(tcp|udp))?",
+                    message = "must be a port such as 8080 or 8080/tcp") String> exposePorts) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Includes(
+            @Size(max = 1000) List<@NotBlank @Size(max = 1024) @Pattern(regexp = NO_CONTROL) String> paths,
+            @Size(max = 100) List<@NotBlank @Size(max = 1024) @Pattern(regexp = NO_CONTROL) String> binaries,
+            Boolean shell,
+            Boolean caCertificates) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Outputs(Boolean seccomp, Boolean apparmor, Boolean verify) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Limits(
+            @Min(6291456) @Max(1099511627776L) Long memoryBytes,
+            @DecimalMin("0.01") @DecimalMax("256") Double cpus,
+            @Min(1) @Max(1000000) Long pids,
+            @Min(1) @Max(86400) Long jobTimeoutSeconds) {
+    }
+
+    /** Where to push the slim image; registries that need credentials cannot be used yet. */
+    record Push(@NotBlank @ImageReference(digestAllowed = false) String reference) {
+    }
+
+    /** The specification with every omitted part set to its default. */
+    SlimSpec toSpec() {
+        SlimSpec.Probes defaults = SlimSpec.Probes.DEFAULT;
+        ProbeSettings p = probes == null ? new ProbeSettings(null, null, null, null, null, null) : probes;
+        SlimSpec.StopMode stop = p.stop() == null ? defaults.stop() : p.stop();
+        if (stop == SlimSpec.StopMode.AFTER_DURATION && p.stopAfterSeconds() == null) {
+            throw new InvalidRequestException("probes.stopAfterSeconds", "is required when probes.stop is AFTER_DURATION");
+        }
+        List<HttpProbe> http = httpProbes == null ? List.of() : httpProbes.stream()
+                .map(h -> new HttpProbe(h.method(), h.path(), h.port(), h.headers(), h.body(), h.expectStatus()))
+                .toList();
+        SlimSpec.Probes probeSpec = new SlimSpec.Probes(or(p.defaultProbes(), defaults.defaultProbes()), http,
+                seconds(p.readinessTimeoutSeconds(), defaults.readinessTimeout()),
+                seconds(p.requestTimeoutSeconds(), defaults.requestTimeout()), or(p.retries(), defaults.retries()),
+                stop, p.stopAfterSeconds() == null ? null : Duration.ofSeconds(p.stopAfterSeconds()));
+
+        SlimSpec.Overrides overrideSpec = SlimSpec.Overrides.NONE;
+        if (overrides != null) {
+            List<String> ports = overrides.exposePorts();
+            if (ports != null) {
+                for (int i = 0; i < ports.size(); i++) {
+                    int port = Integer.parseInt(ports.get(i).split("/")[0]);
+                    if (port < 1 || port > 65535) {
+                        throw new InvalidRequestException("overrides.exposePorts[" + i + "]", "must be between 1 and 65535");
+                    }
+                }
+            }
+            overrideSpec = new SlimSpec.Overrides(overrides.entrypoint(), overrides.cmd(), overrides.env(),
+                    overrides.workdir(), overrides.user(), ports);
+        }
+        SlimSpec.Includes includeSpec = includes == null ? SlimSpec.Includes.NONE
+                : new SlimSpec.Includes(includes.paths(), includes.binaries(), or(includes.shell(), false),
+                        or(includes.caCertificates(), false));
+        SlimSpec.Outputs all = SlimSpec.Outputs.ALL;
+        SlimSpec.Outputs outputSpec = outputs == null ? all
+                : new SlimSpec.Outputs(or(outputs.seccomp(), all.seccomp()), or(outputs.apparmor(), all.apparmor()),
+                        or(outputs.verify(), all.verify()));
+        SlimSpec.Limits limitDefaults = SlimSpec.Limits.DEFAULT;
+        SlimSpec.Limits limitSpec = limits == null ? limitDefaults
+                : new SlimSpec.Limits(or(limits.memoryBytes(), limitDefaults.memoryBytes()),
+                        limits.cpus() == null ? limitDefaults.nanoCpus() : Math.round(limits.cpus() * 1e9),
+                        or(limits.pids(), limitDefaults.pids()),
+                        limits.jobTimeoutSeconds() == null ? limitDefaults.jobTimeout()
+                                : Duration.ofSeconds(limits.jobTimeoutSeconds()));
+        return new SlimSpec(image, targetTag, pull, null, probeSpec, overrideSpec, includeSpec, excludes, outputSpec,
+                limitSpec, push == null ? null : new SlimSpec.Push(push.reference(), null));
+    }
+
+    /** The stored specification in the API's shape. */
+    static JobRequest from(SlimSpec spec) {
+        SlimSpec.Probes p = spec.probes();
+        List<Probe> http = p.http().stream().map(h -> new Probe(h.method(), h.path(), h.port(),
+                h.headers().isEmpty() ? null : h.headers(), h.body(), h.expectStatus())).toList();
+        SlimSpec.Overrides o = spec.overrides();
+        SlimSpec.Includes i = spec.includes();
+        SlimSpec.Limits l = spec.limits();
+        return new JobRequest(spec.image(), spec.targetTag(), spec.pull(), http,
+                new ProbeSettings(p.defaultProbes(), (int) p.readinessTimeout().toSeconds(),
+                        (int) p.requestTimeout().toSeconds(), p.retries(), p.stop(),
+                        p.stopAfter() == null ? null : (int) p.stopAfter().toSeconds()),
+                new Overrides(o.entrypoint(), o.cmd(), o.env(), o.workdir(), o.user(), o.exposePorts()),
+                new Includes(i.paths(), i.binaries(), i.shell(), i.caCertificates()), spec.excludes(),
+                new Outputs(spec.outputs().seccomp(), spec.outputs().apparmor(), spec.outputs().verify()),
+                new Limits(l.memoryBytes(), l.nanoCpus() / 1e9, l.pids(),
+                        l.jobTimeout() == null ? null : l.jobTimeout().toSeconds()),
+                spec.push() == null ? null : new Push(spec.push().reference()));
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value == null ? fallback : value;
+    }
+
+    private static Duration seconds(Integer value, Duration fallback) {
+        return value == null ? fallback : Duration.ofSeconds(value);
+    }
+}

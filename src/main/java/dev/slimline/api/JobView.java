@@ -1,0 +1,61 @@
+package dev.slimline.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.slimline.job.Job;
+import dev.slimline.job.JobStatus;
+import dev.slimline.pipeline.Phase;
+import java.time.Instant;
+
+/** A job as the API shows it. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record JobView(
+        String id,
+        JobStatus status,
+        String image,
+        Phase phase,
+        int progress,
+        int attempts,
+        boolean cancelRequested,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt,
+        Instant updatedAt,
+        Error error,
+        Result result,
+        JobRequest spec,
+        Links links) {
+
+    /** Why a job failed or was canceled, and in which phase. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Error(Phase phase, String reason) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Result(String originalImage, String originalImageId, long originalSizeBytes, String slimImage,
+            String slimImageId, long slimSizeBytes, Boolean verified, String verificationFailure) {
+    }
+
+    record Links(String self, String logs, String artifacts, String cancel) {
+    }
+
+    static String path(String id) {
+        return "/api/v1/jobs/" + id;
+    }
+
+    static JobView of(Job job, JobRequest spec) {
+        String self = path(job.getId());
+        Error error = job.getErrorReason() == null ? null : new Error(job.getErrorPhase(), job.getErrorReason());
+        Result result = job.getStatus() != JobStatus.SUCCEEDED ? null
+                : new Result(job.getOriginalImage(), job.getOriginalImageId(), orZero(job.getOriginalSizeBytes()),
+                        job.getSlimImage(), job.getSlimImageId(), orZero(job.getSlimSizeBytes()), job.getVerified(),
+                        job.getVerificationFailure());
+        return new JobView(job.getId(), job.getStatus(), job.getImage(), job.getPhase(), job.getProgress(),
+                job.getAttempts(), job.isCancelRequested(), job.getCreatedAt(), job.getStartedAt(),
+                job.getFinishedAt(), job.getUpdatedAt(), error, result, spec,
+                new Links(self, self + "/logs", self + "/artifacts", self + "/cancel"));
+    }
+
+    private static long orZero(Long value) {
+        return value == null ? 0 : value;
+    }
+}

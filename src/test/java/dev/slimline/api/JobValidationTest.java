@@ -1,0 +1,156 @@
+package dev.slimline.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+
+/** Bad input gets a 4xx problem that names the field, never a 500, and never queues a job. */
+class JobValidationTest extends ApiTestBase {
+
+    static Stream<Arguments> badBodies() {
+        return Stream.of(
+                Arguments.of("{}", "image"),
+                Arguments.of("{\"image\":\"\"}", "image"),
+                Arguments.of("{\"image\":\"nginx; rm -rf /\"}", "image"),
+                Arguments.of("{\"image\":\"$(id)\"}", "image"),
+                Arguments.of("{\"image\":\"app`reboot`\"}", "image"),
+                Arguments.of("{\"image\":\"app|cat\"}", "image"),
+                Arguments.of("{\"image\":\"Upper/Case:1\"}", "image"),
+                Arguments.of("{\"image\":\"app:tag with space\"}", "image"),
+                Arguments.of("{\"image\":\"" + "a".repeat(300) + "\"}", "image"),
+                Arguments.of("{\"image\":12}", "image"),
+                Arguments.of("{\"image\":\"app\",\"targetTag\":\"app@sha256:" + "a".repeat(64) + "\"}", "targetTag"),
+                Arguments.of("{\"image\":\"app\",\"pull\":\"SOMETIMES\"}", "pull"),
+                Arguments.of("{\"image\":\"app\",\"httpProbes\":[{\"port\":0}]}", "httpProbes[0].port"),
+                Arguments.of("{\"image\":\"app\",\"httpProbes\":[{\"port\":65536}]}", "httpProbes[0].port"),
+                Arguments.of("{\"image\":\"app\",\"httpProbes\":[{\"port\":\"http\"}]}", "httpProbes[0].port"),
+                Arguments.of("{\"image\":\"app\",\"httpProbes\":[{},{\"path\":\"no-slash\"}]}", "httpProbes[1].path"),
+                Arguments.of("{\"image\":\"app\",\"httpProbes\":[{\"method\":\"BREW\"}]}", "httpProbes[0].method"),
+                Arguments.of("{\"image\":\"app\",\"httpProbes\":[{\"expectStatus\":99}]}",
+                        "httpProbes[0].expectStatus"),
+                Arguments.of("{\"image\":\"app\",\"httpProbes\":[{\"headers\":{\"X-A\":\"1\\r\\nX-B: 2\"}}]}",
+                        "httpProbes[0].headers"),
+                Arguments.of("{\"image\":\"app\",\"imgae\":\"typo\"}", "imgae"),
+                Arguments.of("{\"image\":\"app\",\"probes\":{\"timeout\":5}}", "probes.timeout"),
+                Arguments.of("{\"image\":\"app\",\"pullCredentials\":{\"username\":\"u\",\"password\":\"p\"}}",
+                        "pullCredentials"),
+                Arguments.of("{\"image\":\"app\",\"push\":{\"reference\":\"r:5000/a:1\",\"credentials\":{}}}",
+                        "push.credentials"),
+                Arguments.of("{\"image\":\"app\",\"probes\":{\"readinessTimeoutSeconds\":-1}}",
+                        "probes.readinessTimeoutSeconds"),
+                Arguments.of("{\"image\":\"app\",\"probes\":{\"requestTimeoutSeconds\":0}}",
+                        "probes.requestTimeoutSeconds"),
+                Arguments.of("{\"image\":\"app\",\"probes\":{\"stop\":\"AFTER_DURATION\"}}", "probes.stopAfterSeconds"),
+                Arguments.of("{\"image\":\"app\",\"limits\":{\"jobTimeoutSeconds\":-5}}", "limits.jobTimeoutSeconds"),
+                Arguments.of("{\"image\":\"app\",\"limits\":{\"memoryBytes\":1024}}", "limits.memoryBytes"),
+                Arguments.of("{\"image\":\"app\",\"limits\":{\"cpus\":0}}", "limits.cpus"),
+                Arguments.of("{\"image\":\"app\",\"overrides\":{\"exposePorts\":[\"99999\"]}}",
+                        "overrides.exposePorts[0]"),
+                Arguments.of("{\"image\":\"app\",\"overrides\":{\"exposePorts\":[\"80; ls\"]}}",
+                        "overrides.exposePorts[0]"),
+                Arguments.of("{\"image\":\"app\",\"overrides\":{\"workdir\":\"relative\"}}", "overrides.workdir"),
+                Arguments.of("{\"image\":\"app\",\"overrides\":{\"env\":{\"BAD NAME\":\"x\"}}}", "overrides.env"),
+                Arguments.of("{\"image\":\"app\",\"excludes\":\"/tmp\"}", "excludes"));
+    }
+
+    @ParameterizedTest(name = "{1}: {0}")
+    @MethodSource("badBodies")
+    void refusesAnInvalidFieldNamingIt(String body, String field) {
+        long before = jobCount();
+
+        JsonNode problem = api.invalid("POST", "/api/v1/jobs", body, Map.of("Content-Type", "application/json"))
+                .problem(400);
+
+        assertThat(fields(problem)).as(problem.toString()).anySatisfy(f -> assertThat(f).startsWith(field));
+        assertThat(jobCount()).isEqualTo(before);
+    }
+
+    @ParameterizedTest
+    @MethodSource("malformed")
+    void refusesMalformedJsonWith400(String body) {
+        api.invalid("POST", "/api/v1/jobs", body, Map.of("Content-Type", "application/json")).problem(400);
+    }
+
+    static Stream<String> malformed() {
+        return Stream.of("{\"image\":", "not json", "[]", "null", "", "{\"image\":\"app\"} trailing",
+                "{\"image\":\"app\",\"image\":\"other\"}");
+    }
+
+    @Test
+    void refusesABodyOverTheLimitWith413() {
+        String huge = "{\"image\":\"app\",\"excludes\":[\"" + "x".repeat(10 * 1024 * 1024) + "\"]}";
+
+        api.invalid("POST", "/api/v1/jobs", huge, Map.of("Content-Type", "application/json")).problem(413);
+    }
+
+    @Test
+    void refusesAnInvalidIdempotencyKey() {
+        JsonNode problem = api.invalid("POST", "/api/v1/jobs", "{\"image\":\"app\"}",
+                Map.of("Content-Type", "application/json", "Idempotency-Key", "k".repeat(300))).problem(400);
+
+        assertThat(fields(problem)).containsExactly("Idempotency-Key");
+    }
+
+    @Test
+    void acceptsEveryDocumentedOptionAndShowsThemBack() {
+        String body = """
+                {"image": "registry.example:5000/team/app:1.4",
+                 "targetTag": "registry.example:5000/team/app:1.4-slim",
+                 "pull": "NEVER",
+                 "httpProbes": [{"method": "POST", "path": "/api/items?x=1", "port": 8080,
+                                 "headers": {"Content-Type": "application/json"}, "body": "{}", "expectStatus": 201}],
+                 "probes": {"defaultProbes": false, "readinessTimeoutSeconds": 30, "requestTimeoutSeconds": 5,
+                            "retries": 2, "stop": "AFTER_DURATION", "stopAfterSeconds": 20},
+                 "overrides": {"entrypoint": ["/app/run"], "cmd": ["--port", "8080"], "env": {"MODE": "test"},
+                               "workdir": "/app", "user": "1000:1000", "exposePorts": ["8080/tcp"]},
+                 "includes": {"paths": ["/etc/app/**"], "binaries": ["curl"], "shell": true, "caCertificates": true},
+                 "excludes": ["/usr/share/doc/**"],
+                 "outputs": {"seccomp": true, "apparmor": false, "verify": false},
+                 "limits": {"memoryBytes": 268435456, "cpus": 0.5, "pids": 100, "jobTimeoutSeconds": 600},
+                 "push": {"reference": "127.0.0.1:5000/team/app:1.4-slim"}}
+                """;
+
+        ApiClient.Response response = api.post("/api/v1/jobs", body);
+
+        assertThat(response.status()).isEqualTo(202);
+        JsonNode spec = response.json().path("spec");
+        assertThat(spec.path("pull").asString()).isEqualTo("NEVER");
+        assertThat(spec.path("httpProbes").get(0).path("expectStatus").asInt()).isEqualTo(201);
+        assertThat(spec.path("probes").path("stopAfterSeconds").asInt()).isEqualTo(20);
+        assertThat(spec.path("overrides").path("env").path("MODE").asString()).isEqualTo("test");
+        assertThat(spec.path("includes").path("caCertificates").asBoolean()).isTrue();
+        assertThat(spec.path("outputs").path("apparmor").asBoolean()).isFalse();
+        assertThat(spec.path("limits").path("cpus").asDouble()).isEqualTo(0.5);
+        assertThat(spec.path("limits").path("jobTimeoutSeconds").asLong()).isEqualTo(600);
+        assertThat(spec.path("push").path("reference").asString()).isEqualTo("127.0.0.1:5000/team/app:1.4-slim");
+    }
+
+    @Test
+    void fillsInDefaultsForAMinimalRequest() {
+        JsonNode spec = api.post("/api/v1/jobs", "{\"image\":\"app\"}").json().path("spec");
+
+        assertThat(spec.path("pull").asString()).isEqualTo("IF_MISSING");
+        assertThat(spec.path("probes").path("defaultProbes").asBoolean()).isTrue();
+        assertThat(spec.path("probes").path("stop").asString()).isEqualTo("AFTER_PROBES");
+        assertThat(spec.path("limits").path("jobTimeoutSeconds").asLong()).isEqualTo(1200);
+        assertThat(spec.path("outputs").path("verify").asBoolean()).isTrue();
+    }
+
+    private long jobCount() {
+        return api.get("/api/v1/jobs?size=1").json().path("totalItems").asLong();
+    }
+
+    private static List<String> fields(JsonNode problem) {
+        List<String> out = new ArrayList<>();
+        problem.path("errors").forEach(e -> out.add(e.path("field").asString()));
+        return out;
+    }
+}

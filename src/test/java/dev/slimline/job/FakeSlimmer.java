@@ -1,0 +1,143 @@
+package dev.slimline.job;
+
+import dev.slimline.docker.ContainerSpec;
+import dev.slimline.docker.DockerApi;
+import dev.slimline.docker.SlimlineLabels;
+import dev.slimline.pipeline.Phase;
+import dev.slimline.pipeline.PipelineException;
+import dev.slimline.pipeline.PipelineListener;
+import dev.slimline.pipeline.SlimResult;
+import dev.slimline.pipeline.SlimSpec;
+import dev.slimline.pipeline.Slimmer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+/**
+ * A Slimmer for tests of the service around the pipeline. What it does depends on the image's
+ * repository: {@code fake/fail} fails in PROBE; {@code fake/block} waits in PROBE until
+ * interrupted; {@code fake/container} creates a real (never started) container labelled with
+ * the job, then waits; {@code fake/slow} logs a line every 100 ms for two seconds;
+ * {@code fake/image} builds a real tiny image as the slim image; anything else succeeds at once.
+ * Every run is counted by job id.
+ */
+public class FakeSlimmer implements Slimmer {
+
+    /** Label on every image and container this fake creates, for the tests' clean-up. */
+    public static final String TEST_LABEL = "slimline.test";
+    public static final String TEST_LABEL_VALUE = "api";
+
+    private final Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+    private final Map<String, String> containers = new ConcurrentHashMap<>();
+
+    @Override
+    public SlimResult slim(String jobId, SlimSpec spec, DockerApi docker, PipelineListener listener) {
+        runs.computeIfAbsent(jobId, id -> new AtomicInteger()).incrementAndGet();
+        String repository = spec.image().replaceAll("[:@].*$", "");
+        listener.phaseStarted(Phase.INSPECT, 0);
+        listener.log("inspecting " + spec.image());
+        String slimTag = "slimline-test/api-" + jobId + ":slim";
+        String slimId = "sha256:" + "0".repeat(64);
+        switch (repository) {
+            case "fake/fail" -> {
+                listener.phaseStarted(Phase.PROBE, 30);
+                throw new PipelineException(Phase.PROBE, "the application did not answer on port 8080");
+            }
+            case "fake/block" -> waitInProbe(listener);
+            case "fake/container" -> {
+                String image = tinyImage(docker, "slimline-test/api-base:latest", jobId);
+                String id = docker.createContainer(ContainerSpec.of(image).withCommand(List.of("/nothing"), List.of())
+                        .withLabels(Map.of(SlimlineLabels.JOB, jobId, TEST_LABEL, TEST_LABEL_VALUE)));
+                containers.put(jobId, id);
+                waitInProbe(listener);
+            }
+            case "fake/slow" -> {
+                listener.phaseStarted(Phase.PROBE, 30);
+                for (int i = 0; i < 20; i++) {
+                    listener.log("app says line " + i);
+                    sleep(100);
+                }
+            }
+            case "fake/image" -> slimId = tinyImage(docker, slimTag, jobId);
+            default -> listener.log("nothing to do for " + spec.image());
+        }
+        listener.phaseStarted(Phase.PUBLISH, 95);
+        return new SlimResult(spec.image(), "sha256:" + "1".repeat(64), 100_000_000L, slimTag, slimId, 5_000_000L,
+                true, null, Map.of(
+                        "seccomp.json", "{\"defaultAction\":\"SCMP_ACT_ERRNO\"}".getBytes(StandardCharsets.UTF_8),
+                        "apparmor.profile", "profile slimline-test flags=(attach_disconnected) {}\n"
+                                .getBytes(StandardCharsets.UTF_8),
+                        "report.json", "{\"kept\":1}".getBytes(StandardCharsets.UTF_8),
+                        "Dockerfile", "FROM scratch\nCOPY . /\n".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** How often each job was run. */
+    public Map<String, Integer> runs() {
+        Map<String, Integer> out = new ConcurrentHashMap<>();
+        runs.forEach((id, count) -> out.put(id, count.get()));
+        return out;
+    }
+
+    public int runsOf(String jobId) {
+        AtomicInteger count = runs.get(jobId);
+        return count == null ? 0 : count.get();
+    }
+
+    /** The container a {@code fake/container} job created. */
+    public String containerOf(String jobId) {
+        return containers.get(jobId);
+    }
+
+    private static void waitInProbe(PipelineListener listener) {
+        listener.phaseStarted(Phase.PROBE, 30);
+        listener.log("probing; waiting to be stopped");
+        while (true) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PipelineException(Phase.PROBE, "interrupted");
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PipelineException(Phase.PROBE, "interrupted");
+        }
+    }
+
+    /** Builds a FROM scratch image holding one small file; returns its id. */
+    static String tinyImage(DockerApi docker, String tag, String jobId) {
+        ByteArrayOutputStream context = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(context)) {
+            addFile(tar, "Dockerfile", "FROM scratch\nCOPY hello.txt /hello.txt\nCMD [\"/hello\"]\n");
+            addFile(tar, "hello.txt", "hello from " + jobId + "\n");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        docker.buildImage(new ByteArrayInputStream(context.toByteArray()), Set.of(tag),
+                Map.of(TEST_LABEL, TEST_LABEL_VALUE), line -> { });
+        return docker.inspectImage(tag).orElseThrow().id();
+    }
+
+    private static void addFile(TarArchiveOutputStream tar, String name, String content) throws IOException {
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        TarArchiveEntry entry = new TarArchiveEntry(name);
+        entry.setSize(bytes.length);
+        tar.putArchiveEntry(entry);
+        tar.write(bytes);
+        tar.closeArchiveEntry();
+    }
+}
