@@ -5,6 +5,7 @@ import dev.slimline.job.Job;
 import dev.slimline.job.JobArtifacts;
 import dev.slimline.job.JobService;
 import dev.slimline.job.JobStatus;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import java.io.InputStream;
 import java.net.URI;
@@ -88,10 +89,11 @@ class JobController {
     /** The job's log as text; with {@code follow=true} the response goes on until the job ends. */
     @GetMapping(path = "/{id}/logs", produces = MediaType.TEXT_PLAIN_VALUE)
     ResponseEntity<StreamingResponseBody> logs(@PathVariable String id,
-            @RequestParam(defaultValue = "false") boolean follow) {
+            @RequestParam(defaultValue = "false") boolean follow, HttpServletResponse response) {
         jobs.get(id);
-        StreamingResponseBody body = out -> jobs.writeLog(id, follow, out, properties.logPollInterval(),
-                properties.streamTimeout());
+        // Spring 7 hands StreamingResponseBody a stream whose flush() does nothing: flush the response itself
+        StreamingResponseBody body = out -> jobs.writeLog(id, follow, out, response::flushBuffer,
+                properties.logPollInterval(), properties.streamTimeout());
         return ResponseEntity.ok().contentType(new MediaType(MediaType.TEXT_PLAIN, java.nio.charset.StandardCharsets.UTF_8))
                 .header("Cache-Control", "no-store").header("X-Accel-Buffering", "no").body(body);
     }
@@ -140,7 +142,8 @@ class JobController {
                 ContentDisposition.attachment().filename(name).build().toString());
         if (JobArtifacts.LOGS.equals(name)) {
             return response.contentType(mediaType(name))
-                    .body(out -> jobs.writeLog(id, false, out, properties.logPollInterval(), properties.streamTimeout()));
+                    .body(out -> jobs.writeLog(id, false, out, () -> { }, properties.logPollInterval(),
+                            properties.streamTimeout()));
         }
         if (JobArtifacts.IMAGE.equals(name)) {
             String reference = jobs.slimImageReference(job).orElseThrow(() -> new ArtifactNotFoundException(id, name,

@@ -36,6 +36,8 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 @RestControllerAdvice
 class ProblemAdvice extends ResponseEntityExceptionHandler {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ProblemAdvice.class);
+
     @ExceptionHandler(JobNotFoundException.class)
     ResponseEntity<Object> notFound(JobNotFoundException e) {
         return problem(HttpStatus.NOT_FOUND, "Job not found", e.getMessage(), null);
@@ -75,6 +77,14 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             return problem(HttpStatus.CONFLICT, "The Docker daemon refused", e.getMessage(), null);
         }
         return problem(HttpStatus.BAD_GATEWAY, "The Docker daemon failed", e.getMessage(), null);
+    }
+
+    /** Anything unforeseen: logged with its stack trace, answered without one. */
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> unexpected(Exception e) {
+        log.error("Unexpected error while handling a request", e);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal Server Error",
+                "the request failed unexpectedly; the service log has the details", null);
     }
 
     @Override

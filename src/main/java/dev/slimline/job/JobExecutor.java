@@ -51,6 +51,7 @@ class JobExecutor implements SmartLifecycle {
     private final JobMetrics metrics;
     private final Map<String, RunningJob> running = new ConcurrentHashMap<>();
     private volatile ScheduledExecutorService scheduler;
+    private volatile ScheduledExecutorService housekeeping;
     private volatile ExecutorService workers;
     private volatile boolean active;
 
@@ -71,20 +72,22 @@ class JobExecutor implements SmartLifecycle {
     @Override
     public synchronized void start() {
         scheduler = Executors.newScheduledThreadPool(2, threads("slimline-executor-"));
+        housekeeping = Executors.newSingleThreadScheduledExecutor(threads("slimline-reaper-"));
         workers = Executors.newFixedThreadPool(Math.max(1, properties.concurrency()), threads("slimline-job-"));
         active = true;
         log.info("Job executor {} starting: {} job(s) at once", properties.instanceId(), properties.concurrency());
-        scheduler.execute(() -> {
+        // settling talks to the Docker daemon, which may be slow or down: never in the way of the queue
+        housekeeping.execute(() -> {
             safely("settle the claims of dead instances", () -> reaper.settleStaleClaims(true, Set.of()));
             safely("remove orphaned containers", reaper::removeOrphanedContainers);
-            every(properties.pollInterval(), "poll the job queue", this::poll);
-            every(properties.heartbeatInterval(), "renew job claims", this::heartbeat);
-            every(properties.logFlushInterval(), "write job logs", this::flushAll);
-            every(properties.reapInterval(), "settle expired claims", () -> {
-                reaper.settleStaleClaims(false, Set.copyOf(running.keySet()));
-                reaper.removeOrphanedContainers();
-            });
         });
+        every(housekeeping, properties.reapInterval(), "settle expired claims", () -> {
+            reaper.settleStaleClaims(false, Set.copyOf(running.keySet()));
+            reaper.removeOrphanedContainers();
+        });
+        every(scheduler, properties.pollInterval(), "poll the job queue", this::poll);
+        every(scheduler, properties.heartbeatInterval(), "renew job claims", this::heartbeat);
+        every(scheduler, properties.logFlushInterval(), "write job logs", this::flushAll);
     }
 
     /**
@@ -104,6 +107,7 @@ class JobExecutor implements SmartLifecycle {
             threads = workers;
         }
         tasks.shutdownNow();
+        housekeeping.shutdownNow();
         List<RunningJob> interrupted = List.copyOf(running.values());
         interrupted.forEach(job -> {
             job.log("Service instance " + properties.instanceId() + " is shutting down; handing the job back to the queue");
@@ -220,10 +224,6 @@ class JobExecutor implements SmartLifecycle {
             job.detach();
             Thread.interrupted();
             safely("write the log of job " + job.id(), () -> flush(job));
-            if (outcome != JobStatus.SUCCEEDED) {
-                // the pipeline cleans up after itself; this catches what an interrupted or broken run left
-                safely("remove the containers of job " + job.id(), () -> daemons.removeContainers(job.id()));
-            }
             running.remove(job.id());
             if (outcome != null) {
                 metrics.finished(outcome, Duration.between(started, Instant.now()));
@@ -255,7 +255,10 @@ class JobExecutor implements SmartLifecycle {
         return null;
     }
 
-    /** Commits FAILED or CANCELED, then stops the worker and removes the job's containers. */
+    /**
+     * Commits FAILED or CANCELED, then stops the worker and removes the job's containers (the
+     * pipeline removes its own; this catches what an interrupted or broken run left behind).
+     */
     private boolean end(RunningJob job, JobStatus status, Phase phase, String reason) {
         flush(job);
         if (!queue.end(job.id(), properties.instanceId(), status, phase, reason, Instant.now())) {
@@ -306,8 +309,8 @@ class JobExecutor implements SmartLifecycle {
         }
     }
 
-    private void every(Duration interval, String what, Runnable task) {
-        scheduler.scheduleWithFixedDelay(() -> safely(what, task), interval.toMillis(), interval.toMillis(),
+    private static void every(ScheduledExecutorService executor, Duration interval, String what, Runnable task) {
+        executor.scheduleWithFixedDelay(() -> safely(what, task), interval.toMillis(), interval.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
 

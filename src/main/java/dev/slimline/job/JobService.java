@@ -5,6 +5,7 @@ import dev.slimline.artifact.StoredArtifact;
 import dev.slimline.docker.DockerApi;
 import dev.slimline.docker.ImageDetails;
 import dev.slimline.pipeline.SlimSpec;
+import java.io.Flushable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -154,10 +155,11 @@ public class JobService {
 
     /**
      * Writes the job's log to {@code out}; with {@code follow}, keeps writing new lines until the
-     * job ends (or {@code followLimit} passes, or the client goes away).
+     * job ends (or {@code followLimit} passes, or the client goes away), pushing each batch to the
+     * client through {@code flush}.
      */
-    public void writeLog(String id, boolean follow, OutputStream out, Duration pollInterval, Duration followLimit)
-            throws IOException {
+    public void writeLog(String id, boolean follow, OutputStream out, Flushable flush, Duration pollInterval,
+            Duration followLimit) throws IOException {
         Instant deadline = Instant.now().plus(followLimit);
         long after = 0;
         while (true) {
@@ -173,6 +175,7 @@ public class JobService {
                 }
             } while (lines.size() == LOG_BATCH);
             out.flush();
+            flush.flush();
             if (ended || Instant.now().isAfter(deadline)) {
                 return;
             }

@@ -33,7 +33,7 @@ final class ApiClient {
     private static final OpenApiInteractionValidator CONTRACT = OpenApiInteractionValidator
             .createForSpecificationUrl(Path.of("openapi.yaml").toAbsolutePath().toUri().toString()).build();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
     ApiClient(int port) {

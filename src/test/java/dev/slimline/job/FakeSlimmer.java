@@ -25,7 +25,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * A Slimmer for tests of the service around the pipeline. What it does depends on the image's
  * repository: {@code fake/fail} fails in PROBE; {@code fake/block} waits in PROBE until
  * interrupted; {@code fake/container} creates a real (never started) container labelled with
- * the job, then waits; {@code fake/slow} logs a line every 100 ms for two seconds;
+ * the job, then waits; {@code fake/slow} logs a line every 100 ms for three seconds;
  * {@code fake/image} builds a real tiny image as the slim image; anything else succeeds at once.
  * Every run is counted by job id.
  */
@@ -61,7 +61,7 @@ public class FakeSlimmer implements Slimmer {
             }
             case "fake/slow" -> {
                 listener.phaseStarted(Phase.PROBE, 30);
-                for (int i = 0; i < 20; i++) {
+                for (int i = 0; i < 30; i++) {
                     listener.log("app says line " + i);
                     sleep(100);
                 }
