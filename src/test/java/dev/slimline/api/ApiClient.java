@@ -27,7 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Talks to a running service over real HTTP and checks every response (and every request meant
  * to be valid) against {@code openapi.yaml}, so the contract and the code cannot drift.
  */
-final class ApiClient {
+public final class ApiClient {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
     private static final OpenApiInteractionValidator CONTRACT = OpenApiInteractionValidator
@@ -36,28 +36,28 @@ final class ApiClient {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
-    ApiClient(int port) {
+    public ApiClient(int port) {
         this.base = "http://127.0.0.1:" + port;
     }
 
     /** A response as text, after its check against the contract. */
-    record Response(int status, Map<String, List<String>> headers, String body) {
+    public record Response(int status, Map<String, List<String>> headers, String body) {
 
-        String header(String name) {
+        public String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> e.getValue().get(0)).findFirst().orElse(null);
         }
 
-        String contentType() {
+        public String contentType() {
             return header("Content-Type");
         }
 
-        JsonNode json() {
+        public JsonNode json() {
             return JSON.readTree(body);
         }
 
         /** Asserts an RFC 9457 problem with this status, and returns it. */
-        JsonNode problem(int expected) {
+        public JsonNode problem(int expected) {
             assertThat(status).as("status of %s", body).isEqualTo(expected);
             assertThat(contentType()).startsWith("application/problem+json");
             JsonNode problem = json();
@@ -67,21 +67,21 @@ final class ApiClient {
         }
     }
 
-    Response get(String path) {
+    public Response get(String path) {
         return send("GET", path, null, Map.of(), true);
     }
 
-    Response post(String path, String json) {
+    public Response post(String path, String json) {
         return send("POST", path, json, Map.of("Content-Type", "application/json"), true);
     }
 
-    Response post(String path, String json, Map<String, String> headers) {
+    public Response post(String path, String json, Map<String, String> headers) {
         Map<String, String> all = new LinkedHashMap<>(headers);
         all.putIfAbsent("Content-Type", "application/json");
         return send("POST", path, json, all, true);
     }
 
-    Response delete(String path) {
+    public Response delete(String path) {
         return send("DELETE", path, null, Map.of(), true);
     }
 

@@ -26,6 +26,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * repository: {@code fake/fail} fails in PROBE; {@code fake/block} waits in PROBE until
  * interrupted; {@code fake/container} creates a real (never started) container labelled with
  * the job, then waits; {@code fake/slow} logs a line every 100 ms for three seconds;
+ * {@code fake/sleep} takes 300 ms;
  * {@code fake/image} builds a real tiny image as the slim image; anything else succeeds at once.
  * Every run is counted by job id.
  */
@@ -66,6 +67,7 @@ public class FakeSlimmer implements Slimmer {
                     sleep(100);
                 }
             }
+            case "fake/sleep" -> sleep(300);
             case "fake/image" -> slimId = tinyImage(docker, slimTag, jobId);
             default -> listener.log("nothing to do for " + spec.image());
         }

@@ -1,0 +1,67 @@
+package dev.slimline.job;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A fresh schema in the local PostgreSQL test database ({@code bash ../shared/ci/postgres-up.sh};
+ * 127.0.0.1:5432, database {@code slimline}, user {@code postgres}), dropped on close, so tests never
+ * meet each other's rows. Without a server the test fails when {@code CI=true} and is aborted otherwise.
+ */
+public final class PostgresSchema implements AutoCloseable {
+
+    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/slimline";
+    private static final String USER = "postgres";
+
+    private final String name;
+
+    private PostgresSchema(String name) {
+        this.name = name;
+    }
+
+    public static PostgresSchema create() {
+        String name = "it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        try (Connection connection = DriverManager.getConnection(SERVER, USER, "");
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA " + name);
+        } catch (SQLException e) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                fail("PostgreSQL is unreachable and CI=true: " + e.getMessage());
+            }
+            Assumptions.abort("no PostgreSQL on 127.0.0.1:5432: " + e.getMessage());
+        }
+        return new PostgresSchema(name);
+    }
+
+    public String jdbcUrl() {
+        return SERVER + "?currentSchema=" + name;
+    }
+
+    /** Spring settings that point a service at this schema. */
+    public Map<String, Object> springProperties() {
+        return Map.of("spring.datasource.url", jdbcUrl(), "spring.datasource.username", USER,
+                "spring.datasource.password", "", "spring.flyway.default-schema", name,
+                "spring.flyway.schemas", name);
+    }
+
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(), USER, "");
+    }
+
+    @Override
+    public void close() {
+        try (Connection connection = DriverManager.getConnection(SERVER, USER, "");
+                Statement statement = connection.createStatement()) {
+            statement.execute("DROP SCHEMA IF EXISTS " + name + " CASCADE");
+        } catch (SQLException e) {
+            throw new IllegalStateException("drop test schema " + name, e);
+        }
+    }
+}
