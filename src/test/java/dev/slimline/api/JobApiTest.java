@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slimline.docker.DockerApi;
 import dev.slimline.docker.SlimlineLabels;
+import dev.slimline.job.FakeSlimmer;
+import dev.slimline.testsupport.DockerTestSupport;
 import dev.slimline.testsupport.RequiresDocker;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -153,6 +156,15 @@ class JobApiTest extends ApiTestBase {
         assertThat(again.status()).isEqualTo(200);
         assertThat(api.get("/api/v1/jobs/" + first + "/logs").body()).contains("Canceled by request during PROBE");
         await(second, "CANCELED");
+    }
+
+    @AfterAll
+    static void removeTheFakeBaseImage() {
+        try {
+            DockerTestSupport.api().removeImage(FakeSlimmer.BASE_IMAGE, false);
+        } catch (RuntimeException e) {
+            // no engine (the Docker tests were skipped) or the image was never built
+        }
     }
 
     @Test

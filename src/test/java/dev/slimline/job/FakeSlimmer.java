@@ -36,6 +36,9 @@ public class FakeSlimmer implements Slimmer {
     public static final String TEST_LABEL = "slimline.test";
     public static final String TEST_LABEL_VALUE = "api";
 
+    /** The tiny image {@code fake/container} jobs create their container from; tests remove it when done. */
+    public static final String BASE_IMAGE = "slimline-test/api-base:latest";
+
     private final Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
     private final Map<String, String> containers = new ConcurrentHashMap<>();
 
@@ -54,7 +57,7 @@ public class FakeSlimmer implements Slimmer {
             }
             case "fake/block" -> waitInProbe(listener);
             case "fake/container" -> {
-                String image = tinyImage(docker, "slimline-test/api-base:latest", jobId);
+                String image = tinyImage(docker, BASE_IMAGE, jobId);
                 String id = docker.createContainer(ContainerSpec.of(image).withCommand(List.of("/nothing"), List.of())
                         .withLabels(Map.of(SlimlineLabels.JOB, jobId, TEST_LABEL, TEST_LABEL_VALUE)));
                 containers.put(jobId, id);
@@ -121,7 +124,7 @@ public class FakeSlimmer implements Slimmer {
     }
 
     /** Builds a FROM scratch image holding one small file; returns its id. */
-    static String tinyImage(DockerApi docker, String tag, String jobId) {
+    public static String tinyImage(DockerApi docker, String tag, String jobId) {
         ByteArrayOutputStream context = new ByteArrayOutputStream();
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(context)) {
             addFile(tar, "Dockerfile", "FROM scratch\nCOPY hello.txt /hello.txt\nCMD [\"/hello\"]\n");
