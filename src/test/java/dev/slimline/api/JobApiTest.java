@@ -15,6 +15,8 @@ import java.io.InputStreamReader;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -183,6 +185,19 @@ class JobApiTest extends ApiTestBase {
     }
 
     @Test
+    void failsAJobThatOutlivesItsTimeLimit() {
+        String id = submit("{\"image\":\"fake/block:timeout\",\"limits\":{\"jobTimeoutSeconds\":1}}");
+
+        JsonNode job = await(id, "FAILED");
+
+        assertThat(job.path("error").path("phase").asString()).isEqualTo("PROBE");
+        assertThat(job.path("error").path("reason").asString())
+                .startsWith("timed out: the job took longer than its limit of PT1S (limits.jobTimeoutSeconds)");
+        assertThat(Duration.between(Instant.parse(job.path("startedAt").asString()),
+                Instant.parse(job.path("finishedAt").asString()))).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
     void refusesToCancelAFinishedJob() {
         String id = submit("{\"image\":\"fake/ok:done\"}");
         await(id, "SUCCEEDED");
@@ -283,21 +298,35 @@ class JobApiTest extends ApiTestBase {
             HttpResponse<InputStream> response = api.stream("/api/v1/jobs/" + id + "/artifacts/image.tar");
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.headers().firstValue("Content-Type")).hasValue("application/x-tar");
-            List<String> entries = new ArrayList<>();
-            String manifest = null;
-            try (TarArchiveInputStream tar = new TarArchiveInputStream(response.body())) {
-                TarArchiveEntry entry;
-                while ((entry = tar.getNextEntry()) != null) {
-                    entries.add(entry.getName());
-                    if (entry.getName().equals("manifest.json")) {
-                        ByteArrayOutputStream out = new ByteArrayOutputStream();
-                        tar.transferTo(out);
-                        manifest = out.toString(StandardCharsets.UTF_8);
+            Path tarFile = Files.createTempFile("slimline-image", ".tar");
+            try {
+                try (InputStream body = response.body()) {
+                    Files.copy(body, tarFile, StandardCopyOption.REPLACE_EXISTING);
+                }
+                List<String> entries = new ArrayList<>();
+                String manifest = null;
+                try (TarArchiveInputStream tar = new TarArchiveInputStream(Files.newInputStream(tarFile))) {
+                    TarArchiveEntry entry;
+                    while ((entry = tar.getNextEntry()) != null) {
+                        entries.add(entry.getName());
+                        if (entry.getName().equals("manifest.json")) {
+                            ByteArrayOutputStream out = new ByteArrayOutputStream();
+                            tar.transferTo(out);
+                            manifest = out.toString(StandardCharsets.UTF_8);
+                        }
                     }
                 }
+                assertThat(entries).contains("manifest.json");
+                assertThat(manifest).contains(slimImage);
+
+                docker.removeImage(slimImage, true);
+                try (InputStream in = Files.newInputStream(tarFile)) {
+                    docker.loadImage(in);
+                }
+                assertThat(docker.inspectImage(slimImage)).as("docker load of image.tar").isPresent();
+            } finally {
+                Files.deleteIfExists(tarFile);
             }
-            assertThat(entries).contains("manifest.json");
-            assertThat(manifest).contains(slimImage);
 
             assertThat(api.delete("/api/v1/jobs/" + id + "?deleteImage=true").status()).isEqualTo(204);
             assertThat(docker.inspectImage(slimImage)).isEmpty();
