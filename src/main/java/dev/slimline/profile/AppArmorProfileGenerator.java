@@ -29,6 +29,8 @@ public class AppArmorProfileGenerator {
 
     /** Far more than any application touches; beyond it the input is not an observation. */
     static final int MAX_PATHS = 100_000;
+    /** Notes past this many are counted, not listed: a hostile report could earn one per path. */
+    static final int MAX_NOTES = 100;
 
     private static final Pattern SAFE_NAME_RUN = Pattern.compile("[^a-z0-9._-]+");
     private static final Pattern PORT = Pattern.compile("([0-9]{1,5})(?:/([a-z]+))?");
@@ -82,6 +84,11 @@ public class AppArmorProfileGenerator {
         }
         uses.forEach((path, kinds) -> addRules(path, kinds, rules, notes));
         Set<String> protocols = protocols(exposedPorts, notes);
+        if (notes.size() > MAX_NOTES) {
+            int more = notes.size() - MAX_NOTES;
+            notes.subList(MAX_NOTES, notes.size()).clear();
+            notes.add("and " + more + " more notes like these");
+        }
         return new AppArmorProfile(profileName, render(profileName, rules, protocols), notes);
     }
 

@@ -126,6 +126,19 @@ class AppArmorProfileGeneratorTest {
     }
 
     @Test
+    void countsRatherThanListsManyNotes() {
+        Map<String, Set<AccessType>> paths = new HashMap<>();
+        for (int i = 0; i < 500; i++) {
+            paths.put("relative-" + i, Set.of(READ));
+        }
+
+        List<String> notes = generator.generate("app", paths, List.of(), List.of()).notes();
+
+        assertThat(notes).hasSize(AppArmorProfileGenerator.MAX_NOTES + 1)
+                .last().isEqualTo("and 400 more notes like these");
+    }
+
+    @Test
     void generalisesTheProcessOwnProcAndTerminals() {
         Map<String, Set<AccessType>> paths = new HashMap<>();
         paths.put("/proc/self/status", Set.of(READ));
