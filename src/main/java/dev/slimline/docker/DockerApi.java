@@ -48,15 +48,17 @@ public final class DockerApi implements Closeable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String name;
+    private final String publishAddress;
     private final DaemonVersion version;
     private final DockerClient client;
     private final DockerClient streamingClient;
     private final DockerHttpClient http;
     private final List<Closeable> resources;
 
-    DockerApi(String name, DaemonVersion version, DockerClient client, DockerClient streamingClient,
-            DockerHttpClient http, List<Closeable> resources) {
+    DockerApi(String name, String publishAddress, DaemonVersion version, DockerClient client,
+            DockerClient streamingClient, DockerHttpClient http, List<Closeable> resources) {
         this.name = name;
+        this.publishAddress = publishAddress;
         this.version = version;
         this.client = client;
         this.streamingClient = streamingClient;
@@ -67,6 +69,14 @@ public final class DockerApi implements Closeable {
     /** The daemon's name in configuration. */
     public String name() {
         return name;
+    }
+
+    /**
+     * The address of the daemon's host where published container ports are reached and bound:
+     * loopback for a local socket, the daemon's host name for a tcp daemon.
+     */
+    public String publishAddress() {
+        return publishAddress;
     }
 
     /** What the daemon said when we connected. */
@@ -292,22 +302,30 @@ public final class DockerApi implements Closeable {
      */
     public String buildImage(InputStream context, Set<String> tags, Map<String, String> labels,
             Consumer<String> progress) {
-        return call("build image " + String.join(", ", tags), () -> streamingClient.buildImageCmd(context)
-                .withTags(tags)
-                .withLabels(labels)
-                .withPull(false)
-                .withRemove(true)
-                .withForcerm(true)
-                .exec(new BuildImageResultCallback() {
-                    @Override
-                    public void onNext(BuildResponseItem item) {
-                        super.onNext(item);
-                        if (item.getStream() != null && !item.getStream().isBlank()) {
-                            progress.accept(item.getStream().strip());
-                        }
+        return buildImage(context, tags, labels, Map.of(), progress);
+    }
+
+    /** As {@link #buildImage(InputStream, Set, Map, Consumer)}, with values for the Dockerfile's {@code ARG}s. */
+    public String buildImage(InputStream context, Set<String> tags, Map<String, String> labels,
+            Map<String, String> buildArgs, Consumer<String> progress) {
+        return call("build image " + String.join(", ", tags), () -> {
+            var cmd = streamingClient.buildImageCmd(context)
+                    .withTags(tags)
+                    .withLabels(labels)
+                    .withPull(false)
+                    .withRemove(true)
+                    .withForcerm(true);
+            buildArgs.forEach(cmd::withBuildArg);
+            return cmd.exec(new BuildImageResultCallback() {
+                @Override
+                public void onNext(BuildResponseItem item) {
+                    super.onNext(item);
+                    if (item.getStream() != null && !item.getStream().isBlank()) {
+                        progress.accept(item.getStream().strip());
                     }
-                })
-                .awaitImageId());
+                }
+            }).awaitImageId();
+        });
     }
 
     /**
