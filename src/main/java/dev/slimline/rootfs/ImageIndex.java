@@ -2,9 +2,11 @@ package dev.slimline.rootfs;
 
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Metadata of every entry of an image's filesystem, without file content (pass 1 of slimming).
@@ -13,6 +15,7 @@ import java.util.Optional;
 public final class ImageIndex {
 
     private final Map<String, ImageEntry> entries;
+    private final Set<String> implicitDirectories;
     private final Map<String, byte[]> loaderConfig;
     private final long totalBytes;
     private final List<String> notes;
@@ -21,6 +24,14 @@ public final class ImageIndex {
     ImageIndex(Map<String, ImageEntry> entries, Map<String, byte[]> loaderConfig, long totalBytes,
             List<String> notes, int rejectedEntries) {
         this.entries = Collections.unmodifiableMap(entries);
+        Set<String> implicit = new HashSet<>();
+        for (String path : entries.keySet()) {
+            String dir = ArchivePaths.parent(path);
+            while (dir != null && !entries.containsKey(dir) && implicit.add(dir)) {
+                dir = ArchivePaths.parent(dir);
+            }
+        }
+        this.implicitDirectories = Set.copyOf(implicit);
         this.loaderConfig = Map.copyOf(loaderConfig);
         this.totalBytes = totalBytes;
         this.notes = List.copyOf(notes);
@@ -35,6 +46,15 @@ public final class ImageIndex {
     /** Every entry, in the order of the tar; a path that appears twice counts with its last entry. */
     public Collection<ImageEntry> entries() {
         return entries.values();
+    }
+
+    /**
+     * Whether the path is a directory: one with an entry, or one the tar only implies by entries
+     * below it (the importer creates those); the root is one.
+     */
+    public boolean isDirectory(String path) {
+        ImageEntry entry = entries.get(path);
+        return entry == null ? implicitDirectories.contains(path) : entry.isDirectory();
     }
 
     public int size() {

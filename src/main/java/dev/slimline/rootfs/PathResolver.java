@@ -64,11 +64,11 @@ public final class PathResolver {
             String current = join(resolved);
             String candidate = ArchivePaths.child(current, name);
             ImageEntry entry = index.entry(candidate).orElse(null);
-            if (entry == null) {
+            if (entry == null && !index.isDirectory(candidate)) {
                 return new Resolution(candidate, false, symlinks, "missing");
             }
             boolean last = pending.stream().allMatch(p -> p.isEmpty() || p.equals("."));
-            if (entry.type() == EntryType.SYMLINK && (!last || followFinal)) {
+            if (entry != null && entry.type() == EntryType.SYMLINK && (!last || followFinal)) {
                 if (++hops > MAX_SYMLINKS) {
                     return new Resolution(candidate, false, symlinks, "too many symlinks");
                 }
@@ -80,7 +80,7 @@ public final class PathResolver {
                 push(pending, target);
                 continue;
             }
-            if (!last && !entry.isDirectory()) {
+            if (!last && !index.isDirectory(candidate)) {
                 return new Resolution(candidate, false, symlinks, "not a directory");
             }
             resolved.addLast(name);
