@@ -9,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -53,7 +52,7 @@ final class TarReader {
             return null;
         }
         ByteArrayOutputStream raw = new ByteArrayOutputStream();
-        Map<String, byte[]> pax = new HashMap<>();
+        Map<String, byte[]> pax = Map.of();
         String gnuLongName = null;
         String gnuLongLink = null;
         while (true) {
@@ -72,7 +71,8 @@ final class TarReader {
             }
             byte flag = block[156];
             switch (flag) {
-                case 'x' -> pax.putAll(PaxRecords.parse(readExtension(raw)));
+                // like Go's reader, which the importer uses: a later extended header replaces an earlier one
+                case 'x' -> pax = PaxRecords.parse(readExtension(raw));
                 case 'L' -> gnuLongName = cString(readExtension(raw), 0, Integer.MAX_VALUE);
                 case 'K' -> gnuLongLink = cString(readExtension(raw), 0, Integer.MAX_VALUE);
                 case 'g' -> throw new RootfsException("image tar has a global PAX header, which image exports never have");
@@ -156,6 +156,10 @@ final class TarReader {
             } else if (name != null && !prefix.isEmpty()) {
                 name = prefix + "/" + name;
             }
+        }
+        if (flag == 0 && name != null && name.endsWith("/")) {
+            // pre-POSIX tars mark directories by the name alone; Go's reader does the same
+            type = EntryType.DIRECTORY;
         }
         String link = pax.containsKey("linkpath") ? utf8(pax.get("linkpath"))
                 : gnuLongLink != null ? gnuLongLink : cString(block, 157, 100);

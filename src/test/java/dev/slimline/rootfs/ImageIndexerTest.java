@@ -105,6 +105,21 @@ class ImageIndexerTest {
     }
 
     @Test
+    void namesAreReadAsDockersImporterReadsThem() throws IOException {
+        byte[] plain = TestTar.write(new TarArchiveEntry("header-name"), new byte[0]);
+        byte[] twoExtendedHeaders = TestTar.paxThen(Map.of("path", "first".getBytes(StandardCharsets.UTF_8)),
+                TestTar.paxThen(Map.of("uid", "7".getBytes(StandardCharsets.UTF_8)), plain));
+        byte[] oldStyleDirectory = TestTar.retyped(TestTar.write(new TarArchiveEntry("olddir/", TarConstants.LF_DIR),
+                null), (byte) 0);
+
+        ImageIndex index = index(new TestTar().raw("x", twoExtendedHeaders).raw("d", oldStyleDirectory));
+
+        assertThat(index.entry("/header-name").map(ImageEntry::uid)).contains(7L);
+        assertThat(index.entry("/first")).isEmpty();
+        assertThat(index.entry("/olddir").map(ImageEntry::type)).contains(EntryType.DIRECTORY);
+    }
+
+    @Test
     void absoluteEntryNamesAreLeftOut() throws IOException {
         ImageIndex index = index(new TestTar().add("/etc/shadow", e -> e.setSize(1), new byte[] {'x'}));
 
