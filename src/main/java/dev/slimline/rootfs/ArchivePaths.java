@@ -60,10 +60,4 @@ final class ArchivePaths {
     static String child(String directory, String name) {
         return directory.equals(ROOT) ? "/" + name : directory + "/" + name;
     }
-
-    /** The name an entry of the filter's own making has in the tar (no leading slash; directories end in one). */
-    static String entryName(String path, boolean directory) {
-        String relative = path.substring(1);
-        return directory ? relative + "/" : relative;
-    }
 }

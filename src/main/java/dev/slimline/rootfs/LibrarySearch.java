@@ -142,7 +142,7 @@ final class LibrarySearch {
             String content = (hash >= 0 ? line.substring(0, hash) : line).strip();
             if (content.startsWith("include")) {
                 for (String pattern : content.substring("include".length()).strip().split("\\s+")) {
-                    if (pattern.isEmpty()) {
+                    if (pattern.isEmpty() || pattern.indexOf('\0') >= 0) {
                         continue;
                     }
                     Glob glob = Glob.compile(pattern.startsWith("/") ? pattern : "/etc/" + pattern);
