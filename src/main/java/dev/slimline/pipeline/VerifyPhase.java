@@ -29,7 +29,7 @@ final class VerifyPhase {
         SlimSpec spec = run.spec();
         ContainerSpec container = ContainerSpec.of(slimImageId)
                 .withCommand(inspection.entrypoint(), inspection.cmd())
-                .withProcess(InstrumentPhase.env(spec.overrides()), spec.overrides().workdir(),
+                .withProcess(spec.overrides().envEntries(), spec.overrides().workdir(),
                         spec.overrides().user())
                 .withLabels(run.labels("verify"))
                 .withPublishedPorts(inspection.ports(), run.docker().publishAddress())
