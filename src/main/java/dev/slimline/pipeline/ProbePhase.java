@@ -29,6 +29,7 @@ final class ProbePhase {
         SlimSpec.Probes probes = run.spec().probes();
         long started = System.nanoTime();
         run.docker().startContainer(containerId);
+        output.follow(run, containerId, "app| ");
         run.log("Started the instrumented application");
         List<ProbeTarget> targets = targets(run, inspection, containerId);
         HttpProber.Liveness liveness = () -> whyDead(run, containerId, output, "before it answered");

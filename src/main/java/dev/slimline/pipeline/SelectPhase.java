@@ -60,6 +60,6 @@ final class SelectPhase {
         run.log("Keeping " + keep.kept().size() + " of " + index.entries().size() + " entries ("
                 + keep.reasonCounts() + ")");
         keep.warnings().forEach(warning -> run.log("Warning: " + warning));
-        return new Selection(exportId, keep, index.entries().size());
+        return new Selection(exportId, index, keep);
     }
 }

@@ -38,12 +38,13 @@ final class VerifyPhase {
         String id = run.createContainer(container);
         run.log("Running the slim image" + (seccompJson == null ? "" : " under its seccomp profile")
                 + " and replaying " + observation.results().size() + " probe(s)");
-        try (AppOutput output = AppOutput.follow(run, id, "slim| ")) {
+        try (AppOutput output = new AppOutput()) {
             try {
                 run.docker().startContainer(id);
             } catch (RuntimeException e) {
                 return failed(List.of(), "the slim image did not start: " + e.getMessage());
             }
+            output.follow(run, id, "slim| ");
             List<ProbeTarget> targets = ProbePhase.targets(run, inspection, id);
             HttpProber.Liveness liveness = () -> ProbePhase.whyDead(run, id, output, "before it answered");
             List<ProbeResult> results = new ArrayList<>();
