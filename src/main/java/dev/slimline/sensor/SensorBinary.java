@@ -68,6 +68,10 @@ public final class SensorBinary {
         return executable.length;
     }
 
+    byte[] executable() {
+        return executable.clone();
+    }
+
     /**
      * A tar to unpack at {@code /} of a container: {@link SensorCommand#DIRECTORY} (mode 1777, so
      * the sensor can write its report whatever user the image runs as) holding the executable (0755).
