@@ -292,22 +292,30 @@ public final class DockerApi implements Closeable {
      */
     public String buildImage(InputStream context, Set<String> tags, Map<String, String> labels,
             Consumer<String> progress) {
-        return call("build image " + String.join(", ", tags), () -> streamingClient.buildImageCmd(context)
-                .withTags(tags)
-                .withLabels(labels)
-                .withPull(false)
-                .withRemove(true)
-                .withForcerm(true)
-                .exec(new BuildImageResultCallback() {
-                    @Override
-                    public void onNext(BuildResponseItem item) {
-                        super.onNext(item);
-                        if (item.getStream() != null && !item.getStream().isBlank()) {
-                            progress.accept(item.getStream().strip());
-                        }
+        return buildImage(context, tags, labels, Map.of(), progress);
+    }
+
+    /** As {@link #buildImage(InputStream, Set, Map, Consumer)}, with values for the Dockerfile's {@code ARG}s. */
+    public String buildImage(InputStream context, Set<String> tags, Map<String, String> labels,
+            Map<String, String> buildArgs, Consumer<String> progress) {
+        return call("build image " + String.join(", ", tags), () -> {
+            var cmd = streamingClient.buildImageCmd(context)
+                    .withTags(tags)
+                    .withLabels(labels)
+                    .withPull(false)
+                    .withRemove(true)
+                    .withForcerm(true);
+            buildArgs.forEach(cmd::withBuildArg);
+            return cmd.exec(new BuildImageResultCallback() {
+                @Override
+                public void onNext(BuildResponseItem item) {
+                    super.onNext(item);
+                    if (item.getStream() != null && !item.getStream().isBlank()) {
+                        progress.accept(item.getStream().strip());
                     }
-                })
-                .awaitImageId());
+                }
+            }).awaitImageId();
+        });
     }
 
     /**
