@@ -48,15 +48,17 @@ public final class DockerApi implements Closeable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String name;
+    private final String publishAddress;
     private final DaemonVersion version;
     private final DockerClient client;
     private final DockerClient streamingClient;
     private final DockerHttpClient http;
     private final List<Closeable> resources;
 
-    DockerApi(String name, DaemonVersion version, DockerClient client, DockerClient streamingClient,
-            DockerHttpClient http, List<Closeable> resources) {
+    DockerApi(String name, String publishAddress, DaemonVersion version, DockerClient client,
+            DockerClient streamingClient, DockerHttpClient http, List<Closeable> resources) {
         this.name = name;
+        this.publishAddress = publishAddress;
         this.version = version;
         this.client = client;
         this.streamingClient = streamingClient;
@@ -67,6 +69,14 @@ public final class DockerApi implements Closeable {
     /** The daemon's name in configuration. */
     public String name() {
         return name;
+    }
+
+    /**
+     * The address of the daemon's host where published container ports are reached and bound:
+     * loopback for a local socket, the daemon's host name for a tcp daemon.
+     */
+    public String publishAddress() {
+        return publishAddress;
     }
 
     /** What the daemon said when we connected. */

@@ -8,6 +8,7 @@ import com.github.dockerjava.core.RemoteApiVersion;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
@@ -38,7 +39,7 @@ final class DockerConnector {
         try {
             DaemonVersion version = negotiate(host, requests);
             DefaultDockerClientConfig config = builder.withApiVersion(version.apiVersion()).build();
-            return new DockerApi(host.name(), version, DockerClientImpl.getInstance(config, requests),
+            return new DockerApi(host.name(), publishAddress(host.uri()), version, DockerClientImpl.getInstance(config, requests),
                     DockerClientImpl.getInstance(config, streams), requests, List.of(requests, streams));
         } catch (RuntimeException e) {
             closeQuietly(requests);
@@ -87,6 +88,16 @@ final class DockerConnector {
         }
         return new DaemonVersion(chosen, daemonApi, minApi, v.path("Version").asText(), v.path("Os").asText(),
                 v.path("Arch").asText());
+    }
+
+    /** Published ports live on the daemon's host: loopback for a socket, the tcp host otherwise. */
+    static String publishAddress(String uri) {
+        URI parsed = URI.create(uri);
+        if ("tcp".equals(parsed.getScheme()) || "http".equals(parsed.getScheme())
+                || "https".equals(parsed.getScheme())) {
+            return parsed.getHost();
+        }
+        return "127.0.0.1";
     }
 
     static String older(String a, String b) {

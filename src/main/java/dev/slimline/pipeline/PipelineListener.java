@@ -11,4 +11,12 @@ public interface PipelineListener {
 
     /** One line for the job's log, in words an operator understands. */
     void log(String line);
+
+    /**
+     * Whether the job has been told to end its observation ({@link SlimSpec.StopMode#WHEN_TOLD});
+     * polled while the application runs.
+     */
+    default boolean stopRequested() {
+        return false;
+    }
 }

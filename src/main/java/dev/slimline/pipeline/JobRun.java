@@ -1,0 +1,80 @@
+package dev.slimline.pipeline;
+
+import dev.slimline.docker.ContainerSpec;
+import dev.slimline.docker.DockerApi;
+import dev.slimline.docker.SlimlineLabels;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One job's run through the pipeline: what every phase needs to know, and the containers the
+ * job created so far, so that they are removed at the end whatever happens.
+ */
+final class JobRun {
+
+    private final String jobId;
+    private final SlimSpec spec;
+    private final DockerApi docker;
+    private final PipelineListener listener;
+    private final List<String> containers = new ArrayList<>();
+    private final Map<Phase, Long> phaseMillis = new HashMap<>();
+
+    JobRun(String jobId, SlimSpec spec, DockerApi docker, PipelineListener listener) {
+        this.jobId = jobId;
+        this.spec = spec;
+        this.docker = docker;
+        this.listener = listener;
+    }
+
+    String jobId() {
+        return jobId;
+    }
+
+    SlimSpec spec() {
+        return spec;
+    }
+
+    DockerApi docker() {
+        return docker;
+    }
+
+    void log(String line) {
+        listener.log(line);
+    }
+
+    PipelineListener listener() {
+        return listener;
+    }
+
+    /** Labels for something this job creates in the given role. */
+    Map<String, String> labels(String role) {
+        return Map.of(SlimlineLabels.JOB, jobId, SlimlineLabels.ROLE, role);
+    }
+
+    /** Creates a container and remembers it for clean-up. */
+    synchronized String createContainer(ContainerSpec containerSpec) {
+        String id = docker.createContainer(containerSpec);
+        containers.add(id);
+        return id;
+    }
+
+    /** Removes one container now (it is also forgotten for the final clean-up). */
+    synchronized void removeContainer(String id) {
+        docker.removeContainer(id);
+        containers.remove(id);
+    }
+
+    synchronized List<String> containers() {
+        return List.copyOf(containers);
+    }
+
+    void recordDuration(Phase phase, long millis) {
+        phaseMillis.put(phase, millis);
+    }
+
+    Map<Phase, Long> phaseMillis() {
+        return Map.copyOf(phaseMillis);
+    }
+}

@@ -1,0 +1,14 @@
+package dev.slimline.pipeline;
+
+import dev.slimline.probe.HttpProbe;
+import dev.slimline.probe.ProbeResult;
+import java.util.List;
+
+/**
+ * What the probe phase saw of the instrumented application.
+ *
+ * @param probes the requests as sent, one per result, so they can be replayed
+ * @param results what each request got back
+ */
+record Observation(List<HttpProbe> probes, List<ProbeResult> results) {
+}

@@ -1,0 +1,106 @@
+package dev.slimline.pipeline;
+
+import dev.slimline.docker.ContainerSpec;
+import dev.slimline.probe.HttpProber;
+import dev.slimline.probe.ProbeException;
+import dev.slimline.probe.ProbeResult;
+import dev.slimline.probe.ProbeTarget;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Phase 9: run the slim image the way the original ran, with its seccomp profile applied, replay
+ * the probes, and compare every answer with the instrumented run's.
+ */
+final class VerifyPhase {
+
+    private static final Duration QUIET_RUN = Duration.ofSeconds(5);
+
+    private final HttpProber prober;
+
+    VerifyPhase(HttpProber prober) {
+        this.prober = prober;
+    }
+
+    Verification run(JobRun run, Inspection inspection, String slimImageId, String seccompJson,
+            Observation observation) {
+        SlimSpec spec = run.spec();
+        ContainerSpec container = ContainerSpec.of(slimImageId)
+                .withCommand(inspection.entrypoint(), inspection.cmd())
+                .withProcess(InstrumentPhase.env(spec.overrides()), spec.overrides().workdir(),
+                        spec.overrides().user())
+                .withLabels(run.labels("verify"))
+                .withPublishedPorts(inspection.ports(), run.docker().publishAddress())
+                .withLimits(spec.limits().memoryBytes(), spec.limits().nanoCpus(), spec.limits().pids())
+                .withSecurityOpts(seccompJson == null ? List.of() : List.of("seccomp=" + seccompJson));
+        String id = run.createContainer(container);
+        run.log("Running the slim image" + (seccompJson == null ? "" : " under its seccomp profile")
+                + " and replaying " + observation.results().size() + " probe(s)");
+        try (AppOutput output = AppOutput.follow(run, id, "slim| ")) {
+            try {
+                run.docker().startContainer(id);
+            } catch (RuntimeException e) {
+                return failed(List.of(), "the slim image did not start: " + e.getMessage());
+            }
+            List<ProbeTarget> targets = ProbePhase.targets(run, inspection, id);
+            HttpProber.Liveness liveness = () -> ProbePhase.whyDead(run, id, output, "before it answered");
+            List<ProbeResult> results = new ArrayList<>();
+            List<String> differences = new ArrayList<>();
+            for (int i = 0; i < observation.results().size(); i++) {
+                ProbeResult before = observation.results().get(i);
+                ProbeTarget target = targets.stream().filter(t -> t.containerPort() == before.port()).findFirst()
+                        .orElseThrow();
+                ProbeResult after;
+                try {
+                    after = prober.replay(before, target, observation.probes().get(i),
+                            ProbePhase.timing(spec.probes()), liveness, run::log);
+                } catch (ProbeException e) {
+                    differences.add("the slim image: " + e.getMessage());
+                    return new Verification(false, results, differences);
+                }
+                results.add(after);
+                compare(before, after, differences);
+            }
+            if (observation.results().isEmpty()) {
+                sleep(QUIET_RUN);
+            }
+            String dead = ProbePhase.whyDead(run, id, output, "while it was verified");
+            if (dead != null) {
+                differences.add("the slim image: " + dead);
+            }
+            return new Verification(differences.isEmpty(), results, differences);
+        } finally {
+            run.removeContainer(id);
+        }
+    }
+
+    private static void compare(ProbeResult before, ProbeResult after, List<String> differences) {
+        if (before.status() != after.status()) {
+            differences.add(after.request() + " answered " + describe(after) + " where the original answered "
+                    + before.status());
+        } else if (!Objects.equals(before.bodySha256(), after.bodySha256())) {
+            differences.add(after.request() + " answered a different body (" + after.bodyBytes() + " bytes, sha256 "
+                    + after.bodySha256() + ") than the original (" + before.bodyBytes() + " bytes, sha256 "
+                    + before.bodySha256() + ")");
+        }
+    }
+
+    private static String describe(ProbeResult result) {
+        return result.status() == 0 ? "nothing (" + result.error() + ")" : String.valueOf(result.status());
+    }
+
+    private static Verification failed(List<ProbeResult> results, String reason) {
+        return new Verification(false, results, List.of(reason));
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PipelineException(Phase.VERIFY, "the job was canceled", e);
+        }
+    }
+}
