@@ -176,7 +176,7 @@ static ssize_t append_normalised(char *out, size_t len, const char *path) {
     return len;
 }
 
-ssize_t resolve_path(pid_t tid, int dirfd, const char *path, char *out) {
+ssize_t resolve_path(pid_t tid, int dirfd, const char *path, const char *known_cwd, char *out) {
     out[0] = '/';
     out[1] = '\0';
     size_t len = 1;
@@ -188,6 +188,9 @@ ssize_t resolve_path(pid_t tid, int dirfd, const char *path, char *out) {
             snprintf(what, sizeof(what), "fd/%d", dirfd);
         }
         char *base = proc_link(tid, what);
+        if (base == NULL && dirfd == AT_FDCWD && known_cwd != NULL) {
+            base = strdup(known_cwd);
+        }
         if (base == NULL || base[0] != '/') {
             /* gone, not ours to read, or not a directory (a pipe, a socket) */
             free(base);

@@ -63,7 +63,14 @@ void store_each_syscall(void (*fn)(int arch, uint64_t nr, uint64_t count, void *
 
 /* ---- syscalls.c: names and what path-taking calls mean ---- */
 
-enum path_op { OP_PLAIN, OP_OPEN, OP_OPENAT2 };
+enum path_op {
+    OP_PLAIN,
+    OP_OPEN,    /* the kind depends on the open flags */
+    OP_OPENAT2, /* the same, from struct open_how */
+    OP_CHDIR,   /* also moves the working directory */
+    OP_FCHDIR,  /* moves the working directory to a directory fd; names no path */
+    OP_CREDS,   /* changes the user or group ids, which makes the process undumpable; names no path */
+};
 
 struct path_arg {
     int8_t dirfd; /* argument holding the directory fd, -1 for the working directory */
@@ -101,10 +108,13 @@ ssize_t tracee_string(pid_t tid, uint64_t addr, char *buf, size_t cap);
 int tracee_read(pid_t tid, uint64_t addr, void *buf, size_t len);
 /*
  * Makes path absolute for tid, relative to dirfd (AT_FDCWD for the working directory), and
- * normalises it lexically. Writes at most PATH_CAP bytes and a NUL to out (PATH_CAP + 1 bytes).
- * Returns the length, -1 when the base directory cannot be found, -2 when the result is too long.
+ * normalises it lexically. The base directory comes from /proc/<tid>/{cwd,fd/<n>}; when that is
+ * not readable (the tracee switched to another user and the sensor lacks CAP_SYS_PTRACE), the
+ * working directory falls back to known_cwd, the one the tracer has followed (NULL if unknown).
+ * Writes at most PATH_CAP bytes and a NUL to out (PATH_CAP + 1 bytes). Returns the length, -1
+ * when the base directory cannot be found, -2 when the result is too long.
  */
-ssize_t resolve_path(pid_t tid, int dirfd, const char *path, char *out);
+ssize_t resolve_path(pid_t tid, int dirfd, const char *path, const char *known_cwd, char *out);
 /* readlink of /proc/<pid>/<what> into a new string; NULL when it fails. */
 char *proc_link(pid_t pid, const char *what);
 /* The contents of /proc/<pid>/<what>, at most cap bytes, in a new buffer; NULL when it fails. */

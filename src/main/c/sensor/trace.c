@@ -8,6 +8,14 @@
  *  - MODE_SYSCALL: classic PTRACE_SYSCALL, an entry and an exit stop for every call.
  *
  * PTRACE_GET_SYSCALL_INFO gives the architecture, number, arguments and result of each stop.
+ *
+ * A process that changes its user or group ids becomes undumpable, and a tracer without
+ * CAP_SYS_PTRACE (we run with Docker's default capabilities) may then no longer read its memory,
+ * so the paths it names would be lost: a web server's workers serving files after dropping root,
+ * or the exec at the end of gosu. After each successful set*id call, and after an exec that left
+ * the process undumpable (its real and effective ids differ), the sensor therefore makes the
+ * tracee call prctl(PR_SET_DUMPABLE, 1) itself: injected at a syscall-exit stop, then undone
+ * before the tracee runs on. The only effect on the app is that it stays dumpable.
  */
 #define _GNU_SOURCE
 #include "sensor.h"
@@ -19,8 +27,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <elf.h>
+#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/user.h>
 #include <sys/wait.h>
 
 /* Kernel-internal results a syscall-exit stop can show for a call that will be restarted. */
@@ -32,10 +45,32 @@ struct pending {
     unsigned kinds;
 };
 
+/*
+ * A thread group. Its working directory is followed through chdir and fchdir, so relative paths
+ * still resolve when /proc/<tid>/cwd is closed to the sensor (the app switched to another user).
+ */
+struct proc {
+    pid_t tgid;
+    char *cwd; /* NULL when unknown */
+    struct proc *next;
+};
+
 struct task {
     pid_t tid;
-    int awaiting_exit;       /* a path-taking call is in progress: its exit stop tells the result */
-    int check_directory;     /* an open for reading: a directory means "list", not "read" */
+    pid_t tgid;
+    int awaiting_exit;   /* a call in progress whose exit stop tells its result */
+    int check_directory; /* an open for reading: a directory means "list", not "read" */
+    int moves_cwd;       /* a chdir or fchdir in progress */
+    char *next_cwd;      /* where it moves to; NULL when unknown */
+    int changes_creds;   /* a set*id call in progress */
+    enum {
+        INJECT_NONE,
+        INJECT_AFTER_NEXT_CALL, /* exec'd undumpable: inject at the exit of its next call */
+        INJECT_AT_EXIT,         /* inject when the call in progress exits */
+        INJECT_PENDING,         /* registers set: the prctl starts when the tracee runs */
+        INJECT_RUNNING,         /* the prctl is in the kernel */
+    } inject;
+    struct user_regs_struct saved_regs; /* the registers to restore after it */
     struct pending pending[2];
     struct task *next;
 };
@@ -43,6 +78,7 @@ struct task {
 #define TASK_BUCKETS 4096
 
 static struct task *tasks[TASK_BUCKETS];
+static struct proc *procs[TASK_BUCKETS];
 static enum trace_mode mode;
 static pid_t app_pid;
 static int app_started; /* the app's first exec has happened: from here on, calls are the app's */
@@ -73,37 +109,182 @@ static void task_remove(pid_t tid) {
         if ((*link)->tid == tid) {
             struct task *dead = *link;
             *link = dead->next;
+            free(dead->next_cwd);
             free(dead);
             return;
         }
     }
 }
 
+static struct proc *proc_find(pid_t tgid) {
+    for (struct proc *p = procs[tgid % TASK_BUCKETS]; p != NULL; p = p->next) {
+        if (p->tgid == tgid) {
+            return p;
+        }
+    }
+    return NULL;
+}
+
+static void proc_add(pid_t tgid, char *cwd) {
+    struct proc *p = calloc(1, sizeof(*p));
+    if (p == NULL) {
+        warnx_sensor("out of memory");
+        abort();
+    }
+    p->tgid = tgid;
+    p->cwd = cwd;
+    p->next = procs[tgid % TASK_BUCKETS];
+    procs[tgid % TASK_BUCKETS] = p;
+}
+
+static void proc_remove(pid_t tgid) {
+    for (struct proc **link = &procs[tgid % TASK_BUCKETS]; *link != NULL; link = &(*link)->next) {
+        if ((*link)->tgid == tgid) {
+            struct proc *dead = *link;
+            *link = dead->next;
+            free(dead->cwd);
+            free(dead);
+            return;
+        }
+    }
+}
+
+static const char *known_cwd(const struct task *t) {
+    const struct proc *p = proc_find(t->tgid);
+    return p == NULL ? NULL : p->cwd;
+}
+
+/* Reads "Tgid:" and "PPid:" from /proc/<tid>/status, which stays readable whoever the task runs as. */
+static void task_ids(pid_t tid, pid_t *tgid, pid_t *ppid) {
+    size_t len;
+    int truncated;
+    char *status = proc_read(tid, "status", 8192, &len, &truncated);
+    *tgid = tid;
+    *ppid = 0;
+    if (status == NULL) {
+        return;
+    }
+    status[len] = '\0';
+    for (char *line = status; line != NULL && *line != '\0';) {
+        int value;
+        if (sscanf(line, "Tgid: %d", &value) == 1) {
+            *tgid = value;
+        } else if (sscanf(line, "PPid: %d", &value) == 1) {
+            *ppid = value;
+        }
+        line = strchr(line, '\n');
+        if (line != NULL) {
+            line++;
+        }
+    }
+    free(status);
+}
+
+/* A tracee the kernel attached (a new thread or child): a new process starts in its parent's directory. */
+static struct task *task_adopt(pid_t tid) {
+    struct task *t = task_add(tid);
+    pid_t ppid;
+    task_ids(tid, &t->tgid, &ppid);
+    if (proc_find(t->tgid) == NULL) {
+        const struct proc *parent = proc_find(ppid);
+        proc_add(t->tgid, parent != NULL && parent->cwd != NULL ? strdup(parent->cwd) : NULL);
+    }
+    return t;
+}
+
 static void resume(struct task *t, int sig) {
-    int request = (mode == MODE_SYSCALL || t->awaiting_exit) ? PTRACE_SYSCALL : PTRACE_CONT;
+    int follow = mode == MODE_SYSCALL || t->awaiting_exit
+            || (t->inject != INJECT_NONE && t->inject != INJECT_AFTER_NEXT_CALL);
+    int request = follow ? PTRACE_SYSCALL : PTRACE_CONT;
     /* ESRCH: the tracee was killed meanwhile; its exit is reported by waitpid. */
     ptrace(request, t->tid, NULL, (void *)(uintptr_t)sig);
 }
 
-/* Records one path argument at the call's entry; its result is added at the exit stop. */
-static void note_path(struct task *t, int slot, int dirfd, uint64_t addr, unsigned kinds, int in_root) {
+static int get_regs(pid_t tid, struct user_regs_struct *regs) {
+    struct iovec io = {regs, sizeof(*regs)};
+    return (int)ptrace(PTRACE_GETREGSET, tid, (void *)NT_PRSTATUS, &io);
+}
+
+static int set_regs(pid_t tid, struct user_regs_struct *regs) {
+    struct iovec io = {regs, sizeof(*regs)};
+    return (int)ptrace(PTRACE_SETREGSET, tid, (void *)NT_PRSTATUS, &io);
+}
+
+static uint64_t regs_ip(const struct user_regs_struct *regs) {
+#if defined(__x86_64__)
+    return regs->rip;
+#else
+    return regs->pc;
+#endif
+}
+
+/*
+ * At the exit stop of a set*id call: point the tracee back at its syscall instruction with the
+ * registers of prctl(PR_SET_DUMPABLE, 1). Its entry and exit are recognised in syscall_stop, and
+ * the saved registers (the set*id call's result, the next instruction) are put back at its exit.
+ */
+static void inject_dumpable(struct task *t) {
+    if (t->inject == INJECT_PENDING || t->inject == INJECT_RUNNING || get_regs(t->tid, &t->saved_regs) != 0) {
+        return;
+    }
+    struct user_regs_struct regs = t->saved_regs;
+#if defined(__x86_64__)
+    regs.rax = regs.orig_rax = SYS_prctl;
+    regs.rdi = PR_SET_DUMPABLE;
+    regs.rsi = 1;
+    regs.rip -= 2; /* the length of "syscall" */
+#else
+    regs.regs[8] = SYS_prctl;
+    regs.regs[0] = PR_SET_DUMPABLE;
+    regs.regs[1] = 1;
+    regs.pc -= 4; /* the length of "svc #0" */
+#endif
+    if (set_regs(t->tid, &regs) == 0) {
+        t->inject = INJECT_PENDING;
+    }
+}
+
+/* Whether this stop belongs to the injected prctl; handles it if so. */
+static int injected_stop(struct task *t, const struct __ptrace_syscall_info *info) {
+    if (t->inject == INJECT_PENDING && info->op != PTRACE_SYSCALL_INFO_EXIT) {
+        const uint64_t *args = info->op == PTRACE_SYSCALL_INFO_SECCOMP ? info->seccomp.args : info->entry.args;
+        uint64_t nr = info->op == PTRACE_SYSCALL_INFO_SECCOMP ? info->seccomp.nr : info->entry.nr;
+        if (nr == SYS_prctl && args[0] == PR_SET_DUMPABLE && info->instruction_pointer == regs_ip(&t->saved_regs)) {
+            t->inject = INJECT_RUNNING;
+            return 1;
+        }
+        return 0; /* a signal handler ran first: its calls are the app's own */
+    }
+    if (t->inject == INJECT_RUNNING && info->op == PTRACE_SYSCALL_INFO_EXIT) {
+        set_regs(t->tid, &t->saved_regs);
+        t->inject = INJECT_NONE;
+        return 1;
+    }
+    return 0;
+}
+
+/*
+ * Records one path argument at the call's entry; its result is added at the exit stop. Leaves
+ * the absolute path in absolute (PATH_CAP + 1 bytes) and returns its length, or -1 when there is none.
+ */
+static ssize_t note_path(struct task *t, int slot, int dirfd, uint64_t addr, unsigned kinds, int in_root,
+        char *absolute) {
     char name[PATH_CAP + 1];
-    char absolute[PATH_CAP + 1];
     if (addr == 0) {
-        return; /* utimensat, fanotify_mark: NULL means the fd itself */
+        return -1; /* utimensat, fanotify_mark: NULL means the fd itself */
     }
     ssize_t n = tracee_string(t->tid, addr, name, sizeof(name));
     if (n == -2) {
         store_truncated(TRUNC_PATHS);
-        return;
+        return -1;
     }
     if (n < 0) {
-        return; /* unreadable: the call fails with EFAULT */
+        return -1; /* unreadable: the call fails with EFAULT */
     }
     const char *path = name;
     if (n == 0) {
         if (kinds != KIND_BIT(K_EXEC) || dirfd == AT_FDCWD) {
-            return; /* an empty path names nothing but the fd itself, which was recorded when opened */
+            return -1; /* an empty path names nothing but the fd itself, which was recorded when opened */
         }
         path = "."; /* execveat(fd, "", AT_EMPTY_PATH): the program is the file the fd refers to */
     }
@@ -116,17 +297,18 @@ static void note_path(struct task *t, int slot, int dirfd, uint64_t addr, unsign
             path = ".";
         }
     }
-    n = resolve_path(t->tid, dirfd, path, absolute);
+    n = resolve_path(t->tid, dirfd, path, known_cwd(t), absolute);
     if (n == -2) {
         store_truncated(TRUNC_PATHS);
-        return;
+        return -1;
     }
     if (n < 0) {
         store_unresolved();
-        return;
+        return -1;
     }
     t->pending[slot].rec = store_file(absolute, n);
     t->pending[slot].kinds = kinds;
+    return n;
 }
 
 static unsigned open_kinds(uint64_t flags, int *check_directory) {
@@ -159,7 +341,17 @@ static unsigned open_kinds(uint64_t flags, int *check_directory) {
     return kinds;
 }
 
+/* Calls at whose exit the instruction pointer is not just past their syscall instruction. */
+static int moves_ip(int arch, uint64_t nr) {
+    const char *name = syscalls_name(arch, nr);
+    return arch != ARCH_NATIVE || name == NULL || strcmp(name, "rt_sigreturn") == 0
+            || strcmp(name, "execve") == 0 || strcmp(name, "execveat") == 0;
+}
+
 static void syscall_entry(struct task *t, int arch, uint64_t nr, const uint64_t *args) {
+    if (t->inject == INJECT_AFTER_NEXT_CALL && !moves_ip(arch, nr)) {
+        t->inject = INJECT_AT_EXIT;
+    }
     if (!app_started && !syscalls_is_execve(arch, nr)) {
         return; /* the sensor's own child, between fork and exec */
     }
@@ -168,9 +360,14 @@ static void syscall_entry(struct task *t, int arch, uint64_t nr, const uint64_t 
     if (spec == NULL) {
         return;
     }
+    memset(t->pending, 0, sizeof(t->pending));
+    free(t->next_cwd);
+    t->next_cwd = NULL;
+    t->moves_cwd = 0;
+    t->changes_creds = 0;
+    t->check_directory = 0;
     unsigned first_kinds = KIND_BIT(spec->args[0].kind);
     int in_root = 0;
-    t->check_directory = 0;
     if (spec->op == OP_OPEN) {
         first_kinds = open_kinds(args[spec->flags], &t->check_directory);
     } else if (spec->op == OP_OPENAT2) {
@@ -180,18 +377,33 @@ static void syscall_entry(struct task *t, int arch, uint64_t nr, const uint64_t 
         }
         first_kinds = open_kinds(how.flags, &t->check_directory);
         in_root = (how.resolve & RESOLVE_IN_ROOT) != 0;
+    } else if (spec->op == OP_CREDS) {
+        t->changes_creds = arch == ARCH_NATIVE;
+    } else if (spec->op == OP_FCHDIR) {
+        char what[32];
+        snprintf(what, sizeof(what), "fd/%d", (int)args[0]);
+        t->next_cwd = proc_link(t->tid, what);
+        if (t->next_cwd != NULL && t->next_cwd[0] != '/') {
+            free(t->next_cwd);
+            t->next_cwd = NULL;
+        }
+        t->moves_cwd = 1;
     }
-    memset(t->pending, 0, sizeof(t->pending));
     for (int slot = 0; slot < 2; slot++) {
         const struct path_arg *a = &spec->args[slot];
         if (a->path < 0) {
             continue;
         }
+        char absolute[PATH_CAP + 1];
         int dirfd = a->dirfd < 0 ? AT_FDCWD : (int)args[a->dirfd];
         unsigned kinds = slot == 0 ? first_kinds : KIND_BIT(a->kind);
-        note_path(t, slot, dirfd, args[a->path], kinds, in_root);
+        ssize_t n = note_path(t, slot, dirfd, args[a->path], kinds, in_root, absolute);
+        if (spec->op == OP_CHDIR) {
+            t->moves_cwd = 1;
+            t->next_cwd = n > 0 ? strndup(absolute, n) : NULL;
+        }
     }
-    t->awaiting_exit = t->pending[0].rec != NULL || t->pending[1].rec != NULL;
+    t->awaiting_exit = t->pending[0].rec != NULL || t->pending[1].rec != NULL || t->moves_cwd || t->changes_creds;
 }
 
 static int is_directory_fd(pid_t tid, int64_t fd, const char *path) {
@@ -204,12 +416,43 @@ static int is_directory_fd(pid_t tid, int64_t fd, const char *path) {
     return S_ISDIR(st.st_mode);
 }
 
+static int restarting(int64_t rval, int is_error) {
+    return is_error && rval <= -ERESTARTSYS && rval >= -ERESTART_RESTARTBLOCK;
+}
+
 static void syscall_exit(struct task *t, int64_t rval, int is_error) {
+    if (t->inject == INJECT_AT_EXIT) {
+        if (restarting(rval, is_error)) {
+            t->inject = INJECT_AFTER_NEXT_CALL;
+        } else {
+            t->inject = INJECT_NONE;
+            inject_dumpable(t);
+        }
+    }
     if (!t->awaiting_exit) {
         return;
     }
     t->awaiting_exit = 0;
-    if (is_error && rval <= -ERESTARTSYS && rval >= -ERESTART_RESTARTBLOCK) {
+    if (t->changes_creds) {
+        t->changes_creds = 0;
+        if (!is_error) {
+            inject_dumpable(t);
+        }
+    }
+    if (t->moves_cwd) {
+        t->moves_cwd = 0;
+        if (!is_error) {
+            struct proc *p = proc_find(t->tgid);
+            if (p != NULL) {
+                free(p->cwd);
+                p->cwd = t->next_cwd;
+                t->next_cwd = NULL;
+            }
+        }
+        free(t->next_cwd);
+        t->next_cwd = NULL;
+    }
+    if (restarting(rval, is_error)) {
         return; /* interrupted and restarted: the call's entry comes again */
     }
     for (int slot = 0; slot < 2; slot++) {
@@ -233,6 +476,12 @@ static void syscall_exit(struct task *t, int64_t rval, int is_error) {
 static void syscall_stop(struct task *t) {
     struct __ptrace_syscall_info info;
     if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof(info), &info) <= 0) {
+        return;
+    }
+    if (mode == MODE_SECCOMP && info.op == PTRACE_SYSCALL_INFO_ENTRY) {
+        return; /* resumed with PTRACE_SYSCALL: the seccomp stop that follows tells the same */
+    }
+    if (t->inject != INJECT_NONE && injected_stop(t, &info)) {
         return;
     }
     switch (info.op) {
@@ -289,14 +538,29 @@ static void exec_stop(struct task *t) {
     if (t->tid == app_pid) {
         app_started = 1;
     }
+    struct __ptrace_syscall_info info;
+    if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof(info), &info) > 0) {
+        errno = 0;
+        ptrace(PTRACE_PEEKDATA, t->tid, (void *)(uintptr_t)info.stack_pointer, NULL);
+        if (errno == EIO) {
+            t->inject = INJECT_AFTER_NEXT_CALL; /* its memory is closed to us: undumpable */
+        }
+    }
     size_t argv_len = 0;
     int truncated = 0;
     char *argv = proc_read(t->tid, "cmdline", ARGV_CAP, &argv_len, &truncated);
     if (truncated) {
         store_truncated(TRUNC_ARGV);
     }
-    store_process(t->tid, parent_of(t->tid), proc_link(t->tid, "exe"), proc_link(t->tid, "cwd"), argv,
-            argv == NULL ? 0 : argv_len);
+    char *exe = proc_link(t->tid, "exe");
+    if (exe == NULL && t->pending[0].rec != NULL && t->pending[0].kinds == KIND_BIT(K_EXEC)) {
+        exe = strdup(t->pending[0].rec->path); /* the name it was exec'd by; /proc would give the real one */
+    }
+    char *cwd = proc_link(t->tid, "cwd");
+    if (cwd == NULL && known_cwd(t) != NULL) {
+        cwd = strdup(known_cwd(t));
+    }
+    store_process(t->tid, parent_of(t->tid), exe, cwd, argv, argv == NULL ? 0 : argv_len);
 }
 
 static int is_stopping_signal(int sig) {
@@ -317,7 +581,8 @@ static void record_exit(int status, struct app_status *out) {
 void trace_run(pid_t app, enum trace_mode trace_mode, struct app_status *status) {
     mode = trace_mode;
     app_pid = app;
-    task_add(app);
+    task_add(app)->tgid = app;
+    proc_add(app, get_current_dir_name()); /* the app starts where the sensor is */
     while (!status->exited) {
         int wstatus;
         pid_t tid = waitpid(-1, &wstatus, __WALL);
@@ -330,6 +595,10 @@ void trace_run(pid_t app, enum trace_mode trace_mode, struct app_status *status)
         }
         if (WIFEXITED(wstatus) || WIFSIGNALED(wstatus)) {
             /* A tracee ended, or an orphan that was never traced was reaped, as init must. */
+            struct task *dead = task_find(tid);
+            if (dead != NULL && dead->tid == dead->tgid) {
+                proc_remove(tid); /* a group's leader is reported after all its threads */
+            }
             task_remove(tid);
             if (tid == app_pid) {
                 record_exit(wstatus, status);
@@ -342,7 +611,7 @@ void trace_run(pid_t app, enum trace_mode trace_mode, struct app_status *status)
         struct task *t = task_find(tid);
         if (t == NULL) {
             /* A new tracee, attached by the kernel; its parent's event may come later or never. */
-            t = task_add(tid);
+            t = task_adopt(tid);
         }
         int sig = WSTOPSIG(wstatus);
         int event = (unsigned)wstatus >> 16;

@@ -144,6 +144,36 @@ class SensorContainerIT {
         assertThat(docker.inspectContainer(id).exitCode()).isEqualTo(137);
     }
 
+    @Test
+    void followsAnAppThatDropsRootEvenWhereTheKernelHidesItFromTheSensor() {
+        String image = TestImages.debianBase();
+        // perl switches its effective ids only (like a server's worker) and stays undumpable, then
+        // execs; setpriv switches all ids and execs a shell whose /proc entries root may not read.
+        String script = "perl -e '$) = \"65534 65534\"; $> = 65534; open(F, \"/etc/debian_version\") or die;"
+                + " exec(\"/bin/cat\", \"/etc/hostname\")' > /dev/null;"
+                + " setpriv --reuid=65534 --regid=65534 --clear-groups sh -c 'cd /etc && cat issue.net > /dev/null'";
+        String id = create(ContainerSpec.of(image)
+                .withCommand(SensorCommand.wrap(List.of("sh", "-c", script), GRACE_SECONDS), null)
+                .withLabels(LABELS), image);
+        docker.startContainer(id);
+
+        assertThat(docker.waitContainer(id, Duration.ofSeconds(60))).isZero();
+        SensorReport report = report(id);
+        assertThat(report.file("/etc/debian_version").orElseThrow().ok()).contains(AccessKind.READ);
+        assertThat(report.file("/bin/cat").orElseThrow().ok()).contains(AccessKind.EXEC);
+        assertThat(report.file("/etc/hostname").orElseThrow().ok()).contains(AccessKind.READ);
+        assertThat(report.files()).anySatisfy(f -> {
+            assertThat(f.path()).isIn("/bin/sh", "/usr/bin/sh");
+            assertThat(f.ok()).contains(AccessKind.EXEC);
+        });
+        assertThat(report.file("/etc/issue.net").orElseThrow().ok()).contains(AccessKind.READ);
+        assertThat(report.unresolvedPaths()).isZero();
+        assertThat(report.processes()).anySatisfy(p -> {
+            assertThat(p.argv()).containsExactly("cat", "issue.net");
+            assertThat(p.cwd()).isEqualTo("/etc");
+        });
+    }
+
     /** A created, not started, container of the image running its own command under the sensor. */
     private String instrument(String image, String user, String... ports) {
         ImageDetails details = docker.inspectImage(image).orElseThrow();
