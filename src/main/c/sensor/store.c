@@ -6,6 +6,11 @@
 #include <string.h>
 
 #define SYSCALL_SLOTS 1024 /* numbers below this are counted in a flat array */
+/*
+ * Bytes of paths, arguments, executables and working directories kept in all. Escaped as JSON
+ * (at worst six characters a byte) the report then stays below the 64 MiB Slimline accepts.
+ */
+#define TEXT_BUDGET ((size_t)8 << 20)
 #define ODD_SYSCALLS 256   /* distinct (arch, number) pairs outside it that are kept */
 
 static struct file_rec **files;      /* open addressing, size a power of two */
@@ -26,6 +31,7 @@ static struct {
 } odd[ODD_SYSCALLS];
 static size_t odd_count;
 
+static size_t text_used;
 static unsigned truncations;
 static uint64_t unresolved;
 
@@ -63,10 +69,11 @@ struct file_rec *store_file(const char *path, size_t len) {
     for (size_t i = hash(path, len) & mask;; i = (i + 1) & mask) {
         struct file_rec *r = files[i];
         if (r == NULL) {
-            if (files_count >= files_max) {
+            if (files_count >= files_max || text_used + len > TEXT_BUDGET) {
                 truncations |= TRUNC_FILES;
                 return NULL;
             }
+            text_used += len;
             r = xcalloc(1, sizeof(*r) + len + 1);
             memcpy(r->path, path, len);
             r->len = len;
@@ -102,7 +109,8 @@ void store_syscall(int arch, uint64_t nr) {
 }
 
 void store_process(pid_t pid, pid_t ppid, char *exe, char *cwd, char *argv, size_t argv_len) {
-    if (processes_count >= processes_max) {
+    size_t text = argv_len + (exe == NULL ? 0 : strlen(exe)) + (cwd == NULL ? 0 : strlen(cwd));
+    if (processes_count >= processes_max || text_used + text > TEXT_BUDGET) {
         truncations |= TRUNC_PROCESSES;
         free(exe);
         free(cwd);
@@ -117,6 +125,7 @@ void store_process(pid_t pid, pid_t ppid, char *exe, char *cwd, char *argv, size
         }
         processes = grown;
     }
+    text_used += text;
     processes[processes_count++] = (struct process_rec){pid, ppid, exe, cwd, argv, argv_len};
 }
 

@@ -474,8 +474,14 @@ static void syscall_exit(struct task *t, int64_t rval, int is_error) {
 }
 
 static void syscall_stop(struct task *t) {
+    static int unsupported;
     struct __ptrace_syscall_info info;
     if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof(info), &info) <= 0) {
+        if (errno == EIO && !unsupported) {
+            unsupported = 1;
+            warnx_sensor("this kernel lacks PTRACE_GET_SYSCALL_INFO (Linux 5.3): system calls go unrecorded");
+            store_truncated(TRUNC_SYSCALLS);
+        }
         return;
     }
     if (mode == MODE_SECCOMP && info.op == PTRACE_SYSCALL_INFO_ENTRY) {

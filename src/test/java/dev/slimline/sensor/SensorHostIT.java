@@ -191,6 +191,18 @@ class SensorHostIT {
     }
 
     @Test
+    void saysWhenItHitsItsLimits() throws Exception {
+        Run run = run(List.of("--max-files", "2", "--max-processes", "1"), "sh", "-c",
+                "cat /etc/hostname /etc/passwd /etc/group > /dev/null");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.report().truncated()).isTrue();
+        assertThat(run.report().truncatedParts()).containsExactlyInAnyOrder("files", "processes");
+        assertThat(run.report().files()).hasSizeLessThanOrEqualTo(2);
+        assertThat(run.report().processes()).hasSize(1);
+    }
+
+    @Test
     void writesPathsThatAreNotUtf8SoTheirBytesCanBeRecovered() throws Exception {
         Run run = run("auto", 10, TEST_PROGRAM.toString(), "open-odd-name");
 
@@ -216,16 +228,25 @@ class SensorHostIT {
     }
 
     private Run run(String mode, int grace, String... app) throws Exception {
-        Process process = start(mode, grace, app);
+        return run(List.of("--mode", mode, "--grace", Integer.toString(grace)), app);
+    }
+
+    private Run run(List<String> options, String... app) throws Exception {
+        Process process = start(options, app);
         process.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the sensor ended").isTrue();
         return new Run(process.exitValue(), readReport());
     }
 
     private Process start(String mode, int grace, String... app) throws IOException {
+        return start(List.of("--mode", mode, "--grace", Integer.toString(grace)), app);
+    }
+
+    private Process start(List<String> options, String... app) throws IOException {
         Files.deleteIfExists(dir.resolve("report.json"));
-        List<String> command = new ArrayList<>(List.of(sensor.toString(), "--report", dir.resolve("report.json").toString(),
-                "--grace", Integer.toString(grace), "--mode", mode, "--"));
+        List<String> command = new ArrayList<>(List.of(sensor.toString(), "--report", dir.resolve("report.json").toString()));
+        command.addAll(options);
+        command.add("--");
         command.addAll(List.of(app));
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().put("PATH", PATH);
