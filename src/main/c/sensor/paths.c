@@ -38,6 +38,7 @@ static int peek(pid_t tid, uint64_t addr, void *buf, size_t len) {
     return 0;
 }
 
+/* 0 on success, -1 when the address is not mapped, -3 when the tracee's memory is closed to us. */
 static int vm_read(pid_t tid, uint64_t addr, void *buf, size_t len) {
     if (!vm_readv_missing) {
         struct iovec local = {buf, len};
@@ -51,6 +52,8 @@ static int vm_read(pid_t tid, uint64_t addr, void *buf, size_t len) {
         }
         if (n < 0 && errno == ENOSYS) {
             vm_readv_missing = 1;
+        } else if (n < 0 && errno == EPERM) {
+            return peek(tid, addr, buf, len) == 0 ? 0 : -3;
         }
     }
     return peek(tid, addr, buf, len);
@@ -75,8 +78,9 @@ ssize_t tracee_string(pid_t tid, uint64_t addr, char *buf, size_t cap) {
         if (chunk > cap - got) {
             chunk = cap - got;
         }
-        if (vm_read(tid, at, buf + got, chunk) != 0) {
-            return -1;
+        int failed = vm_read(tid, at, buf + got, chunk);
+        if (failed != 0) {
+            return failed;
         }
         char *nul = memchr(buf + got, '\0', chunk);
         if (nul != NULL) {

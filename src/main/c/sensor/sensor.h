@@ -51,6 +51,7 @@ struct file_rec *store_file(const char *path, size_t len);
 void store_syscall(int arch, uint64_t nr);
 void store_process(pid_t pid, pid_t ppid, char *exe, char *cwd, char *argv, size_t argv_len);
 void store_truncated(enum truncation part);
+/* A path the sensor could not read or make absolute. */
 void store_unresolved(void);
 
 /* Read access for the report writer. */
@@ -101,10 +102,11 @@ int syscalls_is_execve(int arch, uint64_t nr);
 
 /*
  * Copies a NUL-terminated string from the tracee into buf (cap bytes including the NUL).
- * Returns its length, -1 when it cannot be read, -2 when it does not fit.
+ * Returns its length, -1 when the address is bad, -2 when it does not fit, -3 when the tracee's
+ * memory is closed to the sensor.
  */
 ssize_t tracee_string(pid_t tid, uint64_t addr, char *buf, size_t cap);
-/* Copies len bytes from the tracee; 0 on success. */
+/* Copies len bytes from the tracee; 0 on success, else as tracee_string. */
 int tracee_read(pid_t tid, uint64_t addr, void *buf, size_t len);
 /*
  * Makes path absolute for tid, relative to dirfd (AT_FDCWD for the working directory), and

@@ -13,9 +13,10 @@
  * CAP_SYS_PTRACE (we run with Docker's default capabilities) may then no longer read its memory,
  * so the paths it names would be lost: a web server's workers serving files after dropping root,
  * or the exec at the end of gosu. After each successful set*id call, and after an exec that left
- * the process undumpable (its real and effective ids differ), the sensor therefore makes the
- * tracee call prctl(PR_SET_DUMPABLE, 1) itself: injected at a syscall-exit stop, then undone
- * before the tracee runs on. The only effect on the app is that it stays dumpable.
+ * the process undumpable (its real and effective ids differ), the sensor therefore turns the
+ * tracee's next system call into prctl(PR_SET_DUMPABLE, 1) and, when that returns, rewinds the
+ * tracee to make the original call again, now readable. The only effect on the app is that it
+ * stays dumpable.
  */
 #define _GNU_SOURCE
 #include "sensor.h"
@@ -65,12 +66,10 @@ struct task {
     int changes_creds;   /* a set*id call in progress */
     enum {
         INJECT_NONE,
-        INJECT_AFTER_NEXT_CALL, /* exec'd undumpable: inject at the exit of its next call */
-        INJECT_AT_EXIT,         /* inject when the call in progress exits */
-        INJECT_PENDING,         /* registers set: the prctl starts when the tracee runs */
-        INJECT_RUNNING,         /* the prctl is in the kernel */
+        INJECT_WANTED,  /* undumpable: make its next call prctl(PR_SET_DUMPABLE, 1) */
+        INJECT_RUNNING, /* the prctl is in the kernel; the original call comes again after it */
     } inject;
-    struct user_regs_struct saved_regs; /* the registers to restore after it */
+    struct user_regs_struct saved_regs; /* the original call's registers */
     struct pending pending[2];
     struct task *next;
 };
@@ -193,8 +192,7 @@ static struct task *task_adopt(pid_t tid) {
 }
 
 static void resume(struct task *t, int sig) {
-    int follow = mode == MODE_SYSCALL || t->awaiting_exit
-            || (t->inject != INJECT_NONE && t->inject != INJECT_AFTER_NEXT_CALL);
+    int follow = mode == MODE_SYSCALL || t->awaiting_exit || t->inject == INJECT_RUNNING;
     int request = follow ? PTRACE_SYSCALL : PTRACE_CONT;
     /* ESRCH: the tracee was killed meanwhile; its exit is reported by waitpid. */
     ptrace(request, t->tid, NULL, (void *)(uintptr_t)sig);
@@ -210,57 +208,50 @@ static int set_regs(pid_t tid, struct user_regs_struct *regs) {
     return (int)ptrace(PTRACE_SETREGSET, tid, (void *)NT_PRSTATUS, &io);
 }
 
-static uint64_t regs_ip(const struct user_regs_struct *regs) {
-#if defined(__x86_64__)
-    return regs->rip;
-#else
-    return regs->pc;
-#endif
-}
-
 /*
- * At the exit stop of a set*id call: point the tracee back at its syscall instruction with the
- * registers of prctl(PR_SET_DUMPABLE, 1). Its entry and exit are recognised in syscall_stop, and
- * the saved registers (the set*id call's result, the next instruction) are put back at its exit.
+ * At the entry (or seccomp) stop of a call: turn it into prctl(PR_SET_DUMPABLE, 1), keeping its
+ * registers to make it again afterwards. Returns whether it did.
  */
-static void inject_dumpable(struct task *t) {
-    if (t->inject == INJECT_PENDING || t->inject == INJECT_RUNNING || get_regs(t->tid, &t->saved_regs) != 0) {
-        return;
+static int inject_dumpable(struct task *t) {
+    if (get_regs(t->tid, &t->saved_regs) != 0) {
+        return 0;
     }
     struct user_regs_struct regs = t->saved_regs;
 #if defined(__x86_64__)
-    regs.rax = regs.orig_rax = SYS_prctl;
+    regs.orig_rax = SYS_prctl;
     regs.rdi = PR_SET_DUMPABLE;
     regs.rsi = 1;
-    regs.rip -= 2; /* the length of "syscall" */
 #else
-    regs.regs[8] = SYS_prctl;
+    int nr = SYS_prctl;
+    struct iovec io = {&nr, sizeof(nr)};
+    if (ptrace(PTRACE_SETREGSET, t->tid, (void *)NT_ARM_SYSTEM_CALL, &io) != 0) {
+        return 0;
+    }
     regs.regs[0] = PR_SET_DUMPABLE;
     regs.regs[1] = 1;
-    regs.pc -= 4; /* the length of "svc #0" */
 #endif
-    if (set_regs(t->tid, &regs) == 0) {
-        t->inject = INJECT_PENDING;
+    if (set_regs(t->tid, &regs) != 0) {
+        return 0;
     }
+    t->inject = INJECT_RUNNING;
+    return 1;
 }
 
-/* Whether this stop belongs to the injected prctl; handles it if so. */
-static int injected_stop(struct task *t, const struct __ptrace_syscall_info *info) {
-    if (t->inject == INJECT_PENDING && info->op != PTRACE_SYSCALL_INFO_EXIT) {
-        const uint64_t *args = info->op == PTRACE_SYSCALL_INFO_SECCOMP ? info->seccomp.args : info->entry.args;
-        uint64_t nr = info->op == PTRACE_SYSCALL_INFO_SECCOMP ? info->seccomp.nr : info->entry.nr;
-        if (nr == SYS_prctl && args[0] == PR_SET_DUMPABLE && info->instruction_pointer == regs_ip(&t->saved_regs)) {
-            t->inject = INJECT_RUNNING;
-            return 1;
-        }
-        return 0; /* a signal handler ran first: its calls are the app's own */
-    }
-    if (t->inject == INJECT_RUNNING && info->op == PTRACE_SYSCALL_INFO_EXIT) {
-        set_regs(t->tid, &t->saved_regs);
-        t->inject = INJECT_NONE;
-        return 1;
-    }
-    return 0;
+/* At the injected prctl's exit stop: back to the original call's registers, before its syscall instruction. */
+static void replay_original(struct task *t) {
+    struct user_regs_struct regs = t->saved_regs;
+#if defined(__x86_64__)
+    regs.rax = regs.orig_rax; /* the number "syscall" takes */
+    regs.rip -= 2;            /* the length of "syscall" */
+    set_regs(t->tid, &regs);
+#else
+    regs.pc -= 4; /* the length of "svc #0"; x8 still holds the number */
+    set_regs(t->tid, &regs);
+    int none = -1; /* no call to restart on the way out */
+    struct iovec io = {&none, sizeof(none)};
+    ptrace(PTRACE_SETREGSET, t->tid, (void *)NT_ARM_SYSTEM_CALL, &io);
+#endif
+    t->inject = INJECT_NONE;
 }
 
 /*
@@ -278,8 +269,12 @@ static ssize_t note_path(struct task *t, int slot, int dirfd, uint64_t addr, uns
         store_truncated(TRUNC_PATHS);
         return -1;
     }
+    if (n == -3) {
+        store_unresolved();
+        return -1;
+    }
     if (n < 0) {
-        return -1; /* unreadable: the call fails with EFAULT */
+        return -1; /* a bad pointer: the call fails with EFAULT */
     }
     const char *path = name;
     if (n == 0) {
@@ -341,17 +336,7 @@ static unsigned open_kinds(uint64_t flags, int *check_directory) {
     return kinds;
 }
 
-/* Calls at whose exit the instruction pointer is not just past their syscall instruction. */
-static int moves_ip(int arch, uint64_t nr) {
-    const char *name = syscalls_name(arch, nr);
-    return arch != ARCH_NATIVE || name == NULL || strcmp(name, "rt_sigreturn") == 0
-            || strcmp(name, "execve") == 0 || strcmp(name, "execveat") == 0;
-}
-
 static void syscall_entry(struct task *t, int arch, uint64_t nr, const uint64_t *args) {
-    if (t->inject == INJECT_AFTER_NEXT_CALL && !moves_ip(arch, nr)) {
-        t->inject = INJECT_AT_EXIT;
-    }
     if (!app_started && !syscalls_is_execve(arch, nr)) {
         return; /* the sensor's own child, between fork and exec */
     }
@@ -421,14 +406,6 @@ static int restarting(int64_t rval, int is_error) {
 }
 
 static void syscall_exit(struct task *t, int64_t rval, int is_error) {
-    if (t->inject == INJECT_AT_EXIT) {
-        if (restarting(rval, is_error)) {
-            t->inject = INJECT_AFTER_NEXT_CALL;
-        } else {
-            t->inject = INJECT_NONE;
-            inject_dumpable(t);
-        }
-    }
     if (!t->awaiting_exit) {
         return;
     }
@@ -436,7 +413,7 @@ static void syscall_exit(struct task *t, int64_t rval, int is_error) {
     if (t->changes_creds) {
         t->changes_creds = 0;
         if (!is_error) {
-            inject_dumpable(t);
+            t->inject = INJECT_WANTED;
         }
     }
     if (t->moves_cwd) {
@@ -487,8 +464,13 @@ static void syscall_stop(struct task *t) {
     if (mode == MODE_SECCOMP && info.op == PTRACE_SYSCALL_INFO_ENTRY) {
         return; /* resumed with PTRACE_SYSCALL: the seccomp stop that follows tells the same */
     }
-    if (t->inject != INJECT_NONE && injected_stop(t, &info)) {
+    if (t->inject == INJECT_RUNNING && info.op == PTRACE_SYSCALL_INFO_EXIT) {
+        replay_original(t);
         return;
+    }
+    if (t->inject == INJECT_WANTED && info.op != PTRACE_SYSCALL_INFO_EXIT
+            && syscalls_arch(info.arch) == ARCH_NATIVE && inject_dumpable(t)) {
+        return; /* the original call is seen when it comes again */
     }
     switch (info.op) {
     case PTRACE_SYSCALL_INFO_SECCOMP:
@@ -549,7 +531,7 @@ static void exec_stop(struct task *t) {
         errno = 0;
         ptrace(PTRACE_PEEKDATA, t->tid, (void *)(uintptr_t)info.stack_pointer, NULL);
         if (errno == EIO) {
-            t->inject = INJECT_AFTER_NEXT_CALL; /* its memory is closed to us: undumpable */
+            t->inject = INJECT_WANTED; /* its memory is closed to us: undumpable */
         }
     }
     size_t argv_len = 0;

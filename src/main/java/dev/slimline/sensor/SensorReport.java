@@ -13,7 +13,8 @@ import java.util.Optional;
  * @param traceMode how the sensor traced ({@code seccomp} or {@code syscall})
  * @param truncated whether the sensor hit a limit; {@code truncatedParts} says which
  *     ({@code files}, {@code processes}, {@code paths}, {@code argv}, {@code syscalls})
- * @param unresolvedPaths relative paths the sensor could not make absolute (their directory was unknown)
+ * @param unresolvedPaths paths the sensor could not read out of the app or make absolute (their
+ *     directory was unknown to it)
  * @param syscalls system call name to how often it was made; numbers the sensor has no name for
  *     appear as {@code syscall_<n>}
  * @param files sorted by path, one entry per path
