@@ -45,7 +45,12 @@ final class VerifyPhase {
                 return failed(List.of(), "the slim image did not start: " + e.getMessage());
             }
             output.follow(run, id, "slim| ");
-            List<ProbeTarget> targets = ProbePhase.targets(run, inspection, id);
+            List<ProbeTarget> targets;
+            try {
+                targets = ProbePhase.targets(run, inspection, id, output);
+            } catch (ProbeException e) {
+                return failed(List.of(), "the slim image: " + e.getMessage());
+            }
             HttpProber.Liveness liveness = () -> ProbePhase.whyDead(run, id, output, "before it answered");
             List<ProbeResult> results = new ArrayList<>();
             List<String> differences = new ArrayList<>();
