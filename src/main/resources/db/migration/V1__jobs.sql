@@ -11,6 +11,7 @@ CREATE TABLE jobs (
     progress             INTEGER          NOT NULL DEFAULT 0,
     attempts             INTEGER          NOT NULL DEFAULT 0,
     cancel_requested     BOOLEAN          NOT NULL DEFAULT FALSE,
+    observation_end_requested BOOLEAN     NOT NULL DEFAULT FALSE,
     claimed_by           VARCHAR(128),
     heartbeat_at         TIMESTAMP(6) WITH TIME ZONE,
     created_at           TIMESTAMP(6) WITH TIME ZONE NOT NULL,

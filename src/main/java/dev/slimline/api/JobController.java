@@ -109,6 +109,12 @@ class JobController {
                 .body(view(job));
     }
 
+    /** Ends the observation of a running job with stop mode WHEN_TOLD: 202 with the job; 409 if it is not running. */
+    @PostMapping(path = "/{id}/end-observation", produces = JSON)
+    ResponseEntity<JobView> endObservation(@PathVariable String id) {
+        return ResponseEntity.accepted().body(view(jobs.endObservation(id)));
+    }
+
     /** Deletes a finished job with its log and artifacts (and its slim image with {@code deleteImage=true}). */
     @DeleteMapping("/{id}")
     ResponseEntity<Void> delete(@PathVariable String id, @RequestParam(defaultValue = "false") boolean deleteImage) {

@@ -52,6 +52,9 @@ public class Job {
     @Column(name = "cancel_requested", nullable = false)
     private boolean cancelRequested;
 
+    @Column(name = "observation_end_requested", nullable = false)
+    private boolean observationEndRequested;
+
     @Column(name = "claimed_by", length = 128)
     private String claimedBy;
 
@@ -156,6 +159,10 @@ public class Job {
 
     public boolean isCancelRequested() {
         return cancelRequested;
+    }
+
+    public boolean isObservationEndRequested() {
+        return observationEndRequested;
     }
 
     public String getClaimedBy() {

@@ -161,6 +161,19 @@ class JobExecutor implements SmartLifecycle {
         return true;
     }
 
+    /** Tells the job to end its observation if this instance runs it; returns false when it does not. */
+    boolean endObservationIfRunningHere(String id) {
+        RunningJob job = running.get(id);
+        if (job == null) {
+            return false;
+        }
+        if (!job.stopRequested()) {
+            job.log("Told to end the observation");
+            job.endObservation();
+        }
+        return true;
+    }
+
     private synchronized void poll() {
         if (!active) {
             return;
@@ -168,6 +181,9 @@ class JobExecutor implements SmartLifecycle {
         if (!running.isEmpty()) {
             for (String id : queue.cancelRequested(properties.instanceId())) {
                 cancelIfRunningHere(id);
+            }
+            for (String id : queue.observationEndRequested(properties.instanceId())) {
+                endObservationIfRunningHere(id);
             }
         }
         while (active && running.size() < properties.concurrency()) {

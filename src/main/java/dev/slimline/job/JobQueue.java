@@ -116,6 +116,18 @@ class JobQueue {
                 ts(now), id) == 1;
     }
 
+    /** Tells a running job to end its observation (stop mode WHEN_TOLD); its instance sees it on its next poll. */
+    boolean requestObservationEnd(String id, Instant now) {
+        return jdbc.update("UPDATE jobs SET observation_end_requested = TRUE, updated_at = ? WHERE id = ?"
+                + " AND status = 'RUNNING'", ts(now), id) == 1;
+    }
+
+    /** Running jobs of this instance that were told to end their observation. */
+    List<String> observationEndRequested(String instanceId) {
+        return jdbc.queryForList("SELECT id FROM jobs WHERE claimed_by = ? AND status = 'RUNNING'"
+                + " AND observation_end_requested = TRUE", String.class, instanceId);
+    }
+
     /** Deletes a finished job and (by cascade) its log; a queued or running one stays. */
     boolean deleteFinished(String id) {
         return jdbc.update("DELETE FROM jobs WHERE id = ? AND status IN ('SUCCEEDED', 'FAILED', 'CANCELED')", id) == 1;

@@ -136,6 +136,22 @@ public class JobService {
     }
 
     /**
+     * Ends the observation of a running job whose stop mode is {@code WHEN_TOLD} (for other modes
+     * it has no effect); the job then goes on to build the slim image. Returns the job.
+     *
+     * @throws JobStateException when the job is not running
+     */
+    public Job endObservation(String id) {
+        Job job = get(id);
+        if (!queue.requestObservationEnd(id, Instant.now())) {
+            throw new JobStateException("job " + id + " is " + get(id).getStatus()
+                    + "; only a running job can be told to end its observation");
+        }
+        executor.endObservationIfRunningHere(id);
+        return job.getStatus() == JobStatus.RUNNING ? get(id) : job;
+    }
+
+    /**
      * Deletes a finished job with its log and artifacts, and with {@code deleteImage} its slim
      * image. A queued or running job must be canceled first.
      */

@@ -30,6 +30,7 @@ final class RunningJob implements PipelineListener {
     private Thread worker;
     private volatile Future<?> timeout;
     private volatile boolean stopped;
+    private volatile boolean observationEnd;
 
     RunningJob(String id, long lastSeq, long maxLines) {
         this.id = id;
@@ -65,6 +66,16 @@ final class RunningJob implements PipelineListener {
             }
             pending.add(new LogLine(++lastSeq, Instant.now(), clean));
         }
+    }
+
+    @Override
+    public boolean stopRequested() {
+        return observationEnd;
+    }
+
+    /** The job was told to end its observation ({@code WHEN_TOLD}); the pipeline polls {@link #stopRequested()}. */
+    void endObservation() {
+        observationEnd = true;
     }
 
     synchronized Phase phase() {

@@ -198,6 +198,20 @@ class JobApiTest extends ApiTestBase {
     }
 
     @Test
+    void endsTheObservationOfAJobThatWaitsToBeTold() {
+        String id = submit("{\"image\":\"fake/told:1\",\"probes\":{\"stop\":\"WHEN_TOLD\"}}");
+        await(id, "RUNNING");
+
+        ApiClient.Response told = api.post("/api/v1/jobs/" + id + "/end-observation", null);
+
+        assertThat(told.status()).isEqualTo(202);
+        assertThat(told.json().path("observationEndRequested").asBoolean()).isTrue();
+        await(id, "SUCCEEDED");
+        assertThat(api.get("/api/v1/jobs/" + id + "/logs").body()).contains("told to stop observing");
+        api.post("/api/v1/jobs/" + id + "/end-observation", null).problem(409);
+    }
+
+    @Test
     void refusesToCancelAFinishedJob() {
         String id = submit("{\"image\":\"fake/ok:done\"}");
         await(id, "SUCCEEDED");

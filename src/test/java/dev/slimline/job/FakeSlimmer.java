@@ -26,7 +26,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * repository: {@code fake/fail} fails in PROBE; {@code fake/block} waits in PROBE until
  * interrupted; {@code fake/container} creates a real (never started) container labelled with
  * the job, then waits; {@code fake/slow} logs a line every 100 ms for three seconds;
- * {@code fake/sleep} takes 300 ms;
+ * {@code fake/sleep} takes 300 ms; {@code fake/told} observes until told to stop;
  * {@code fake/image} builds a real tiny image as the slim image; anything else succeeds at once.
  * Every run is counted by job id.
  */
@@ -71,6 +71,13 @@ public class FakeSlimmer implements Slimmer {
                 }
             }
             case "fake/sleep" -> sleep(300);
+            case "fake/told" -> {
+                listener.phaseStarted(Phase.PROBE, 30);
+                while (!listener.stopRequested()) {
+                    sleep(20);
+                }
+                listener.log("told to stop observing");
+            }
             case "fake/image" -> slimId = tinyImage(docker, slimTag, jobId);
             default -> listener.log("nothing to do for " + spec.image());
         }
