@@ -223,7 +223,7 @@ public class JobService {
         }
         DockerApi docker = daemons.forJob(job.getId());
         Optional<ImageDetails> tagged = docker.inspectImage(job.getSlimImage());
-        if (tagged.isPresent() && (job.getSlimImageId() == null || tagged.get().id().equals(job.getSlimImageId()))) {
+        if (tagged.isPresent() && (job.getSlimImageId() == null || sameImage(tagged.get().id(), job.getSlimImageId()))) {
             return Optional.of(job.getSlimImage());
         }
         // the tag moved on to a newer image: the job's own image is known by its id alone, if still there
@@ -236,6 +236,13 @@ public class JobService {
     /** {@code docker save} of the slim image, streamed from the daemon; the caller closes it. */
     public InputStream saveSlimImage(Job job, String reference) {
         return daemons.forJob(job.getId()).saveImage(reference);
+    }
+
+    /** Image ids as the daemon reports them ({@code sha256:<64 hex>}) or a build printed them (12 hex). */
+    static boolean sameImage(String a, String b) {
+        String x = a.startsWith("sha256:") ? a.substring(7) : a;
+        String y = b.startsWith("sha256:") ? b.substring(7) : b;
+        return !x.isEmpty() && !y.isEmpty() && (x.startsWith(y) || y.startsWith(x));
     }
 
     private Submission replay(Job earlier, String hash) {
