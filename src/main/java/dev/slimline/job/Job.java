@@ -121,6 +121,48 @@ public class Job {
         return job;
     }
 
+    /** A job as {@link JobQueue#find} reads it: the hot read path goes around the ORM. */
+    static Job fromRow(java.sql.ResultSet rs) throws java.sql.SQLException {
+        Job job = new Job();
+        job.id = rs.getString("id");
+        job.status = JobStatus.valueOf(rs.getString("status"));
+        job.image = rs.getString("image");
+        job.specJson = rs.getString("spec");
+        job.idempotencyKey = rs.getString("idempotency_key");
+        job.requestHash = rs.getString("request_hash");
+        job.phase = phase(rs.getString("phase"));
+        job.progress = rs.getInt("progress");
+        job.attempts = rs.getInt("attempts");
+        job.cancelRequested = rs.getBoolean("cancel_requested");
+        job.observationEndRequested = rs.getBoolean("observation_end_requested");
+        job.claimedBy = rs.getString("claimed_by");
+        job.heartbeatAt = instant(rs, "heartbeat_at");
+        job.createdAt = instant(rs, "created_at");
+        job.startedAt = instant(rs, "started_at");
+        job.finishedAt = instant(rs, "finished_at");
+        job.updatedAt = instant(rs, "updated_at");
+        job.errorPhase = phase(rs.getString("error_phase"));
+        job.errorReason = rs.getString("error_reason");
+        job.originalImage = rs.getString("original_image");
+        job.originalImageId = rs.getString("original_image_id");
+        job.originalSizeBytes = (Long) rs.getObject("original_size_bytes", Long.class);
+        job.slimImage = rs.getString("slim_image");
+        job.slimImageId = rs.getString("slim_image_id");
+        job.slimSizeBytes = (Long) rs.getObject("slim_size_bytes", Long.class);
+        job.verified = (Boolean) rs.getObject("verified", Boolean.class);
+        job.verificationFailure = rs.getString("verification_failure");
+        return job;
+    }
+
+    private static Phase phase(String name) {
+        return name == null ? null : Phase.valueOf(name);
+    }
+
+    private static Instant instant(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
+        java.time.OffsetDateTime at = rs.getObject(column, java.time.OffsetDateTime.class);
+        return at == null ? null : at.toInstant();
+    }
+
     public String getId() {
         return id;
     }

@@ -14,8 +14,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -30,6 +32,7 @@ public class JobService {
 
     private static final Logger log = LoggerFactory.getLogger(JobService.class);
     private static final int LOG_BATCH = 500;
+    private static final int SPEC_CACHE_SIZE = 10_000;
     private static final Sort NEWEST_FIRST = Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id"));
 
     private final JobRepository jobs;
@@ -40,6 +43,7 @@ public class JobService {
     private final JobDaemons daemons;
     private final JobExecutor executor;
     private final JobMetrics metrics;
+    private final Map<String, SlimSpec> specs = new ConcurrentHashMap<>();
 
     JobService(JobRepository jobs, JobQueue queue, JobLogStore logs, SpecCodec codec, ArtifactStore artifacts,
             JobDaemons daemons, JobExecutor executor, JobMetrics metrics) {
@@ -87,12 +91,16 @@ public class JobService {
     }
 
     public Job get(String id) {
-        return jobs.findById(id).orElseThrow(() -> new JobNotFoundException(id));
+        return queue.find(id).orElseThrow(() -> new JobNotFoundException(id));
     }
 
     /** The job's specification as stored (registry credentials are never stored). */
     public SlimSpec specOf(Job job) {
-        return codec.read(job.getSpecJson());
+        // a job's specification never changes: parse it once, not on every poll of the job
+        if (specs.size() >= SPEC_CACHE_SIZE) {
+            specs.clear();
+        }
+        return specs.computeIfAbsent(job.getId(), id -> codec.read(job.getSpecJson()));
     }
 
     /** Jobs newest first, filtered by status (any of) and exact image reference when given. */
