@@ -41,7 +41,6 @@ class JobExecutor implements SmartLifecycle {
 
     private final ExecutorProperties properties;
     private final JobQueue queue;
-    private final JobRepository jobs;
     private final JobLogStore logs;
     private final SpecCodec codec;
     private final ArtifactStore artifacts;
@@ -55,11 +54,10 @@ class JobExecutor implements SmartLifecycle {
     private volatile ExecutorService workers;
     private volatile boolean active;
 
-    JobExecutor(ExecutorProperties properties, JobQueue queue, JobRepository jobs, JobLogStore logs, SpecCodec codec,
+    JobExecutor(ExecutorProperties properties, JobQueue queue, JobLogStore logs, SpecCodec codec,
             ArtifactStore artifacts, Slimmer slimmer, JobDaemons daemons, ClaimReaper reaper, JobMetrics metrics) {
         this.properties = properties;
         this.queue = queue;
-        this.jobs = jobs;
         this.logs = logs;
         this.codec = codec;
         this.artifacts = artifacts;
@@ -208,7 +206,7 @@ class JobExecutor implements SmartLifecycle {
         Instant started = Instant.now();
         JobStatus outcome = null;
         try {
-            Job stored = jobs.findById(job.id()).orElseThrow(() -> new JobNotFoundException(job.id()));
+            Job stored = queue.find(job.id()).orElseThrow(() -> new JobNotFoundException(job.id()));
             SlimSpec spec = codec.read(stored.getSpecJson());
             Duration limit = spec.limits().jobTimeout() == null ? SlimSpec.Limits.DEFAULT.jobTimeout()
                     : spec.limits().jobTimeout();

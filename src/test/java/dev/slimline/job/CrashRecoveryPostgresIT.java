@@ -49,7 +49,7 @@ class CrashRecoveryPostgresIT {
                 // held under the restarting instance's own id with a fresh heartbeat: settled without waiting
                 claimed(connection, own, RESTARTED, Instant.now(), 1, "INSTRUMENT");
             }
-            String image = FakeSlimmer.tinyImage(docker, FakeSlimmer.BASE_IMAGE, "crash");
+            String image = FakeSlimmer.tinyImage(docker, FakeSlimmer.BASE_IMAGE, "base");
             for (String job : List.of(retried, exhausted, own)) {
                 containers.add(docker.createContainer(ContainerSpec.of(image).withCommand(List.of("/nothing"), List.of())
                         .withLabels(Map.of(SlimlineLabels.JOB, job, FakeSlimmer.TEST_LABEL, FakeSlimmer.TEST_LABEL_VALUE))));

@@ -57,7 +57,7 @@ public class FakeSlimmer implements Slimmer {
             }
             case "fake/block" -> waitInProbe(listener);
             case "fake/container" -> {
-                String image = tinyImage(docker, BASE_IMAGE, jobId);
+                String image = tinyImage(docker, BASE_IMAGE, "base");
                 String id = docker.createContainer(ContainerSpec.of(image).withCommand(List.of("/nothing"), List.of())
                         .withLabels(Map.of(SlimlineLabels.JOB, jobId, TEST_LABEL, TEST_LABEL_VALUE)));
                 containers.put(jobId, id);
@@ -130,12 +130,12 @@ public class FakeSlimmer implements Slimmer {
         }
     }
 
-    /** Builds a FROM scratch image holding one small file; returns its id. */
-    public static String tinyImage(DockerApi docker, String tag, String jobId) {
+    /** Builds a FROM scratch image holding one small file that says {@code content}; returns its id. */
+    public static String tinyImage(DockerApi docker, String tag, String content) {
         ByteArrayOutputStream context = new ByteArrayOutputStream();
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(context)) {
             addFile(tar, "Dockerfile", "FROM scratch\nCOPY hello.txt /hello.txt\nCMD [\"/hello\"]\n");
-            addFile(tar, "hello.txt", "hello from " + jobId + "\n");
+            addFile(tar, "hello.txt", "hello from " + content + "\n");
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
