@@ -9,7 +9,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -94,7 +96,7 @@ class JobController {
         // Spring 7 hands StreamingResponseBody a stream whose flush() does nothing: flush the response itself
         StreamingResponseBody body = out -> jobs.writeLog(id, follow, out, response::flushBuffer,
                 properties.logPollInterval(), properties.streamTimeout());
-        return ResponseEntity.ok().contentType(new MediaType(MediaType.TEXT_PLAIN, java.nio.charset.StandardCharsets.UTF_8))
+        return ResponseEntity.ok().contentType(mediaType(JobArtifacts.LOGS))
                 .header("Cache-Control", "no-store").header("X-Accel-Buffering", "no").body(body);
     }
 
@@ -188,7 +190,7 @@ class JobController {
                     out.add(JobStatus.valueOf(part.strip().toUpperCase(Locale.ROOT)));
                 } catch (IllegalArgumentException e) {
                     throw new InvalidRequestException("status",
-                            "must be one of " + java.util.Arrays.toString(JobStatus.values()));
+                            "must be one of " + Arrays.toString(JobStatus.values()));
                 }
             }
         }
@@ -202,6 +204,6 @@ class JobController {
         if (name.endsWith(".tar")) {
             return MediaType.parseMediaType("application/x-tar");
         }
-        return new MediaType(MediaType.TEXT_PLAIN, java.nio.charset.StandardCharsets.UTF_8);
+        return new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8);
     }
 }

@@ -107,7 +107,8 @@ record JobRequest(
         ProbeSettings p = probes == null ? new ProbeSettings(null, null, null, null, null, null) : probes;
         SlimSpec.StopMode stop = p.stop() == null ? defaults.stop() : p.stop();
         if (stop == SlimSpec.StopMode.AFTER_DURATION && p.stopAfterSeconds() == null) {
-            throw new InvalidRequestException("probes.stopAfterSeconds", "is required when probes.stop is AFTER_DURATION");
+            throw new InvalidRequestException("probes.stopAfterSeconds",
+                    "is required when probes.stop is AFTER_DURATION");
         }
         List<HttpProbe> http = httpProbes == null ? List.of() : httpProbes.stream()
                 .map(h -> new HttpProbe(h.method(), h.path(), h.port(), h.headers(), h.body(), h.expectStatus()))
@@ -124,7 +125,8 @@ record JobRequest(
                 for (int i = 0; i < ports.size(); i++) {
                     int port = Integer.parseInt(ports.get(i).split("/")[0]);
                     if (port < 1 || port > 65535) {
-                        throw new InvalidRequestException("overrides.exposePorts[" + i + "]", "must be between 1 and 65535");
+                        throw new InvalidRequestException("overrides.exposePorts[" + i + "]",
+                                "must be between 1 and 65535");
                     }
                 }
             }

@@ -51,7 +51,8 @@ record JobView(
                         job.getSlimImage(), job.getSlimImageId(), orZero(job.getSlimSizeBytes()), job.getVerified(),
                         job.getVerificationFailure());
         return new JobView(job.getId(), job.getStatus(), job.getImage(), job.getPhase(), job.getProgress(),
-                job.getAttempts(), job.isCancelRequested(), job.isObservationEndRequested(), job.getCreatedAt(), job.getStartedAt(),
+                job.getAttempts(), job.isCancelRequested(), job.isObservationEndRequested(), job.getCreatedAt(),
+                job.getStartedAt(),
                 job.getFinishedAt(), job.getUpdatedAt(), error, result, spec,
                 new Links(self, self + "/logs", self + "/artifacts", self + "/cancel"));
     }

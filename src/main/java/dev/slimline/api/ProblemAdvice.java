@@ -5,7 +5,13 @@ import dev.slimline.job.IdempotencyKeyReusedException;
 import dev.slimline.job.JobNotFoundException;
 import dev.slimline.job.JobStateException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.context.support.DefaultMessageSourceResolvable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -21,7 +27,6 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
-import org.springframework.beans.TypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamReadException;
@@ -36,7 +41,7 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 @RestControllerAdvice
 class ProblemAdvice extends ResponseEntityExceptionHandler {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ProblemAdvice.class);
+    private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
 
     @ExceptionHandler(JobNotFoundException.class)
     ResponseEntity<Object> notFound(JobNotFoundException e) {
@@ -106,7 +111,8 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         e.getParameterValidationResults().forEach(result -> {
             String name = result.getMethodParameter().getParameterName();
             result.getResolvableErrors().forEach(error -> problems.add(new FieldProblem(name,
-                    error instanceof DefaultMessageSourceResolvable r ? r.getDefaultMessage() : String.valueOf(error))));
+                    error instanceof DefaultMessageSourceResolvable r ? r.getDefaultMessage()
+                            : String.valueOf(error))));
         });
         return problem(HttpStatus.BAD_REQUEST, "Invalid request", "the request has invalid parameters", problems);
     }
@@ -140,7 +146,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         if (cause instanceof InvalidFormatException f && f.getTargetType() != null && f.getTargetType().isEnum()) {
             Object[] values = f.getTargetType().getEnumConstants();
             return problem(HttpStatus.BAD_REQUEST, "Invalid request", "the request has invalid fields",
-                    List.of(new FieldProblem(path(f), "must be one of " + java.util.Arrays.toString(values))));
+                    List.of(new FieldProblem(path(f), "must be one of " + Arrays.toString(values))));
         }
         if (cause instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
             String expected = m.getTargetType() == null ? "value" : simpleType(m.getTargetType());
@@ -185,10 +191,10 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         if (type == Boolean.class || type == boolean.class) {
             return "boolean";
         }
-        if (java.util.Collection.class.isAssignableFrom(type)) {
+        if (Collection.class.isAssignableFrom(type)) {
             return "list";
         }
-        if (java.util.Map.class.isAssignableFrom(type)) {
+        if (Map.class.isAssignableFrom(type)) {
             return "JSON object";
         }
         if (type == String.class) {

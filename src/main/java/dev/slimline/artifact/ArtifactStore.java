@@ -98,7 +98,8 @@ public class ArtifactStore {
         }
         Path file = jobDir(jobId).resolve(name);
         try {
-            return Files.isRegularFile(file) ? Optional.of(new StoredArtifact(name, Files.size(file))) : Optional.empty();
+            return Files.isRegularFile(file) ? Optional.of(new StoredArtifact(name, Files.size(file)))
+                    : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -3,6 +3,7 @@ package dev.slimline.job;
 import dev.slimline.docker.ContainerState;
 import dev.slimline.docker.SlimlineLabels;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +68,7 @@ class ClaimReaper {
         for (ContainerState container : daemons.labelledContainers()) {
             String job = container.labels().get(SlimlineLabels.JOB);
             if (job != null) {
-                byJob.computeIfAbsent(job, j -> new java.util.ArrayList<>()).add(container);
+                byJob.computeIfAbsent(job, j -> new ArrayList<>()).add(container);
             }
         }
         for (JobQueue.IdAndStatus job : queue.statuses(byJob.keySet())) {

@@ -108,7 +108,8 @@ class JobExecutor implements SmartLifecycle {
         housekeeping.shutdownNow();
         List<RunningJob> interrupted = List.copyOf(running.values());
         interrupted.forEach(job -> {
-            job.log("Service instance " + properties.instanceId() + " is shutting down; handing the job back to the queue");
+            job.log("Service instance " + properties.instanceId()
+                    + " is shutting down; handing the job back to the queue");
             job.stop();
         });
         threads.shutdown();

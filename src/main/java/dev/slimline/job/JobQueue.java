@@ -112,7 +112,8 @@ class JobQueue {
 
     /** Marks a running job for cancellation; the instance running it sees the mark on its next poll. */
     boolean requestCancel(String id, Instant now) {
-        return jdbc.update("UPDATE jobs SET cancel_requested = TRUE, updated_at = ? WHERE id = ? AND status = 'RUNNING'",
+        return jdbc.update("UPDATE jobs SET cancel_requested = TRUE, updated_at = ? WHERE id = ?"
+                + " AND status = 'RUNNING'",
                 ts(now), id) == 1;
     }
 

@@ -140,7 +140,8 @@ public class JobService {
         if (job.getStatus() == JobStatus.CANCELED) {
             return job;
         }
-        throw new JobStateException("job " + id + " already ended as " + job.getStatus() + "; there is nothing to cancel");
+        throw new JobStateException("job " + id + " already ended as " + job.getStatus()
+                + "; there is nothing to cancel");
     }
 
     /**
@@ -231,7 +232,8 @@ public class JobService {
         }
         DockerApi docker = daemons.forJob(job.getId());
         Optional<ImageDetails> tagged = docker.inspectImage(job.getSlimImage());
-        if (tagged.isPresent() && (job.getSlimImageId() == null || sameImage(tagged.get().id(), job.getSlimImageId()))) {
+        if (tagged.isPresent()
+                && (job.getSlimImageId() == null || sameImage(tagged.get().id(), job.getSlimImageId()))) {
             return Optional.of(job.getSlimImage());
         }
         // the tag moved on to a newer image: the job's own image is known by its id alone, if still there
