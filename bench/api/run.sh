@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Read benchmark of the jobs API: CONNECTIONS (default 200) concurrent readers of
-# GET /api/v1/jobs/{id} against a Slimline service already running on this machine, for
-# DURATION (default 30s); prints wrk's latency distribution (p50, p99 among them).
+# Read benchmark of the jobs API against a Slimline service already running on this machine:
+#  1. paced: 200 readers (READERS) each polling GET /api/v1/jobs/{id} every 250 ms (PERIOD_MS),
+#     as CI jobs and a portal watching jobs do (Readers.java; percentiles of what they saw);
+#  2. saturation: wrk with CONNECTIONS (default 200) back-to-back connections for DURATION
+#     (default 30s): the most the service answers, and the latency at that load.
 #
 #   bench/api/run.sh [base-url] [duration]      e.g. bench/api/run.sh http://127.0.0.1:8080 30s
 #
@@ -34,5 +36,8 @@ fi
 url="$base/api/v1/jobs/$id"
 curl -fsS -o /dev/null "$url"
 
-echo "GET $url with $connections connections on $threads threads for $duration"
+seconds=${duration%s}
+echo "== paced: ${READERS:-200} readers, one GET every ${PERIOD_MS:-250} ms each, ${seconds} s"
+java "$(dirname "$0")/Readers.java" "$url" "${READERS:-200}" "${PERIOD_MS:-250}" "$seconds"
+echo "== saturation: GET $url with $connections connections on $threads threads for $duration"
 wrk -t"$threads" -c"$connections" -d"$duration" --latency "$url"
