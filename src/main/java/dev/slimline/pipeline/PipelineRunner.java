@@ -66,9 +66,9 @@ public class PipelineRunner implements Slimmer {
         boolean succeeded = false;
         try {
             Inspection inspection = phase(run, Phase.INSPECT, 0, () -> inspect.run(run));
-            SelectPhase.PendingIndex pendingIndex = phase(run, Phase.INSPECT, 0,
-                    () -> select.startIndexing(run, inspection));
             String instrumented = phase(run, Phase.INSTRUMENT, 5, () -> instrument.run(run, inspection));
+            SelectPhase.PendingIndex pendingIndex = phase(run, Phase.INSTRUMENT, 5,
+                    () -> select.startIndexing(run, inspection));
             Observation observation;
             int exitCode;
             try (AppOutput output = new AppOutput()) {
@@ -123,7 +123,9 @@ public class PipelineRunner implements Slimmer {
         if (Thread.currentThread().isInterrupted()) {
             throw new PipelineException(phase, "the job was canceled");
         }
-        run.listener().phaseStarted(phase, percent);
+        if (run.enter(phase)) {
+            run.listener().phaseStarted(phase, percent);
+        }
         long start = System.nanoTime();
         try {
             return work.get();
