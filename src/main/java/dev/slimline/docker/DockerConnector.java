@@ -9,6 +9,8 @@ import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 
@@ -31,20 +33,37 @@ final class DockerConnector {
                 .withDockerHost(host.uri())
                 .withDockerTlsVerify(host.tlsCertPath() != null);
         if (host.tlsCertPath() != null) {
+            requireCertificates(host);
             builder.withDockerCertPath(host.tlsCertPath().toString());
         }
         DefaultDockerClientConfig probeConfig = builder.withApiVersion(RemoteApiVersion.UNKNOWN_VERSION).build();
         DockerHttpClient requests = httpClient(probeConfig, connectTimeout, responseTimeout);
         DockerHttpClient streams = httpClient(probeConfig, connectTimeout, null);
+        // health checks: a daemon that accepts connections but does not answer is as down as one that refuses
+        DockerHttpClient pings = httpClient(probeConfig, connectTimeout, connectTimeout);
         try {
-            DaemonVersion version = negotiate(host, requests);
+            DaemonVersion version = negotiate(host, pings);
             DefaultDockerClientConfig config = builder.withApiVersion(version.apiVersion()).build();
-            return new DockerApi(host.name(), publishAddress(host.uri()), version, DockerClientImpl.getInstance(config, requests),
-                    DockerClientImpl.getInstance(config, streams), requests, List.of(requests, streams));
+            return new DockerApi(host.name(), publishAddress(host.uri()), version,
+                    DockerClientImpl.getInstance(config, requests), DockerClientImpl.getInstance(config, streams),
+                    requests, pings, List.of(requests, streams, pings));
         } catch (RuntimeException e) {
             closeQuietly(requests);
             closeQuietly(streams);
+            closeQuietly(pings);
             throw e;
+        }
+    }
+
+    /** The TLS files, named as Docker names them; said plainly when one is missing rather than deep in the TLS setup. */
+    private static void requireCertificates(DockerProperties.Host host) {
+        for (String file : List.of("ca.pem", "cert.pem", "key.pem")) {
+            if (!Files.isReadable(host.tlsCertPath().resolve(file))) {
+                throw new DockerOperationException("connect to Docker daemon " + host.name() + " at " + host.uri()
+                        + " over TLS: " + host.tlsCertPath().resolve(file) + " is missing or unreadable (tls-cert-path"
+                        + " must hold ca.pem, the CA of the daemon's certificate, and cert.pem and key.pem, a client"
+                        + " certificate the daemon trusts)", 0, null);
+            }
         }
     }
 
@@ -68,8 +87,15 @@ final class DockerConnector {
         try (DockerHttpClient.Response response = http.execute(request)) {
             byte[] body = response.getBody().readAllBytes();
             if (response.getStatusCode() != 200) {
+                String text = new String(body, StandardCharsets.UTF_8).strip();
+                if (host.tlsCertPath() == null && text.contains("HTTPS server")) {
+                    throw new DockerOperationException("connect to Docker daemon " + host.name() + " at " + host.uri()
+                            + ": the daemon requires TLS, and no tls-cert-path is configured for it",
+                            response.getStatusCode(), null);
+                }
                 throw new DockerOperationException("connect to Docker daemon " + host.name() + " at " + host.uri()
-                        + ": it answered HTTP " + response.getStatusCode(), response.getStatusCode(), null);
+                        + ": it answered HTTP " + response.getStatusCode()
+                        + (text.isEmpty() ? "" : " (" + abbreviate(text) + ")"), response.getStatusCode(), null);
             }
             v = new ObjectMapper().readTree(body);
         } catch (IOException | RuntimeException e) {
@@ -88,6 +114,10 @@ final class DockerConnector {
         }
         return new DaemonVersion(chosen, daemonApi, minApi, v.path("Version").asText(), v.path("Os").asText(),
                 v.path("Arch").asText());
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 200 ? text : text.substring(0, 200) + "...";
     }
 
     /** Published ports live on the daemon's host: loopback for a socket, the tcp host otherwise. */
