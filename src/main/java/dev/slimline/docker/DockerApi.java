@@ -28,6 +28,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -621,6 +623,10 @@ public final class DockerApi implements Closeable {
             }
         }
         if (tls != null) {
+            if (root instanceof CertPathBuilderException || root instanceof CertPathValidatorException) {
+                return "the TLS handshake with the daemon failed: its certificate is not signed by the CA in ca.pem ("
+                        + root.getMessage() + ")";
+            }
             return "the TLS handshake with the daemon failed (" + tlsReason(tls) + "; the client certificate must"
                     + " come from the CA the daemon trusts, and ca.pem must be the CA of the daemon's certificate)";
         }

@@ -8,11 +8,14 @@ import com.github.dockerjava.core.RemoteApiVersion;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
+import javax.net.ssl.SSLException;
 
 /**
  * Opens a {@link DockerApi} on one daemon: transport (unix socket or tcp, with TLS client
@@ -103,7 +106,8 @@ final class DockerConnector {
                 throw d;
             }
             throw new DockerOperationException("connect to Docker daemon " + host.name() + " at " + host.uri() + ": "
-                    + DockerApi.describe(e), 0, e);
+                    + (host.tlsCertPath() != null && closedByPeer(e) ? refusedCertificate(host, e) : DockerApi.describe(e)),
+                    0, e);
         }
         String daemonApi = v.path("ApiVersion").asText();
         String minApi = v.path("MinAPIVersion").asText("1.12");
@@ -114,6 +118,33 @@ final class DockerConnector {
         }
         return new DaemonVersion(chosen, daemonApi, minApi, v.path("Version").asText(), v.path("Os").asText(),
                 v.path("Arch").asText());
+    }
+
+    /**
+     * With TLS 1.3 the daemon checks our client certificate after the client has finished its
+     * side of the handshake, so a refusal reaches us as a reset or broken connection rather than
+     * as a TLS alert.
+     */
+    private static boolean closedByPeer(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SSLException) {
+                return false;
+            }
+            if (t instanceof SocketException && !(t instanceof ConnectException)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String refusedCertificate(DockerProperties.Host host, Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return "the daemon closed the connection during the TLS handshake (" + root.getMessage() + "): it refuses"
+                + " client certificates not signed by the CA it trusts; check cert.pem and key.pem in "
+                + host.tlsCertPath();
     }
 
     private static String abbreviate(String text) {
