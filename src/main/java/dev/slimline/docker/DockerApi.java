@@ -288,7 +288,7 @@ public final class DockerApi implements Closeable {
             List<ContainerState> out = new ArrayList<>();
             for (Container c : cmd.exec()) {
                 out.add(new ContainerState(c.getId(), c.getState(), "running".equals(c.getState()), 0, false, null,
-                        Map.of(), false, List.of(), c.getLabels()));
+                        Map.of(), false, List.of(), c.getLabels(), null));
             }
             return out;
         });
@@ -485,7 +485,8 @@ public final class DockerApi implements Closeable {
                 state.getExitCodeLong() == null ? 0 : state.getExitCodeLong().intValue(),
                 Boolean.TRUE.equals(state.getOOMKilled()), state.getError(), hostPorts,
                 host != null && Boolean.TRUE.equals(host.getPrivileged()), capAdd,
-                r.getConfig() == null ? Map.of() : r.getConfig().getLabels());
+                r.getConfig() == null ? Map.of() : r.getConfig().getLabels(),
+                state.getHealth() == null ? null : state.getHealth().getStatus());
     }
 
     private static AuthConfig authConfig(RegistryCredentials credentials) {
