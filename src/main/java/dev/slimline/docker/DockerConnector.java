@@ -9,8 +9,10 @@ import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.SocketException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -47,7 +49,8 @@ final class DockerConnector {
         try {
             DaemonVersion version = negotiate(host, pings);
             DefaultDockerClientConfig config = builder.withApiVersion(version.apiVersion()).build();
-            return new DockerApi(host.name(), publishAddress(host.uri()), version,
+            String publishAddress = host.publishAddress() != null ? host.publishAddress() : publishAddress(host.uri());
+            return new DockerApi(host.name(), publishAddress, version,
                     DockerClientImpl.getInstance(config, requests), DockerClientImpl.getInstance(config, streams),
                     requests, pings, List.of(requests, streams, pings));
         } catch (RuntimeException e) {
@@ -151,12 +154,22 @@ final class DockerConnector {
         return text.length() <= 200 ? text : text.substring(0, 200) + "...";
     }
 
-    /** Published ports live on the daemon's host: loopback for a socket, the tcp host otherwise. */
+    /**
+     * Published ports live on the daemon's host: loopback for a socket; for tcp, the address the
+     * daemon's host name resolves to here. It is both where ports are bound (Docker takes an IP
+     * only) and where the service reaches them, so a remote daemon must be reachable from the
+     * service at that address without address translation.
+     */
     static String publishAddress(String uri) {
         URI parsed = URI.create(uri);
         if ("tcp".equals(parsed.getScheme()) || "http".equals(parsed.getScheme())
                 || "https".equals(parsed.getScheme())) {
-            return parsed.getHost();
+            try {
+                return InetAddress.getByName(parsed.getHost()).getHostAddress();
+            } catch (UnknownHostException e) {
+                // connecting has just worked, so this is rare; the daemon will name the bad address
+                return parsed.getHost();
+            }
         }
         return "127.0.0.1";
     }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -45,9 +46,16 @@ public record DockerProperties(
      * @param capacity how many jobs this service may run on it at once; 0 gives it no new jobs
      *     (draining). Counted per service replica: when several replicas share a daemon, give
      *     each a share of what the daemon can take
+     * @param publishAddress the IP address on the daemon's host where job containers' ports are
+     *     published and where the service reaches them; null for the default: 127.0.0.1 for a
+     *     socket, the address the tcp host name resolves to otherwise. Set it when the service
+     *     runs in a container beside a socket-connected daemon (its 127.0.0.1 is not the
+     *     host's): the host's docker0 address, say {@code 172.17.0.1}
      */
-    public record Host(String name, String uri, Path tlsCertPath, @DefaultValue("2") int capacity) {
+    public record Host(String name, String uri, Path tlsCertPath, @DefaultValue("2") int capacity,
+            String publishAddress) {
 
+        @ConstructorBinding
         public Host {
             if (name == null || name.isBlank()) {
                 throw new IllegalArgumentException("a Docker host needs a name");
@@ -58,6 +66,14 @@ public record DockerProperties(
             if (capacity < 0) {
                 throw new IllegalArgumentException("Docker host " + name + ": capacity must not be negative");
             }
+            if (publishAddress != null && publishAddress.isBlank()) {
+                publishAddress = null;
+            }
+        }
+
+        /** A daemon whose ports are published where its address says (see {@link #publishAddress}). */
+        public Host(String name, String uri, Path tlsCertPath, int capacity) {
+            this(name, uri, tlsCertPath, capacity, null);
         }
     }
 }
