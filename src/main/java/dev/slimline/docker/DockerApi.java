@@ -313,6 +313,68 @@ public final class DockerApi implements Closeable {
         return call("export container " + shortId(id), () -> streamingClient.exportContainerCmd(id).exec());
     }
 
+    /**
+     * Creates an image from a root filesystem tar ({@code docker import}, {@code POST
+     * /images/create?fromSrc=-}) streamed as the request body, and returns the new image's id.
+     * {@code changes} are Dockerfile instructions the daemon applies to the image's config; dockerd
+     * 20.10 accepts CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, ONBUILD, USER, VOLUME, WORKDIR and
+     * HEALTHCHECK, not STOPSIGNAL. {@code repository} and {@code tag} may be null for an untagged image.
+     * The tar is read to its end but not closed.
+     */
+    public String importImage(InputStream tar, String repository, String tag, List<String> changes) {
+        String what = "import a filesystem as an image" + (repository == null ? "" : " " + repository);
+        StringBuilder query = new StringBuilder("?fromSrc=-");
+        if (repository != null) {
+            query.append("&repo=").append(URLEncoder.encode(repository, StandardCharsets.UTF_8));
+        }
+        if (tag != null) {
+            query.append("&tag=").append(URLEncoder.encode(tag, StandardCharsets.UTF_8));
+        }
+        for (String change : changes) {
+            query.append("&changes=").append(URLEncoder.encode(change, StandardCharsets.UTF_8));
+        }
+        var request = DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.POST)
+                .path("/v" + version.apiVersion() + "/images/create" + query)
+                .putHeader("Content-Type", "application/x-tar").body(tar).build();
+        try (DockerHttpClient.Response response = http.execute(request)) {
+            byte[] body = response.getBody().readAllBytes();
+            if (response.getStatusCode() / 100 != 2) {
+                String message = new String(body, StandardCharsets.UTF_8);
+                try {
+                    message = JSON.readTree(body).path("message").asText(message);
+                } catch (IOException notJson) {
+                    // keep the raw body as the message
+                }
+                throw new DockerOperationException(what + " on " + name + ": " + message.strip(),
+                        response.getStatusCode(), null);
+            }
+            // a stream of progress objects; the last status names the image, an error object says why not
+            String imageId = null;
+            try (var items = JSON.readerFor(JsonNode.class).<JsonNode>readValues(body)) {
+                while (items.hasNextValue()) {
+                    JsonNode item = items.nextValue();
+                    if (item.hasNonNull("error")) {
+                        throw new DockerOperationException(what + " on " + name + ": "
+                                + item.path("error").asText().strip(), 0, null);
+                    }
+                    String status = item.path("status").asText("");
+                    if (status.startsWith("sha256:")) {
+                        imageId = status.strip();
+                    }
+                }
+            }
+            if (imageId == null) {
+                throw new DockerOperationException(what + " on " + name + ": the daemon named no image", 0, null);
+            }
+            return imageId;
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof DockerOperationException d) {
+                throw d;
+            }
+            throw new DockerOperationException(what + " on " + name + ": " + describe(e), 0, e);
+        }
+    }
+
     /** {@code docker save} of one image as a tar stream; the caller closes it. */
     public InputStream saveImage(String reference) {
         return call("save image " + reference, () -> streamingClient.saveImageCmd(reference).exec());

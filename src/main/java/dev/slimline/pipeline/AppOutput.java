@@ -17,13 +17,15 @@ final class AppOutput implements Closeable {
     private final Deque<String> tail = new ArrayDeque<>();
     private Closeable stream;
 
-    static AppOutput follow(JobRun run, String containerId, String prefix) {
-        AppOutput output = new AppOutput();
-        output.stream = run.docker().streamLogs(containerId, true, line -> {
-            output.remember(line);
+    AppOutput() {
+    }
+
+    /** Starts following a started container's output; lines go to the job's log behind {@code prefix}. */
+    synchronized void follow(JobRun run, String containerId, String prefix) {
+        stream = run.docker().streamLogs(containerId, true, line -> {
+            remember(line);
             run.log(prefix + line);
         });
-        return output;
     }
 
     private synchronized void remember(String line) {
@@ -44,7 +46,7 @@ final class AppOutput implements Closeable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         try {
             if (stream != null) {
                 stream.close();

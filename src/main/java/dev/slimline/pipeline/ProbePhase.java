@@ -29,11 +29,13 @@ final class ProbePhase {
         SlimSpec.Probes probes = run.spec().probes();
         long started = System.nanoTime();
         run.docker().startContainer(containerId);
+        output.follow(run, containerId, "app| ");
         run.log("Started the instrumented application");
-        List<ProbeTarget> targets = targets(run, inspection, containerId);
         HttpProber.Liveness liveness = () -> whyDead(run, containerId, output, "before it answered");
+        List<ProbeTarget> targets;
         List<ProbeResult> results;
         try {
+            targets = targets(run, inspection, containerId, output);
             results = prober.run(targets, probes.defaultProbes(), probes.http(), timing(probes), liveness, run::log);
         } catch (ProbeException e) {
             throw new PipelineException(Phase.PROBE, e.getMessage(), e);
@@ -58,13 +60,17 @@ final class ProbePhase {
         return new ProbeTiming(probes.readinessTimeout(), probes.requestTimeout(), probes.retries());
     }
 
-    static List<ProbeTarget> targets(JobRun run, Inspection inspection, String containerId) {
+    /** Where each port is published; fails with the reason when the application has already ended. */
+    static List<ProbeTarget> targets(JobRun run, Inspection inspection, String containerId, AppOutput output) {
         ContainerState state = run.docker().inspectContainer(containerId);
         List<ProbeTarget> targets = new ArrayList<>();
         for (String port : inspection.ports()) {
             Integer hostPort = state.hostPorts().get(port);
             if (hostPort == null) {
-                throw new PipelineException(Phase.PROBE, "the daemon did not publish container port " + port);
+                // an exited container has no published ports any more
+                String dead = whyDead(run, containerId, output, "before it answered");
+                throw new ProbeException(dead != null ? dead
+                        : "the daemon did not publish container port " + port);
             }
             targets.add(new ProbeTarget(Integer.parseInt(port.substring(0, port.indexOf('/'))),
                     run.docker().publishAddress(), hostPort));

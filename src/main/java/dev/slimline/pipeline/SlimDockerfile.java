@@ -25,18 +25,23 @@ final class SlimDockerfile {
     static String render(String base, ImageConfig config, Map<String, String> labels) {
         StringBuilder out = new StringBuilder();
         out.append("FROM ").append(base).append('\n');
+        // one ENV and one LABEL instruction: each instruction costs the builder a container
+        StringBuilder env = new StringBuilder();
         for (String variable : config.env()) {
             int eq = variable.indexOf('=');
             if (eq > 0) {
-                out.append("ENV ").append(variable, 0, eq).append('=')
-                        .append(quoted(variable.substring(eq + 1))).append('\n');
+                env.append(' ').append(variable, 0, eq).append('=').append(quoted(variable.substring(eq + 1)));
             }
+        }
+        if (!env.isEmpty()) {
+            out.append("ENV").append(env).append('\n');
         }
         Map<String, String> allLabels = new TreeMap<>(config.labels());
         allLabels.putAll(labels);
-        for (Map.Entry<String, String> label : allLabels.entrySet()) {
-            out.append("LABEL ").append(quoted(label.getKey())).append('=').append(quoted(label.getValue()))
-                    .append('\n');
+        if (!allLabels.isEmpty()) {
+            out.append("LABEL");
+            allLabels.forEach((key, value) -> out.append(' ').append(quoted(key)).append('=').append(quoted(value)));
+            out.append('\n');
         }
         for (String port : config.exposedPorts()) {
             out.append("EXPOSE ").append(bare(port)).append('\n');

@@ -131,6 +131,12 @@ public record SlimSpec(
             env = env == null ? Map.of() : Map.copyOf(env);
             exposePorts = exposePorts == null ? List.of() : List.copyOf(exposePorts);
         }
+
+        /** The environment overrides as {@code NAME=value} entries, in name order. */
+        public List<String> envEntries() {
+            return new java.util.TreeMap<>(env).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .toList();
+        }
     }
 
     /**

@@ -29,7 +29,7 @@ final class VerifyPhase {
         SlimSpec spec = run.spec();
         ContainerSpec container = ContainerSpec.of(slimImageId)
                 .withCommand(inspection.entrypoint(), inspection.cmd())
-                .withProcess(InstrumentPhase.env(spec.overrides()), spec.overrides().workdir(),
+                .withProcess(spec.overrides().envEntries(), spec.overrides().workdir(),
                         spec.overrides().user())
                 .withLabels(run.labels("verify"))
                 .withPublishedPorts(inspection.ports(), run.docker().publishAddress())
@@ -38,13 +38,19 @@ final class VerifyPhase {
         String id = run.createContainer(container);
         run.log("Running the slim image" + (seccompJson == null ? "" : " under its seccomp profile")
                 + " and replaying " + observation.results().size() + " probe(s)");
-        try (AppOutput output = AppOutput.follow(run, id, "slim| ")) {
+        try (AppOutput output = new AppOutput()) {
             try {
                 run.docker().startContainer(id);
             } catch (RuntimeException e) {
                 return failed(List.of(), "the slim image did not start: " + e.getMessage());
             }
-            List<ProbeTarget> targets = ProbePhase.targets(run, inspection, id);
+            output.follow(run, id, "slim| ");
+            List<ProbeTarget> targets;
+            try {
+                targets = ProbePhase.targets(run, inspection, id, output);
+            } catch (ProbeException e) {
+                return failed(List.of(), "the slim image: " + e.getMessage());
+            }
             HttpProber.Liveness liveness = () -> ProbePhase.whyDead(run, id, output, "before it answered");
             List<ProbeResult> results = new ArrayList<>();
             List<String> differences = new ArrayList<>();

@@ -24,10 +24,8 @@ class SlimDockerfileTest {
 
         assertThat(dockerfile).isEqualTo("""
                 FROM sha256:abc
-                ENV PATH="/usr/bin:/bin"
-                ENV NODE_ENV="production"
-                LABEL "slimline.source.image"="node-app:latest"
-                LABEL "team"="web"
+                ENV PATH="/usr/bin:/bin" NODE_ENV="production"
+                LABEL "slimline.source.image"="node-app:latest" "team"="web"
                 EXPOSE 8000/tcp
                 VOLUME ["/data"]
                 WORKDIR /opt/my/service

@@ -1,0 +1,283 @@
+/*
+ * slimline-sensor --report <path> [--grace <seconds>] [--max-files <n>] [--max-processes <n>]
+ *                 [--mode auto|seccomp|syscall] -- <app> <args...>
+ *
+ * Meant to run as PID 1 of a container: starts the app (looked up in PATH) as its traced child,
+ * forwards the signals it receives to it, reaps orphans, writes the report when the app ends and
+ * exits with the app's status (128 + signal when a signal killed it). On SIGTERM it forwards the
+ * signal and gives the app the grace period to end before killing it.
+ */
+#define _GNU_SOURCE
+#include "sensor.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define EXIT_SENSOR_FAILED 125
+
+static volatile pid_t signal_target;
+static volatile sig_atomic_t sigterm_seen;
+static volatile sig_atomic_t grace_expired;
+static unsigned grace_seconds = 10;
+
+void warnx_sensor(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("slimline-sensor: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+static void usage(void) {
+    fputs("usage: slimline-sensor --report <path> [--grace <seconds>] [--max-files <n>]\n"
+          "                       [--max-processes <n>] [--mode auto|seccomp|syscall] -- <app> <args...>\n",
+            stderr);
+    exit(EXIT_SENSOR_FAILED);
+}
+
+static unsigned long number(const char *option, const char *value, unsigned long max) {
+    char *end;
+    errno = 0;
+    unsigned long n = strtoul(value, &end, 10);
+    if (errno != 0 || end == value || *end != '\0' || value[0] == '-' || n > max) {
+        warnx_sensor("%s wants a whole number from 0 to %lu, not '%s'", option, max, value);
+        usage();
+    }
+    return n;
+}
+
+/* Kill and signal handlers only use async-signal-safe calls, so no signal is ever lost to a race. */
+static void forward_signal(int sig) {
+    int saved = errno;
+    pid_t app = signal_target;
+    if (app > 0) {
+        kill(app, sig);
+        if (sig == SIGTERM && !sigterm_seen) {
+            sigterm_seen = 1;
+            if (grace_seconds == 0) {
+                grace_expired = 1;
+                kill(app, SIGKILL);
+            } else {
+                alarm(grace_seconds);
+            }
+        }
+    }
+    errno = saved;
+}
+
+static void grace_over(int sig) {
+    (void)sig;
+    int saved = errno;
+    pid_t app = signal_target;
+    if (app > 0 && sigterm_seen) {
+        grace_expired = 1;
+        kill(app, SIGKILL);
+    }
+    errno = saved;
+}
+
+static int is_forwarded(int sig) {
+    switch (sig) {
+    case SIGKILL: case SIGSTOP: /* cannot be caught */
+    case SIGCHLD: /* ours: the tracees' stops */
+    case SIGALRM: /* ours: the grace period */
+    case SIGPIPE: /* ours if anything: writing to a closed stderr */
+    case SIGSEGV: case SIGBUS: case SIGFPE: case SIGILL: case SIGTRAP: case SIGSYS: case SIGABRT:
+        return 0;
+    default:
+        return 1;
+    }
+}
+
+/* PID 1 only receives the signals it has handlers for: catch every one the app may want. */
+static void install_handlers(void) {
+    struct sigaction forward = {0};
+    forward.sa_handler = forward_signal;
+    forward.sa_flags = SA_RESTART;
+    sigfillset(&forward.sa_mask);
+    for (int sig = 1; sig <= SIGRTMAX; sig++) {
+        if (is_forwarded(sig)) {
+            sigaction(sig, &forward, NULL); /* glibc refuses its own two real-time signals: fine */
+        }
+    }
+    struct sigaction alarm_action = {0};
+    alarm_action.sa_handler = grace_over;
+    alarm_action.sa_flags = SA_RESTART;
+    sigfillset(&alarm_action.sa_mask);
+    sigaction(SIGALRM, &alarm_action, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+static int install_filter(unsigned action) {
+    struct sock_filter filter[] = {BPF_STMT(BPF_RET | BPF_K, action)};
+    struct sock_fprog program = {sizeof(filter) / sizeof(filter[0]), filter};
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
+        return -1;
+    }
+    return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &program);
+}
+
+/* Whether this process may install a seccomp filter (the container's own profile may forbid it). */
+static int seccomp_available(void) {
+    pid_t probe = fork();
+    if (probe < 0) {
+        return 0;
+    }
+    if (probe == 0) {
+        _exit(install_filter(SECCOMP_RET_ALLOW) == 0 ? 0 : 1);
+    }
+    int status;
+    while (waitpid(probe, &status, 0) < 0) {
+        if (errno != EINTR) {
+            return 0;
+        }
+    }
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+/* The child: waits until it is seized, then becomes the app. */
+static void run_app(char **argv, int go_fd, int error_fd, enum trace_mode mode) {
+    char byte;
+    while (read(go_fd, &byte, 1) < 0 && errno == EINTR) {
+    }
+    close(go_fd);
+    signal(SIGPIPE, SIG_DFL);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    if (mode == MODE_SECCOMP && install_filter(SECCOMP_RET_TRACE) != 0) {
+        int err = errno;
+        warnx_sensor("cannot install the tracing seccomp filter: %s", strerror(err));
+        _exit(EXIT_SENSOR_FAILED);
+    }
+    execvp(argv[0], argv);
+    int err = errno;
+    warnx_sensor("cannot run %s: %s", argv[0], strerror(err));
+    while (write(error_fd, &err, sizeof(err)) < 0 && errno == EINTR) {
+    }
+    _exit(err == ENOENT ? 127 : 126);
+}
+
+int main(int argc, char **argv) {
+    const char *report = NULL;
+    unsigned long max_files = 100000;
+    unsigned long max_processes = 10000;
+    const char *mode_name = "auto";
+    int i = 1;
+    for (; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0) {
+            i++;
+            break;
+        }
+        if (i + 1 >= argc) {
+            usage();
+        }
+        if (strcmp(argv[i], "--report") == 0) {
+            report = argv[++i];
+        } else if (strcmp(argv[i], "--grace") == 0) {
+            grace_seconds = (unsigned)number("--grace", argv[++i], 86400);
+        } else if (strcmp(argv[i], "--max-files") == 0) {
+            max_files = number("--max-files", argv[++i], 10000000);
+        } else if (strcmp(argv[i], "--max-processes") == 0) {
+            max_processes = number("--max-processes", argv[++i], 1000000);
+        } else if (strcmp(argv[i], "--mode") == 0) {
+            mode_name = argv[++i];
+        } else {
+            warnx_sensor("unknown option %s", argv[i]);
+            usage();
+        }
+    }
+    if (report == NULL || i >= argc) {
+        usage();
+    }
+    char **app_argv = argv + i;
+    int app_argc = argc - i;
+
+    enum trace_mode mode;
+    if (strcmp(mode_name, "seccomp") == 0) {
+        mode = MODE_SECCOMP;
+    } else if (strcmp(mode_name, "syscall") == 0) {
+        mode = MODE_SYSCALL;
+    } else if (strcmp(mode_name, "auto") == 0) {
+        mode = seccomp_available() ? MODE_SECCOMP : MODE_SYSCALL;
+    } else {
+        warnx_sensor("--mode is auto, seccomp or syscall, not '%s'", mode_name);
+        usage();
+    }
+
+    syscalls_init();
+    store_init(max_files, max_processes);
+
+    /* Signals wait until the app exists; then the handlers pass them on. */
+    sigset_t all;
+    sigset_t previous;
+    sigfillset(&all);
+    sigprocmask(SIG_BLOCK, &all, &previous);
+    install_handlers();
+
+    int go[2];
+    int errors[2];
+    if (pipe2(go, O_CLOEXEC) != 0 || pipe2(errors, O_CLOEXEC) != 0) {
+        warnx_sensor("pipe: %s", strerror(errno));
+        return EXIT_SENSOR_FAILED;
+    }
+    pid_t app = fork();
+    if (app < 0) {
+        warnx_sensor("fork: %s", strerror(errno));
+        return EXIT_SENSOR_FAILED;
+    }
+    if (app == 0) {
+        close(go[1]);
+        close(errors[0]);
+        run_app(app_argv, go[0], errors[1], mode);
+    }
+    close(go[0]);
+    close(errors[1]);
+    long options = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE
+            | PTRACE_O_TRACEEXEC | PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL;
+    if (ptrace(PTRACE_SEIZE, app, NULL, (void *)options) != 0 || ptrace(PTRACE_INTERRUPT, app, NULL, NULL) != 0) {
+        warnx_sensor("cannot trace the app (ptrace: %s)", strerror(errno));
+        kill(app, SIGKILL);
+        return EXIT_SENSOR_FAILED;
+    }
+    signal_target = app;
+    sigprocmask(SIG_SETMASK, &previous, NULL);
+    if (write(go[1], "", 1) != 1) {
+        warnx_sensor("cannot start the app: %s", strerror(errno));
+        kill(app, SIGKILL);
+        return EXIT_SENSOR_FAILED;
+    }
+    close(go[1]);
+
+    struct app_status status = {0};
+    trace_run(app, mode, &status);
+    sigprocmask(SIG_BLOCK, &all, NULL);
+    signal_target = 0;
+    if (!status.exited) {
+        warnx_sensor("lost track of the app");
+        kill(app, SIGKILL);
+        status.exit_code = EXIT_SENSOR_FAILED;
+    }
+
+    int start_errno = 0;
+    const char *start_error = NULL;
+    if (read(errors[0], &start_errno, sizeof(start_errno)) == sizeof(start_errno)) {
+        start_error = strerror(start_errno);
+    }
+    struct report_meta meta = {app_argv, app_argc, &status, sigterm_seen, grace_expired, start_error, mode};
+    report_write(report, &meta);
+    return status.exit_code;
+}

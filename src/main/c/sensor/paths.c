@@ -1,0 +1,211 @@
+/* Reading strings out of a tracee, and turning the paths it names into absolute ones. */
+#define _GNU_SOURCE
+#include "sensor.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#define PAGE 4096
+/* Most paths are short: read this much at a time rather than to the end of the page. */
+#define STRING_CHUNK 512
+
+static int vm_readv_missing; /* the kernel (or a seccomp filter) refused process_vm_readv outright */
+
+/* Word-by-word fallback for tracees process_vm_readv may not read (another uid, no CAP_SYS_PTRACE). */
+static int peek(pid_t tid, uint64_t addr, void *buf, size_t len) {
+    unsigned char *out = buf;
+    uint64_t start = addr & ~(uint64_t)(sizeof(long) - 1);
+    for (uint64_t word_addr = start; word_addr < addr + len; word_addr += sizeof(long)) {
+        errno = 0;
+        long word = ptrace(PTRACE_PEEKDATA, tid, (void *)(uintptr_t)word_addr, NULL);
+        if (errno != 0) {
+            return -1;
+        }
+        const unsigned char *bytes = (const unsigned char *)&word;
+        for (size_t i = 0; i < sizeof(long); i++) {
+            uint64_t at = word_addr + i;
+            if (at >= addr && at < addr + len) {
+                out[at - addr] = bytes[i];
+            }
+        }
+    }
+    return 0;
+}
+
+/* 0 on success, -1 when the address is not mapped, -3 when the tracee's memory is closed to us. */
+static int vm_read(pid_t tid, uint64_t addr, void *buf, size_t len) {
+    if (!vm_readv_missing) {
+        struct iovec local = {buf, len};
+        struct iovec remote = {(void *)(uintptr_t)addr, len};
+        ssize_t n = process_vm_readv(tid, &local, 1, &remote, 1, 0);
+        if (n == (ssize_t)len) {
+            return 0;
+        }
+        if (n < 0 && errno == EFAULT) {
+            return -1;
+        }
+        if (n < 0 && errno == ENOSYS) {
+            vm_readv_missing = 1;
+        } else if (n < 0 && errno == EPERM) {
+            return peek(tid, addr, buf, len) == 0 ? 0 : -3;
+        }
+    }
+    return peek(tid, addr, buf, len);
+}
+
+int tracee_read(pid_t tid, uint64_t addr, void *buf, size_t len) {
+    return vm_read(tid, addr, buf, len);
+}
+
+ssize_t tracee_string(pid_t tid, uint64_t addr, char *buf, size_t cap) {
+    size_t got = 0;
+    if (addr == 0) {
+        return -1;
+    }
+    while (got < cap) {
+        uint64_t at = addr + got;
+        /* Never cross a page in one read: the next page may be unmapped. */
+        size_t chunk = PAGE - (at % PAGE);
+        if (chunk > STRING_CHUNK) {
+            chunk = STRING_CHUNK;
+        }
+        if (chunk > cap - got) {
+            chunk = cap - got;
+        }
+        int failed = vm_read(tid, at, buf + got, chunk);
+        if (failed != 0) {
+            return failed;
+        }
+        char *nul = memchr(buf + got, '\0', chunk);
+        if (nul != NULL) {
+            return nul - buf;
+        }
+        got += chunk;
+    }
+    return -2;
+}
+
+char *proc_link(pid_t pid, const char *what) {
+    char link[64];
+    char target[PATH_CAP + 1];
+    snprintf(link, sizeof(link), "/proc/%d/%s", (int)pid, what);
+    ssize_t n = readlink(link, target, sizeof(target));
+    if (n <= 0 || n >= (ssize_t)sizeof(target)) {
+        return NULL;
+    }
+    return strndup(target, n);
+}
+
+char *proc_read(pid_t pid, const char *what, size_t cap, size_t *len, int *truncated) {
+    char name[64];
+    snprintf(name, sizeof(name), "/proc/%d/%s", (int)pid, what);
+    int fd = open(name, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return NULL;
+    }
+    char *buf = malloc(cap + 1);
+    size_t got = 0;
+    *truncated = 0;
+    while (buf != NULL) {
+        ssize_t n = read(fd, buf + got, cap + 1 - got);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0) {
+            free(buf);
+            buf = NULL;
+            break;
+        }
+        got += n;
+        if (n == 0 || got == cap + 1) {
+            break;
+        }
+    }
+    close(fd);
+    if (buf != NULL) {
+        if (got > cap) {
+            got = cap;
+            *truncated = 1;
+        }
+        *len = got;
+    }
+    return buf;
+}
+
+/*
+ * Appends the components of path to out (holding len bytes of an absolute, normalised path):
+ * "." and empty components vanish, ".." drops the last component but never climbs above "/".
+ * Lexical only: symbolic links are not followed. Returns the new length, -2 when too long.
+ */
+static ssize_t append_normalised(char *out, size_t len, const char *path) {
+    const char *p = path;
+    while (*p != '\0') {
+        while (*p == '/') {
+            p++;
+        }
+        const char *end = p;
+        while (*end != '\0' && *end != '/') {
+            end++;
+        }
+        size_t n = end - p;
+        if (n == 0 || (n == 1 && p[0] == '.')) {
+            /* nothing to add */
+        } else if (n == 2 && p[0] == '.' && p[1] == '.') {
+            while (len > 0 && out[len - 1] != '/') {
+                len--;
+            }
+            if (len > 1) {
+                len--; /* the slash before the dropped component, unless it is the root */
+            }
+        } else {
+            size_t need = (len > 1 ? 1 : 0) + n;
+            if (len + need > PATH_CAP) {
+                return -2;
+            }
+            if (len > 1) {
+                out[len++] = '/';
+            }
+            memcpy(out + len, p, n);
+            len += n;
+        }
+        p = end;
+    }
+    out[len] = '\0';
+    return len;
+}
+
+ssize_t resolve_path(pid_t tid, int dirfd, const char *path, const char *known_cwd, char *out) {
+    out[0] = '/';
+    out[1] = '\0';
+    size_t len = 1;
+    if (path[0] != '/') {
+        char what[32];
+        if (dirfd == AT_FDCWD) {
+            snprintf(what, sizeof(what), "cwd");
+        } else {
+            snprintf(what, sizeof(what), "fd/%d", dirfd);
+        }
+        char *base = proc_link(tid, what);
+        if (base == NULL && dirfd == AT_FDCWD && known_cwd != NULL) {
+            base = strdup(known_cwd);
+        }
+        if (base == NULL || base[0] != '/') {
+            /* gone, not ours to read, or not a directory (a pipe, a socket) */
+            free(base);
+            return -1;
+        }
+        ssize_t n = append_normalised(out, len, base);
+        free(base);
+        if (n < 0) {
+            return n;
+        }
+        len = n;
+    }
+    return append_normalised(out, len, path);
+}

@@ -1,0 +1,630 @@
+/*
+ * The tracer loop. Every tracee (thread or process) is seized, directly or by the kernel when a
+ * tracee forks, vforks or clones. System calls are seen in one of two ways:
+ *
+ *  - MODE_SECCOMP: the app runs under a seccomp filter that answers SECCOMP_RET_TRACE for every
+ *    call, so each call stops once (PTRACE_EVENT_SECCOMP) and is counted there; only the calls
+ *    that name paths are also followed to their exit stop, to learn whether they succeeded.
+ *  - MODE_SYSCALL: classic PTRACE_SYSCALL, an entry and an exit stop for every call.
+ *
+ * PTRACE_GET_SYSCALL_INFO gives the architecture, number, arguments and result of each stop.
+ *
+ * A process that changes its user or group ids becomes undumpable, and a tracer without
+ * CAP_SYS_PTRACE (we run with Docker's default capabilities) may then no longer read its memory,
+ * so the paths it names would be lost: a web server's workers serving files after dropping root,
+ * or the exec at the end of gosu. After each successful set*id call, and after an exec that left
+ * the process undumpable (its real and effective ids differ), the sensor therefore turns the
+ * tracee's next system call into prctl(PR_SET_DUMPABLE, 1) and, when that returns, rewinds the
+ * tracee to make the original call again, now readable. The only effect on the app is that it
+ * stays dumpable.
+ */
+#define _GNU_SOURCE
+#include "sensor.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <elf.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/user.h>
+#include <sys/wait.h>
+
+/* Kernel-internal results a syscall-exit stop can show for a call that will be restarted. */
+#define ERESTARTSYS 512
+#define ERESTART_RESTARTBLOCK 516
+
+struct pending {
+    struct file_rec *rec;
+    unsigned kinds;
+};
+
+/*
+ * A thread group. Its working directory is followed through chdir and fchdir, so relative paths
+ * still resolve when /proc/<tid>/cwd is closed to the sensor (the app switched to another user).
+ */
+struct proc {
+    pid_t tgid;
+    char *cwd; /* NULL when unknown */
+    struct proc *next;
+};
+
+struct task {
+    pid_t tid;
+    pid_t tgid;
+    int awaiting_exit;   /* a call in progress whose exit stop tells its result */
+    int check_directory; /* an open for reading: a directory means "list", not "read" */
+    int moves_cwd;       /* a chdir or fchdir in progress */
+    char *next_cwd;      /* where it moves to; NULL when unknown */
+    int changes_creds;   /* a set*id call in progress */
+    enum {
+        INJECT_NONE,
+        INJECT_WANTED,  /* undumpable: make its next call prctl(PR_SET_DUMPABLE, 1) */
+        INJECT_RUNNING, /* the prctl is in the kernel; the original call comes again after it */
+    } inject;
+    struct user_regs_struct saved_regs; /* the original call's registers */
+    struct pending pending[2];
+    struct task *next;
+};
+
+#define TASK_BUCKETS 4096
+
+static struct task *tasks[TASK_BUCKETS];
+static struct proc *procs[TASK_BUCKETS];
+static enum trace_mode mode;
+static pid_t app_pid;
+static int app_started; /* the app's first exec has happened: from here on, calls are the app's */
+
+static struct task *task_find(pid_t tid) {
+    for (struct task *t = tasks[tid % TASK_BUCKETS]; t != NULL; t = t->next) {
+        if (t->tid == tid) {
+            return t;
+        }
+    }
+    return NULL;
+}
+
+static struct task *task_add(pid_t tid) {
+    struct task *t = calloc(1, sizeof(*t));
+    if (t == NULL) {
+        warnx_sensor("out of memory");
+        abort();
+    }
+    t->tid = tid;
+    t->next = tasks[tid % TASK_BUCKETS];
+    tasks[tid % TASK_BUCKETS] = t;
+    return t;
+}
+
+static void task_remove(pid_t tid) {
+    for (struct task **link = &tasks[tid % TASK_BUCKETS]; *link != NULL; link = &(*link)->next) {
+        if ((*link)->tid == tid) {
+            struct task *dead = *link;
+            *link = dead->next;
+            free(dead->next_cwd);
+            free(dead);
+            return;
+        }
+    }
+}
+
+static struct proc *proc_find(pid_t tgid) {
+    for (struct proc *p = procs[tgid % TASK_BUCKETS]; p != NULL; p = p->next) {
+        if (p->tgid == tgid) {
+            return p;
+        }
+    }
+    return NULL;
+}
+
+static void proc_add(pid_t tgid, char *cwd) {
+    struct proc *p = calloc(1, sizeof(*p));
+    if (p == NULL) {
+        warnx_sensor("out of memory");
+        abort();
+    }
+    p->tgid = tgid;
+    p->cwd = cwd;
+    p->next = procs[tgid % TASK_BUCKETS];
+    procs[tgid % TASK_BUCKETS] = p;
+}
+
+static void proc_remove(pid_t tgid) {
+    for (struct proc **link = &procs[tgid % TASK_BUCKETS]; *link != NULL; link = &(*link)->next) {
+        if ((*link)->tgid == tgid) {
+            struct proc *dead = *link;
+            *link = dead->next;
+            free(dead->cwd);
+            free(dead);
+            return;
+        }
+    }
+}
+
+static const char *known_cwd(const struct task *t) {
+    const struct proc *p = proc_find(t->tgid);
+    return p == NULL ? NULL : p->cwd;
+}
+
+/* Reads "Tgid:" and "PPid:" from /proc/<tid>/status, which stays readable whoever the task runs as. */
+static void task_ids(pid_t tid, pid_t *tgid, pid_t *ppid) {
+    size_t len;
+    int truncated;
+    char *status = proc_read(tid, "status", 8192, &len, &truncated);
+    *tgid = tid;
+    *ppid = 0;
+    if (status == NULL) {
+        return;
+    }
+    status[len] = '\0';
+    for (char *line = status; line != NULL && *line != '\0';) {
+        int value;
+        if (sscanf(line, "Tgid: %d", &value) == 1) {
+            *tgid = value;
+        } else if (sscanf(line, "PPid: %d", &value) == 1) {
+            *ppid = value;
+        }
+        line = strchr(line, '\n');
+        if (line != NULL) {
+            line++;
+        }
+    }
+    free(status);
+}
+
+/* A tracee the kernel attached (a new thread or child): a new process starts in its parent's directory. */
+static struct task *task_adopt(pid_t tid) {
+    struct task *t = task_add(tid);
+    pid_t ppid;
+    task_ids(tid, &t->tgid, &ppid);
+    if (proc_find(t->tgid) == NULL) {
+        const struct proc *parent = proc_find(ppid);
+        proc_add(t->tgid, parent != NULL && parent->cwd != NULL ? strdup(parent->cwd) : NULL);
+    }
+    return t;
+}
+
+static void resume(struct task *t, int sig) {
+    int follow = mode == MODE_SYSCALL || t->awaiting_exit || t->inject == INJECT_RUNNING;
+    int request = follow ? PTRACE_SYSCALL : PTRACE_CONT;
+    /* ESRCH: the tracee was killed meanwhile; its exit is reported by waitpid. */
+    ptrace(request, t->tid, NULL, (void *)(uintptr_t)sig);
+}
+
+static int get_regs(pid_t tid, struct user_regs_struct *regs) {
+    struct iovec io = {regs, sizeof(*regs)};
+    return (int)ptrace(PTRACE_GETREGSET, tid, (void *)NT_PRSTATUS, &io);
+}
+
+static int set_regs(pid_t tid, struct user_regs_struct *regs) {
+    struct iovec io = {regs, sizeof(*regs)};
+    return (int)ptrace(PTRACE_SETREGSET, tid, (void *)NT_PRSTATUS, &io);
+}
+
+/*
+ * At the entry (or seccomp) stop of a call: turn it into prctl(PR_SET_DUMPABLE, 1), keeping its
+ * registers to make it again afterwards. Returns whether it did.
+ */
+static int inject_dumpable(struct task *t) {
+    if (get_regs(t->tid, &t->saved_regs) != 0) {
+        return 0;
+    }
+    struct user_regs_struct regs = t->saved_regs;
+#if defined(__x86_64__)
+    regs.orig_rax = SYS_prctl;
+    regs.rdi = PR_SET_DUMPABLE;
+    regs.rsi = 1;
+#else
+    int nr = SYS_prctl;
+    struct iovec io = {&nr, sizeof(nr)};
+    if (ptrace(PTRACE_SETREGSET, t->tid, (void *)NT_ARM_SYSTEM_CALL, &io) != 0) {
+        return 0;
+    }
+    regs.regs[0] = PR_SET_DUMPABLE;
+    regs.regs[1] = 1;
+#endif
+    if (set_regs(t->tid, &regs) != 0) {
+        return 0;
+    }
+    t->inject = INJECT_RUNNING;
+    return 1;
+}
+
+/* At the injected prctl's exit stop: back to the original call's registers, before its syscall instruction. */
+static void replay_original(struct task *t) {
+    struct user_regs_struct regs = t->saved_regs;
+#if defined(__x86_64__)
+    regs.rax = regs.orig_rax; /* the number "syscall" takes */
+    regs.rip -= 2;            /* the length of "syscall" */
+    set_regs(t->tid, &regs);
+#else
+    regs.pc -= 4; /* the length of "svc #0"; x8 still holds the number */
+    set_regs(t->tid, &regs);
+    int none = -1; /* no call to restart on the way out */
+    struct iovec io = {&none, sizeof(none)};
+    ptrace(PTRACE_SETREGSET, t->tid, (void *)NT_ARM_SYSTEM_CALL, &io);
+#endif
+    t->inject = INJECT_NONE;
+}
+
+/*
+ * Records one path argument at the call's entry; its result is added at the exit stop. Leaves
+ * the absolute path in absolute (PATH_CAP + 1 bytes) and returns its length, or -1 when there is none.
+ */
+static ssize_t note_path(struct task *t, int slot, int dirfd, uint64_t addr, unsigned kinds, int in_root,
+        char *absolute) {
+    char name[PATH_CAP + 1];
+    if (addr == 0) {
+        return -1; /* utimensat, fanotify_mark: NULL means the fd itself */
+    }
+    ssize_t n = tracee_string(t->tid, addr, name, sizeof(name));
+    if (n == -2) {
+        store_truncated(TRUNC_PATHS);
+        return -1;
+    }
+    if (n == -3) {
+        store_unresolved();
+        return -1;
+    }
+    if (n < 0) {
+        return -1; /* a bad pointer: the call fails with EFAULT */
+    }
+    const char *path = name;
+    if (n == 0) {
+        if (kinds != KIND_BIT(K_EXEC) || dirfd == AT_FDCWD) {
+            return -1; /* an empty path names nothing but the fd itself, which was recorded when opened */
+        }
+        path = "."; /* execveat(fd, "", AT_EMPTY_PATH): the program is the file the fd refers to */
+    }
+    if (in_root) {
+        /* openat2 RESOLVE_IN_ROOT: absolute paths are taken relative to dirfd */
+        while (*path == '/') {
+            path++;
+        }
+        if (*path == '\0') {
+            path = ".";
+        }
+    }
+    n = resolve_path(t->tid, dirfd, path, known_cwd(t), absolute);
+    if (n == -2) {
+        store_truncated(TRUNC_PATHS);
+        return -1;
+    }
+    if (n < 0) {
+        store_unresolved();
+        return -1;
+    }
+    t->pending[slot].rec = store_file(absolute, n);
+    t->pending[slot].kinds = kinds;
+    return n;
+}
+
+static unsigned open_kinds(uint64_t flags, int *check_directory) {
+    *check_directory = 0;
+    if (flags & O_PATH) {
+        return KIND_BIT(K_STAT);
+    }
+    if ((flags & O_TMPFILE) == O_TMPFILE) {
+        return KIND_BIT(K_WRITE); /* an unnamed file in the directory */
+    }
+    if (flags & O_DIRECTORY) {
+        return KIND_BIT(K_LIST);
+    }
+    unsigned kinds = 0;
+    switch (flags & O_ACCMODE) {
+    case O_WRONLY:
+        kinds = KIND_BIT(K_WRITE);
+        break;
+    case O_RDWR:
+        kinds = KIND_BIT(K_READ) | KIND_BIT(K_WRITE);
+        break;
+    default:
+        kinds = KIND_BIT(K_READ);
+        break;
+    }
+    if (flags & (O_CREAT | O_TRUNC)) {
+        kinds |= KIND_BIT(K_WRITE);
+    }
+    *check_directory = kinds == KIND_BIT(K_READ);
+    return kinds;
+}
+
+static void syscall_entry(struct task *t, int arch, uint64_t nr, const uint64_t *args) {
+    if (!app_started && !syscalls_is_execve(arch, nr)) {
+        return; /* the sensor's own child, between fork and exec */
+    }
+    store_syscall(arch, nr);
+    const struct path_spec *spec = syscalls_spec(arch, nr);
+    if (spec == NULL) {
+        return;
+    }
+    memset(t->pending, 0, sizeof(t->pending));
+    free(t->next_cwd);
+    t->next_cwd = NULL;
+    t->moves_cwd = 0;
+    t->changes_creds = 0;
+    t->check_directory = 0;
+    unsigned first_kinds = KIND_BIT(spec->args[0].kind);
+    int in_root = 0;
+    if (spec->op == OP_OPEN) {
+        first_kinds = open_kinds(args[spec->flags], &t->check_directory);
+    } else if (spec->op == OP_OPENAT2) {
+        struct open_how how;
+        if (tracee_read(t->tid, args[spec->flags], &how, sizeof(how)) != 0) {
+            return; /* the kernel will refuse it with EFAULT */
+        }
+        first_kinds = open_kinds(how.flags, &t->check_directory);
+        in_root = (how.resolve & RESOLVE_IN_ROOT) != 0;
+    } else if (spec->op == OP_CREDS) {
+        t->changes_creds = arch == ARCH_NATIVE;
+    } else if (spec->op == OP_FCHDIR) {
+        char what[32];
+        snprintf(what, sizeof(what), "fd/%d", (int)args[0]);
+        t->next_cwd = proc_link(t->tid, what);
+        if (t->next_cwd != NULL && t->next_cwd[0] != '/') {
+            free(t->next_cwd);
+            t->next_cwd = NULL;
+        }
+        t->moves_cwd = 1;
+    }
+    for (int slot = 0; slot < 2; slot++) {
+        const struct path_arg *a = &spec->args[slot];
+        if (a->path < 0) {
+            continue;
+        }
+        char absolute[PATH_CAP + 1];
+        int dirfd = a->dirfd < 0 ? AT_FDCWD : (int)args[a->dirfd];
+        unsigned kinds = slot == 0 ? first_kinds : KIND_BIT(a->kind);
+        ssize_t n = note_path(t, slot, dirfd, args[a->path], kinds, in_root, absolute);
+        if (spec->op == OP_CHDIR) {
+            t->moves_cwd = 1;
+            t->next_cwd = n > 0 ? strndup(absolute, n) : NULL;
+        }
+    }
+    t->awaiting_exit = t->pending[0].rec != NULL || t->pending[1].rec != NULL || t->moves_cwd || t->changes_creds;
+}
+
+static int is_directory_fd(pid_t tid, int64_t fd, const char *path) {
+    char name[64];
+    struct stat st;
+    snprintf(name, sizeof(name), "/proc/%d/fd/%lld", (int)tid, (long long)fd);
+    if (stat(name, &st) != 0 && stat(path, &st) != 0) {
+        return 0;
+    }
+    return S_ISDIR(st.st_mode);
+}
+
+static int restarting(int64_t rval, int is_error) {
+    return is_error && rval <= -ERESTARTSYS && rval >= -ERESTART_RESTARTBLOCK;
+}
+
+static void syscall_exit(struct task *t, int64_t rval, int is_error) {
+    if (!t->awaiting_exit) {
+        return;
+    }
+    t->awaiting_exit = 0;
+    if (t->changes_creds) {
+        t->changes_creds = 0;
+        if (!is_error) {
+            t->inject = INJECT_WANTED;
+        }
+    }
+    if (t->moves_cwd) {
+        t->moves_cwd = 0;
+        if (!is_error) {
+            struct proc *p = proc_find(t->tgid);
+            if (p != NULL) {
+                free(p->cwd);
+                p->cwd = t->next_cwd;
+                t->next_cwd = NULL;
+            }
+        }
+        free(t->next_cwd);
+        t->next_cwd = NULL;
+    }
+    if (restarting(rval, is_error)) {
+        return; /* interrupted and restarted: the call's entry comes again */
+    }
+    for (int slot = 0; slot < 2; slot++) {
+        struct pending *p = &t->pending[slot];
+        if (p->rec == NULL) {
+            continue;
+        }
+        unsigned kinds = p->kinds;
+        if (!is_error && slot == 0 && t->check_directory && is_directory_fd(t->tid, rval, p->rec->path)) {
+            kinds = KIND_BIT(K_LIST);
+        }
+        if (is_error) {
+            p->rec->failed |= kinds;
+        } else {
+            p->rec->ok |= kinds;
+        }
+        p->rec = NULL;
+    }
+}
+
+static void syscall_stop(struct task *t) {
+    static int unsupported;
+    struct __ptrace_syscall_info info;
+    if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof(info), &info) <= 0) {
+        if (errno == EIO && !unsupported) {
+            unsupported = 1;
+            warnx_sensor("this kernel lacks PTRACE_GET_SYSCALL_INFO (Linux 5.3): system calls go unrecorded");
+            store_truncated(TRUNC_SYSCALLS);
+        }
+        return;
+    }
+    if (mode == MODE_SECCOMP && info.op == PTRACE_SYSCALL_INFO_ENTRY) {
+        return; /* resumed with PTRACE_SYSCALL: the seccomp stop that follows tells the same */
+    }
+    if (t->inject == INJECT_RUNNING && info.op == PTRACE_SYSCALL_INFO_EXIT) {
+        replay_original(t);
+        return;
+    }
+    if (t->inject == INJECT_WANTED && info.op != PTRACE_SYSCALL_INFO_EXIT
+            && syscalls_arch(info.arch) == ARCH_NATIVE && inject_dumpable(t)) {
+        return; /* the original call is seen when it comes again */
+    }
+    switch (info.op) {
+    case PTRACE_SYSCALL_INFO_SECCOMP:
+        syscall_entry(t, syscalls_arch(info.arch), info.seccomp.nr, info.seccomp.args);
+        break;
+    case PTRACE_SYSCALL_INFO_ENTRY:
+        syscall_entry(t, syscalls_arch(info.arch), info.entry.nr, info.entry.args);
+        break;
+    case PTRACE_SYSCALL_INFO_EXIT:
+        syscall_exit(t, info.exit.rval, info.exit.is_error);
+        break;
+    default:
+        break;
+    }
+}
+
+static pid_t parent_of(pid_t pid) {
+    size_t len;
+    int truncated;
+    char *stat = proc_read(pid, "stat", 4096, &len, &truncated);
+    pid_t ppid = 0;
+    if (stat != NULL) {
+        stat[len] = '\0';
+        /* "pid (comm) state ppid ...": comm may hold anything, so parse from its last ')' */
+        char *close = strrchr(stat, ')');
+        if (close != NULL) {
+            char state;
+            int value;
+            if (sscanf(close + 1, " %c %d", &state, &value) == 2) {
+                ppid = value;
+            }
+        }
+        free(stat);
+    }
+    return ppid;
+}
+
+#define ARGV_CAP 65536
+
+static void exec_stop(struct task *t) {
+    unsigned long former = 0;
+    ptrace(PTRACE_GETEVENTMSG, t->tid, NULL, &former);
+    if ((pid_t)former != t->tid) {
+        /* A non-leader thread exec'd and took over the leader's id: its call is this one's now. */
+        struct task *old = task_find((pid_t)former);
+        if (old != NULL) {
+            t->awaiting_exit = old->awaiting_exit;
+            t->check_directory = old->check_directory;
+            memcpy(t->pending, old->pending, sizeof(t->pending));
+            task_remove((pid_t)former);
+        }
+    }
+    if (t->tid == app_pid) {
+        app_started = 1;
+    }
+    struct __ptrace_syscall_info info;
+    if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof(info), &info) > 0) {
+        errno = 0;
+        ptrace(PTRACE_PEEKDATA, t->tid, (void *)(uintptr_t)info.stack_pointer, NULL);
+        if (errno == EIO) {
+            t->inject = INJECT_WANTED; /* its memory is closed to us: undumpable */
+        }
+    }
+    size_t argv_len = 0;
+    int truncated = 0;
+    char *argv = proc_read(t->tid, "cmdline", ARGV_CAP, &argv_len, &truncated);
+    if (truncated) {
+        store_truncated(TRUNC_ARGV);
+    }
+    char *exe = proc_link(t->tid, "exe");
+    if (exe == NULL && t->pending[0].rec != NULL && t->pending[0].kinds == KIND_BIT(K_EXEC)) {
+        exe = strdup(t->pending[0].rec->path); /* the name it was exec'd by; /proc would give the real one */
+    }
+    char *cwd = proc_link(t->tid, "cwd");
+    if (cwd == NULL && known_cwd(t) != NULL) {
+        cwd = strdup(known_cwd(t));
+    }
+    store_process(t->tid, parent_of(t->tid), exe, cwd, argv, argv == NULL ? 0 : argv_len);
+}
+
+static int is_stopping_signal(int sig) {
+    return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
+
+static void record_exit(int status, struct app_status *out) {
+    out->exited = 1;
+    if (WIFEXITED(status)) {
+        out->exit_code = WEXITSTATUS(status);
+        out->signal = 0;
+    } else {
+        out->signal = WTERMSIG(status);
+        out->exit_code = 128 + out->signal;
+    }
+}
+
+void trace_run(pid_t app, enum trace_mode trace_mode, struct app_status *status) {
+    mode = trace_mode;
+    app_pid = app;
+    task_add(app)->tgid = app;
+    proc_add(app, get_current_dir_name()); /* the app starts where the sensor is */
+    while (!status->exited) {
+        int wstatus;
+        pid_t tid = waitpid(-1, &wstatus, __WALL);
+        if (tid < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            warnx_sensor("waitpid: %s", strerror(errno));
+            return;
+        }
+        if (WIFEXITED(wstatus) || WIFSIGNALED(wstatus)) {
+            /* A tracee ended, or an orphan that was never traced was reaped, as init must. */
+            struct task *dead = task_find(tid);
+            if (dead != NULL && dead->tid == dead->tgid) {
+                proc_remove(tid); /* a group's leader is reported after all its threads */
+            }
+            task_remove(tid);
+            if (tid == app_pid) {
+                record_exit(wstatus, status);
+            }
+            continue;
+        }
+        if (!WIFSTOPPED(wstatus)) {
+            continue;
+        }
+        struct task *t = task_find(tid);
+        if (t == NULL) {
+            /* A new tracee, attached by the kernel; its parent's event may come later or never. */
+            t = task_adopt(tid);
+        }
+        int sig = WSTOPSIG(wstatus);
+        int event = (unsigned)wstatus >> 16;
+        if (sig == (SIGTRAP | 0x80)) {
+            syscall_stop(t);
+            resume(t, 0);
+        } else if (event == PTRACE_EVENT_SECCOMP) {
+            syscall_stop(t);
+            resume(t, 0);
+        } else if (event == PTRACE_EVENT_EXEC) {
+            exec_stop(t);
+            resume(t, 0);
+        } else if (event == PTRACE_EVENT_FORK || event == PTRACE_EVENT_VFORK || event == PTRACE_EVENT_CLONE
+                || event == PTRACE_EVENT_VFORK_DONE || event == PTRACE_EVENT_EXIT) {
+            resume(t, 0);
+        } else if (event == PTRACE_EVENT_STOP) {
+            if (is_stopping_signal(sig)) {
+                /* group-stop: stay stopped like an untraced process would, until SIGCONT */
+                ptrace(PTRACE_LISTEN, tid, NULL, NULL);
+            } else {
+                resume(t, 0);
+            }
+        } else {
+            /* signal-delivery-stop: pass the signal on */
+            resume(t, sig);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.slimline.pipeline;
+
+import dev.slimline.docker.DockerOperationException;
+import dev.slimline.sensor.InvalidSensorReportException;
+import dev.slimline.sensor.SensorCommand;
+import dev.slimline.sensor.SensorReport;
+import dev.slimline.sensor.SensorReportParser;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Phase 5: read the sensor's report out of the stopped container. It was written inside an
+ * untrusted container, so the parser bounds and checks it before anything uses it.
+ */
+final class CollectPhase {
+
+    private final SensorReportParser parser;
+
+    CollectPhase(SensorReportParser parser) {
+        this.parser = parser;
+    }
+
+    SensorReport run(JobRun run, String containerId, int exitCode) {
+        SensorReport report;
+        try (InputStream tar = run.docker().getArchive(containerId, SensorCommand.REPORT)) {
+            report = parser.parseArchive(tar);
+        } catch (DockerOperationException e) {
+            if (e.isNotFound()) {
+                throw new PipelineException(Phase.COLLECT, "the sensor wrote no report (the container exited with code "
+                        + exitCode + "); the application's log above may say why", e);
+            }
+            throw new PipelineException(Phase.COLLECT, "could not read the sensor's report: " + e.getMessage(), e);
+        } catch (InvalidSensorReportException e) {
+            throw new PipelineException(Phase.COLLECT, "the sensor's report was rejected: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new PipelineException(Phase.COLLECT, "could not read the sensor's report: " + e.getMessage(), e);
+        }
+        if (report.app().startError() != null) {
+            throw new PipelineException(Phase.COLLECT, "the application could not be started: "
+                    + report.app().startError());
+        }
+        run.log("The sensor saw " + report.syscalls().size() + " distinct system calls, " + report.files().size()
+                + " paths and " + report.processes().size() + " program(s)"
+                + (report.truncated() ? "; it hit its limits for " + report.truncatedParts() : ""));
+        return report;
+    }
+}

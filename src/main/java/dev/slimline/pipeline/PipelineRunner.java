@@ -1,0 +1,156 @@
+package dev.slimline.pipeline;
+
+import dev.slimline.docker.DockerApi;
+import dev.slimline.docker.DockerOperationException;
+import dev.slimline.docker.ImageSummary;
+import dev.slimline.docker.SlimlineLabels;
+import dev.slimline.probe.HttpProber;
+import dev.slimline.profile.AppArmorProfileGenerator;
+import dev.slimline.profile.SeccompProfileGenerator;
+import dev.slimline.rootfs.RootfsException;
+import dev.slimline.rootfs.RootfsLimits;
+import dev.slimline.sensor.FileAccess;
+import dev.slimline.sensor.ProcessRecord;
+import dev.slimline.sensor.SensorBinary;
+import dev.slimline.sensor.SensorReport;
+import dev.slimline.sensor.SensorReportParser;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs the phases of one slim job in order (DESIGN.md §1), each in its own class, and makes sure
+ * that whatever happens no container of the job outlives it.
+ */
+@Component
+public class PipelineRunner implements Slimmer {
+
+    private final InspectPhase inspect;
+    private final InstrumentPhase instrument;
+    private final ProbePhase probe;
+    private final StopPhase stop;
+    private final CollectPhase collect;
+    private final SelectPhase select;
+    private final BuildPhase build;
+    private final ProfilesPhase profiles;
+    private final VerifyPhase verify;
+    private final PublishPhase publish;
+
+    public PipelineRunner(PipelineProperties properties) {
+        HttpProber prober = new HttpProber();
+        RootfsLimits limits = RootfsLimits.DEFAULT;
+        this.inspect = new InspectPhase(SensorBinary.availableArchitectures());
+        this.instrument = new InstrumentPhase(properties.graceSeconds());
+        this.probe = new ProbePhase(prober);
+        this.stop = new StopPhase(properties.graceSeconds());
+        this.collect = new CollectPhase(new SensorReportParser());
+        this.select = new SelectPhase(limits);
+        this.build = new BuildPhase(limits);
+        this.profiles = new ProfilesPhase(new SeccompProfileGenerator(), new AppArmorProfileGenerator());
+        this.verify = new VerifyPhase(prober);
+        this.publish = new PublishPhase();
+    }
+
+    @Override
+    public SlimResult slim(String jobId, SlimSpec spec, DockerApi docker, PipelineListener listener) {
+        JobRun run = new JobRun(jobId, spec, docker, listener);
+        boolean succeeded = false;
+        try {
+            Inspection inspection = phase(run, Phase.INSPECT, 0, () -> inspect.run(run));
+            String instrumented = phase(run, Phase.INSTRUMENT, 5, () -> instrument.run(run, inspection));
+            Observation observation;
+            int exitCode;
+            try (AppOutput output = new AppOutput()) {
+                observation = phase(run, Phase.PROBE, 10,
+                        () -> probe.run(run, inspection, instrumented, output));
+                exitCode = phase(run, Phase.STOP, 30, () -> stop.run(run, instrumented));
+            }
+            SensorReport sensor = phase(run, Phase.COLLECT, 35, () -> collect.run(run, instrumented, exitCode));
+            run.removeContainer(instrumented);
+            Selection selection = phase(run, Phase.SELECT, 40,
+                    () -> select.run(run, inspection, observedPaths(sensor)));
+            Built built = phase(run, Phase.BUILD, 55, () -> build.run(run, inspection, selection));
+            run.removeContainer(selection.exportContainerId());
+            Profiles made = phase(run, Phase.PROFILES, 80, () -> profiles.run(run, inspection, sensor, selection));
+            Verification verification = spec.outputs().verify()
+                    ? phase(run, Phase.VERIFY, 85, () -> verify.run(run, inspection, built.imageId(),
+                            made.seccomp() == null ? null : made.seccomp().json(), observation))
+                    : null;
+            if (verification != null) {
+                run.log(verification.verified() ? "Verified: the slim image answered every probe as the original did"
+                        : "Verification failed: " + verification.summary());
+            }
+            SlimResult result = phase(run, Phase.PUBLISH, 95, () -> publish.run(run, inspection, observation, sensor,
+                    selection, built, made, verification));
+            succeeded = true;
+            return result;
+        } finally {
+            cleanUp(run, succeeded);
+        }
+    }
+
+    /** Every path the application used successfully, and every program and directory it ran in. */
+    static Set<String> observedPaths(SensorReport sensor) {
+        Set<String> paths = new TreeSet<>();
+        for (FileAccess file : sensor.files()) {
+            if (!file.ok().isEmpty()) {
+                paths.add(file.path());
+            }
+        }
+        for (ProcessRecord process : sensor.processes()) {
+            if (process.exe() != null) {
+                paths.add(process.exe());
+            }
+            if (process.cwd() != null) {
+                paths.add(process.cwd());
+            }
+        }
+        return paths;
+    }
+
+    private static <T> T phase(JobRun run, Phase phase, int percent, Supplier<T> work) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new PipelineException(phase, "the job was canceled");
+        }
+        run.listener().phaseStarted(phase, percent);
+        long start = System.nanoTime();
+        try {
+            return work.get();
+        } catch (PipelineException e) {
+            throw e;
+        } catch (DockerOperationException | RootfsException e) {
+            throw new PipelineException(phase, e.getMessage(), e);
+        } finally {
+            run.recordDuration(phase, (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
+    /**
+     * Removes the job's containers, and on failure its images too. Runs with the interrupt flag
+     * cleared, because a canceled job must still not leave anything behind.
+     */
+    private static void cleanUp(JobRun run, boolean succeeded) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            for (String id : run.containers()) {
+                try {
+                    run.removeContainer(id);
+                } catch (DockerOperationException e) {
+                    run.log("Could not remove container " + id + ": " + e.getMessage());
+                }
+            }
+            if (!succeeded) {
+                for (ImageSummary image : run.docker().listImagesByLabel(SlimlineLabels.JOB, run.jobId())) {
+                    run.docker().removeImage(image.id(), true);
+                }
+            }
+        } catch (DockerOperationException e) {
+            run.log("Clean-up was incomplete: " + e.getMessage());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.slimline.pipeline;
+
+import dev.slimline.docker.DockerOperationException;
+import dev.slimline.docker.ImageDetails;
+import dev.slimline.probe.ProbeResult;
+import dev.slimline.rootfs.FilterStats;
+import dev.slimline.sensor.SensorReport;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Phase 10: the report and the other artifacts; the push, when the job names a repository. */
+final class PublishPhase {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    SlimResult run(JobRun run, Inspection inspection, Observation observation, SensorReport sensor,
+            Selection selection, Built built, Profiles profiles, Verification verification) {
+        push(run, built);
+        ImageDetails original = inspection.image();
+        Map<String, byte[]> artifacts = new LinkedHashMap<>();
+        if (profiles.seccomp() != null) {
+            artifacts.put("seccomp.json", utf8(profiles.seccomp().json()));
+            artifacts.put("seccomp-complain.json", utf8(profiles.seccomp().complainJson()));
+        }
+        if (profiles.apparmor() != null) {
+            artifacts.put("apparmor.profile", utf8(profiles.apparmor().text()));
+        }
+        artifacts.put("Dockerfile", utf8(built.dockerfile()));
+        SlimReport report = report(run, inspection, observation, sensor, selection, built, profiles, verification);
+        artifacts.put("report.json", JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
+        run.log("Wrote " + String.join(", ", artifacts.keySet()));
+        return new SlimResult(run.spec().image(), original.id(), original.sizeBytes(), built.tag(), built.imageId(),
+                built.sizeBytes(), verification == null ? null : verification.verified(),
+                verification == null || verification.verified() ? null : verification.summary(), artifacts);
+    }
+
+    private static void push(JobRun run, Built built) {
+        SlimSpec.Push push = run.spec().push();
+        if (push == null) {
+            return;
+        }
+        String reference = push.reference();
+        int colon = reference.lastIndexOf(':');
+        boolean hasTag = colon > reference.lastIndexOf('/');
+        String repository = hasTag ? reference.substring(0, colon) : reference;
+        String tag = hasTag ? reference.substring(colon + 1) : "latest";
+        run.log("Pushing the slim image to " + repository + ":" + tag);
+        try {
+            run.docker().tagImage(built.imageId(), repository, tag);
+            run.docker().pushImage(repository + ":" + tag, push.credentials(), status -> run.log("push: " + status));
+        } catch (DockerOperationException e) {
+            throw new PipelineException(Phase.PUBLISH, "could not push the slim image to " + repository + ":" + tag
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static SlimReport report(JobRun run, Inspection inspection, Observation observation,
+            SensorReport sensor, Selection selection, Built built, Profiles profiles, Verification verification) {
+        ImageDetails original = inspection.image();
+        FilterStats stats = built.stats();
+        Map<String, Integer> reasons = new TreeMap<>();
+        stats.reasons().forEach((reason, count) -> reasons.put(reason.name().toLowerCase(), count));
+        List<SlimReport.SizedPath> largest = stats.largestKept().stream()
+                .map(p -> new SlimReport.SizedPath(p.path(), p.size())).toList();
+        int observed = (int) sensor.files().stream().filter(f -> !f.ok().isEmpty()).count();
+        SlimReport.FileFacts files = new SlimReport.FileFacts(selection.index().entries().size(), stats.keptEntries(),
+                stats.keptBytes(), stats.droppedEntries(), stats.droppedBytes(), reasons, largest, observed);
+        SlimReport.SyscallFacts syscalls = new SlimReport.SyscallFacts(new TreeMap<>(sensor.syscalls()),
+                profiles.seccomp() == null ? List.of() : profiles.seccomp().allowed(),
+                profiles.seccomp() == null ? List.of() : profiles.seccomp().addedByRuntime());
+        SlimReport.SensorFacts sensorFacts = new SlimReport.SensorFacts(sensor.sensorVersion(), sensor.traceMode(),
+                sensor.stoppedBy() == null ? null : sensor.stoppedBy().name().toLowerCase(), sensor.app().exitCode(),
+                sensor.truncated(), sensor.truncatedParts(), sensor.processes().size());
+        List<ProbeResult> replayed = verification == null ? List.of() : verification.results();
+        SlimReport.VerificationFacts verified = new SlimReport.VerificationFacts(
+                verification == null ? null : verification.verified(), profiles.seccomp() != null,
+                verification == null ? List.of() : verification.differences());
+        Map<String, Long> phases = new LinkedHashMap<>();
+        for (Phase phase : Phase.values()) {
+            Long millis = run.phaseMillis().get(phase);
+            if (millis != null) {
+                phases.put(phase.name().toLowerCase(), millis);
+            }
+        }
+        List<String> warnings = new ArrayList<>(selection.keepSet().warnings());
+        warnings.addAll(stats.notes());
+        double reduction = original.sizeBytes() == 0 ? 0
+                : Math.round(1000.0 * (original.sizeBytes() - built.sizeBytes()) / original.sizeBytes()) / 10.0;
+        return new SlimReport(1, run.jobId(),
+                new SlimReport.ImageFacts(run.spec().image(), original.id(),
+                        original.repoDigests().isEmpty() ? null : original.repoDigests().get(0), original.sizeBytes()),
+                new SlimReport.ImageFacts(built.tag(), built.imageId(), null, built.sizeBytes()),
+                reduction, files, syscalls, sensorFacts,
+                new SlimReport.ProbeFacts(observation.results(), replayed), verified, phases,
+                warnings);
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

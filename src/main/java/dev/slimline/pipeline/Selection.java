@@ -1,0 +1,13 @@
+package dev.slimline.pipeline;
+
+import dev.slimline.rootfs.ImageIndex;
+import dev.slimline.rootfs.KeepSet;
+
+/**
+ * What the select phase decided.
+ *
+ * @param exportContainerId a never-started container of the original image, the only source of file content
+ * @param index the original filesystem's entries, for resolving paths inside the image
+ */
+record Selection(String exportContainerId, ImageIndex index, KeepSet keepSet) {
+}

@@ -1,0 +1,58 @@
+package dev.slimline.pipeline;
+
+import dev.slimline.probe.ProbeResult;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code report.json}: what a job did and found, for people and for tools.
+ *
+ * @param schemaVersion bumped when a field changes meaning
+ */
+record SlimReport(
+        int schemaVersion,
+        String jobId,
+        ImageFacts original,
+        ImageFacts slim,
+        double reductionPercent,
+        FileFacts files,
+        SyscallFacts syscalls,
+        SensorFacts sensor,
+        ProbeFacts probes,
+        VerificationFacts verification,
+        Map<String, Long> phaseMillis,
+        List<String> warnings) {
+
+    record ImageFacts(String reference, String id, String digest, long sizeBytes) {
+    }
+
+    /**
+     * @param keptByReason how many kept paths each rule accounts for
+     * @param largestKept the largest files the slim image holds
+     */
+    record FileFacts(int originalEntries, int keptEntries, long keptBytes, int droppedEntries, long droppedBytes,
+            Map<String, Integer> keptByReason, List<SizedPath> largestKept, int observedPaths) {
+    }
+
+    record SizedPath(String path, long sizeBytes) {
+    }
+
+    /**
+     * @param observed every system call the application made, with how often
+     * @param allowed the names the seccomp profile allows (observed plus what the runtime needs)
+     * @param addedForRuntime the names allowed although the application was not seen making them
+     */
+    record SyscallFacts(Map<String, Long> observed, List<String> allowed, List<String> addedForRuntime) {
+    }
+
+    record SensorFacts(String version, String traceMode, String stoppedBy, Integer appExitCode, boolean truncated,
+            List<String> truncatedParts, int processes) {
+    }
+
+    record ProbeFacts(List<ProbeResult> instrumented, List<ProbeResult> verification) {
+    }
+
+    /** @param verified null when verification was switched off */
+    record VerificationFacts(Boolean verified, boolean seccompApplied, List<String> differences) {
+    }
+}

@@ -1,0 +1,41 @@
+package dev.slimline.sensor;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where the sensor lives in an instrumented container and how it is started: as the container's
+ * entrypoint, with the application's own command after {@code --}.
+ */
+public final class SensorCommand {
+
+    /** Created world-writable (1777) so the sensor can write its report as any user. */
+    public static final String DIRECTORY = "/.slimline";
+    public static final String EXECUTABLE = DIRECTORY + "/slimline-sensor";
+    public static final String REPORT = DIRECTORY + "/report.json";
+    /** The longest grace period the sensor accepts. */
+    public static final int MAX_GRACE_SECONDS = 86_400;
+
+    private SensorCommand() {
+    }
+
+    /**
+     * The entrypoint that runs {@code app} (the image's entrypoint followed by its cmd) under the
+     * sensor. On SIGTERM the sensor passes the signal on and waits up to {@code graceSeconds}
+     * before it kills the application; the container's stop timeout must leave it longer than that.
+     */
+    public static List<String> wrap(List<String> app, int graceSeconds) {
+        if (app.isEmpty()) {
+            throw new IllegalArgumentException("no command to run under the sensor: the image has neither "
+                    + "an entrypoint nor a cmd");
+        }
+        if (graceSeconds < 0 || graceSeconds > MAX_GRACE_SECONDS) {
+            throw new IllegalArgumentException("grace period " + graceSeconds + " s is outside 0.."
+                    + MAX_GRACE_SECONDS);
+        }
+        List<String> command = new ArrayList<>(List.of(EXECUTABLE, "--report", REPORT,
+                "--grace", Integer.toString(graceSeconds), "--"));
+        command.addAll(app);
+        return List.copyOf(command);
+    }
+}

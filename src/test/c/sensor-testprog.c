@@ -1,0 +1,125 @@
+/*
+ * What the sensor's host tests trace: each subcommand does one thing the sensor must see.
+ *
+ *   threads <file>...          opens each file for reading in its own thread (not the main one)
+ *   forkexec <prog> <args...>  a child forks a grandchild that execs prog; exits with its status
+ *   dirfd <dir> <name>         openat(open(dir), name): a path relative to a directory fd
+ *   chdir <dir> <name>         chdir(dir), then open(name): a path relative to the working directory
+ *   exit <code>                exits with code
+ *   kill-self <signal>         dies of the signal
+ *   open-odd-name              tries to open a path that is not UTF-8 and holds a control character
+ *   on-term-open <file>        prints "ready", waits for SIGTERM, then opens file and exits 0
+ *   ignore-term                prints "ready" and ignores SIGTERM
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static void *open_file(void *path) {
+    int fd = open(path, O_RDONLY);
+    if (fd >= 0) {
+        close(fd);
+    }
+    return NULL;
+}
+
+static int threads(int argc, char **argv) {
+    pthread_t ids[64];
+    int n = argc > 64 ? 64 : argc;
+    for (int i = 0; i < n; i++) {
+        if (pthread_create(&ids[i], NULL, open_file, argv[i]) != 0) {
+            return 2;
+        }
+    }
+    for (int i = 0; i < n; i++) {
+        pthread_join(ids[i], NULL);
+    }
+    return 0;
+}
+
+static int wait_for(pid_t pid) {
+    int status;
+    if (waitpid(pid, &status, 0) < 0) {
+        return 2;
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static int forkexec(char **argv) {
+    pid_t child = fork();
+    if (child == 0) {
+        pid_t grandchild = fork();
+        if (grandchild == 0) {
+            execvp(argv[0], argv);
+            _exit(127);
+        }
+        _exit(wait_for(grandchild));
+    }
+    return wait_for(child);
+}
+
+static volatile sig_atomic_t terminated;
+
+static void on_term(int sig) {
+    (void)sig;
+    terminated = 1;
+}
+
+static void ready(void) {
+    puts("ready");
+    fflush(stdout);
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) {
+        return 2;
+    }
+    const char *command = argv[1];
+    if (strcmp(command, "threads") == 0) {
+        return threads(argc - 2, argv + 2);
+    }
+    if (strcmp(command, "forkexec") == 0 && argc > 2) {
+        return forkexec(argv + 2);
+    }
+    if (strcmp(command, "dirfd") == 0 && argc == 4) {
+        int dir = open(argv[2], O_RDONLY | O_DIRECTORY);
+        return openat(dir, argv[3], O_RDONLY) >= 0 ? 0 : 1;
+    }
+    if (strcmp(command, "chdir") == 0 && argc == 4) {
+        return chdir(argv[2]) == 0 && open(argv[3], O_RDONLY) >= 0 ? 0 : 1;
+    }
+    if (strcmp(command, "exit") == 0 && argc == 3) {
+        return atoi(argv[2]);
+    }
+    if (strcmp(command, "kill-self") == 0 && argc == 3) {
+        signal(atoi(argv[2]), SIG_DFL);
+        raise(atoi(argv[2]));
+        return 2;
+    }
+    if (strcmp(command, "open-odd-name") == 0) {
+        return open("/nonexistent/odd-\xff\x01-name", O_RDONLY) >= 0 ? 0 : 1;
+    }
+    if (strcmp(command, "on-term-open") == 0 && argc == 3) {
+        signal(SIGTERM, on_term);
+        ready();
+        while (!terminated) {
+            pause();
+        }
+        open_file(argv[2]);
+        return 0;
+    }
+    if (strcmp(command, "ignore-term") == 0) {
+        signal(SIGTERM, SIG_IGN);
+        ready();
+        for (;;) {
+            pause();
+        }
+    }
+    return 2;
+}

@@ -1,0 +1,129 @@
+package dev.slimline.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slimline.docker.ContainerSpec;
+import dev.slimline.docker.DockerApi;
+import dev.slimline.docker.SlimlineLabels;
+import dev.slimline.probe.HttpProbe;
+import dev.slimline.testsupport.DockerTestSupport;
+import dev.slimline.testsupport.TestImages;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Whole jobs against the real engine: each slim image must answer like the original, under its profile. */
+class PipelineIT {
+
+    private final DockerApi docker = DockerTestSupport.api();
+    private final PipelineRunner runner = new PipelineRunner(new PipelineProperties(10));
+    private final String jobId = "it-" + UUID.randomUUID();
+    private String slimTag;
+
+    @AfterEach
+    void removeSlimImage() {
+        if (slimTag != null) {
+            docker.removeImage(slimTag, true);
+        }
+        assertThat(docker.listContainersByLabel(SlimlineLabels.JOB, jobId)).as("containers left behind").isEmpty();
+    }
+
+    @Test
+    void slimsTinyAppToItsBusyboxAndPage() throws Exception {
+        slimTag = "slimline-it/tiny-app.slim:" + jobId;
+        RecordingListener listener = new RecordingListener();
+
+        SlimResult result = runner.slim(jobId, SlimSpec.of(TestImages.tinyApp()).withTargetTag(slimTag), docker,
+                listener);
+
+        assertThat(result.verified()).as(listener.log()).isTrue();
+        assertThat(result.slimSizeBytes()).isLessThanOrEqualTo(2_100_000);
+        assertThat(listener.phases()).containsExactly(Phase.values());
+        String seccomp = new String(result.artifacts().get("seccomp.json"), StandardCharsets.UTF_8);
+        assertThat(answerUnderProfile(slimTag, seccomp, 8080, "/")).contains("<h1>slimline tiny-app</h1>");
+    }
+
+    @Test
+    void slimsNodeAppAndItStillAnswersExactly() throws Exception {
+        slimTag = "slimline-it/node-app.slim:" + jobId;
+        RecordingListener listener = new RecordingListener();
+
+        SlimResult result = runner.slim(jobId, SlimSpec.of(TestImages.nodeApp()).withTargetTag(slimTag), docker,
+                listener);
+
+        assertThat(result.verified()).as(listener.log()).isTrue();
+        assertThat(result.slimSizeBytes()).isLessThanOrEqualTo(99_000_000);
+        String seccomp = new String(result.artifacts().get("seccomp.json"), StandardCharsets.UTF_8);
+        assertThat(answerUnderProfile(slimTag, seccomp, 8000, "/"))
+                .isEqualTo("{\"status\":\"success\",\"info\":\"yes!!!\",\"service\":\"node\"}");
+    }
+
+    @Test
+    void pythonAppProbedAtTheRootOnlyAnswersTheRoot() throws Exception {
+        slimTag = "slimline-it/python-app.slim:" + jobId;
+        RecordingListener listener = new RecordingListener();
+
+        SlimResult result = runner.slim(jobId, SlimSpec.of(TestImages.pythonApp()).withTargetTag(slimTag), docker,
+                listener);
+
+        assertThat(result.verified()).as(listener.log()).isTrue();
+        assertThat(result.slimSizeBytes()).isLessThanOrEqualTo(31_000_000);
+        String seccomp = new String(result.artifacts().get("seccomp.json"), StandardCharsets.UTF_8);
+        assertThat(answerUnderProfile(slimTag, seccomp, 5000, "/"))
+                .isEqualTo("{\"status\":\"success\",\"info\":\"yes!!!\",\"service\":\"python\"}");
+        System.out.println("python-app slim, probed at / only: " + result.slimSizeBytes() + " bytes");
+    }
+
+    @Test
+    void pythonAppProbedAtBothEndpointsAnswersBoth() throws Exception {
+        slimTag = "slimline-it/python-app.slim:" + jobId;
+        RecordingListener listener = new RecordingListener();
+        SlimSpec.Probes probes = new SlimSpec.Probes(true, List.of(HttpProbe.get("/report")), null, null, 5,
+                SlimSpec.StopMode.AFTER_PROBES, null);
+
+        SlimResult result = runner.slim(jobId,
+                SlimSpec.of(TestImages.pythonApp()).withTargetTag(slimTag).withProbes(probes), docker, listener);
+
+        assertThat(result.verified()).as(listener.log()).isTrue();
+        String seccomp = new String(result.artifacts().get("seccomp.json"), StandardCharsets.UTF_8);
+        assertThat(answerUnderProfile(slimTag, seccomp, 5000, "/report"))
+                .startsWith("{\"status\":\"success\",\"service\":\"python\",\"report\":\"sales\"")
+                .containsPattern("\"sqlite\":\"3\\.\\d+\\.\\d+\"");
+        System.out.println("python-app slim, probed at / and /report: " + result.slimSizeBytes() + " bytes");
+    }
+
+    /** Runs the image as a user would, with the generated profile applied, and returns its answer. */
+    private String answerUnderProfile(String image, String seccompJson, int port, String path) throws Exception {
+        String id = docker.createContainer(ContainerSpec.of(image)
+                .withLabels(Map.of(SlimlineLabels.JOB, jobId, "slimline.test", "pipeline-it"))
+                .withPublishedPorts(List.of(port + "/tcp"), "127.0.0.1")
+                .withSecurityOpts(List.of("seccomp=" + seccompJson)));
+        try {
+            docker.startContainer(id);
+            int hostPort = docker.inspectContainer(id).hostPorts().get(port + "/tcp");
+            HttpClient client = HttpClient.newHttpClient();
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hostPort + path))
+                    .timeout(Duration.ofSeconds(5)).build();
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    return client.send(request, HttpResponse.BodyHandlers.ofString()).body();
+                } catch (java.io.IOException e) {
+                    if (attempt > 50) {
+                        throw e;
+                    }
+                    Thread.sleep(200);
+                }
+            }
+        } finally {
+            docker.removeContainer(id);
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package dev.slimline.rootfs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.junit.jupiter.api.Test;
+
+class ImageIndexerTest {
+
+    static ImageIndex index(TestTar tar) throws IOException {
+        return ImageIndexer.index(new ByteArrayInputStream(tar.bytes()), RootfsLimits.DEFAULT);
+    }
+
+    @Test
+    void recordsEveryEntryWithNormalisedPathsAndMetadata() throws IOException {
+        ImageIndex index = index(TestTar.debianLike()
+                .add("./usr/bin/passwd", e -> {
+                    e.setMode(0104755);
+                    e.setIds(0, 42);
+                    e.setSize(0);
+                }, new byte[0])
+                .add("dev/null", TarConstants.LF_CHR, e -> e.setDevMajor(1), null)
+                .hardlink("usr/bin/ls-again", "usr/bin/ls"));
+
+        assertThat(index.entry("/bin")).hasValueSatisfying(e -> {
+            assertThat(e.type()).isEqualTo(EntryType.SYMLINK);
+            assertThat(e.link()).isEqualTo("usr/bin");
+        });
+        assertThat(index.entry("/usr/bin/passwd")).hasValueSatisfying(e -> {
+            assertThat(e.mode()).isEqualTo(04755);
+            assertThat(e.gid()).isEqualTo(42);
+        });
+        assertThat(index.entry("/tmp")).hasValueSatisfying(e -> {
+            assertThat(e.type()).isEqualTo(EntryType.DIRECTORY);
+            assertThat(e.mode()).isEqualTo(01777);
+        });
+        assertThat(index.entry("/dev/null").map(ImageEntry::type)).contains(EntryType.CHAR_DEVICE);
+        assertThat(index.entry("/usr/bin/ls-again")).hasValueSatisfying(e -> {
+            assertThat(e.type()).isEqualTo(EntryType.HARDLINK);
+            assertThat(e.link()).isEqualTo("/usr/bin/ls");
+        });
+        assertThat(index.entry("/usr/bin/ls").map(ImageEntry::elf)).hasValueSatisfying(elf ->
+                assertThat(elf.needed()).containsExactly("libselinux.so.1", "libc.so.6"));
+        assertThat(index.entry("/usr/bin/cat").map(ImageEntry::elf)).isEmpty();
+        assertThat(index.loaderConfig("/etc/ld.so.conf.d/x86_64-linux-gnu.conf")).isPresent();
+        assertThat(index.rejectedEntries()).isZero();
+    }
+
+    @Test
+    void largeElfFilesAreReadThroughTheirHeadAndDynamicSegment() throws Exception {
+        byte[] ls = TestTar.host("/bin/ls");
+        RootfsLimits smallScan = new RootfsLimits(1000, 1L << 30, 1L << 30, 4096, 1 << 20, 8192, 4096);
+
+        ImageIndex index = ImageIndexer.index(new ByteArrayInputStream(new TestTar().dir("usr/")
+                .file("usr/ls", ls, 0755).file("usr/after", "x").bytes()), smallScan);
+
+        assertThat(index.entry("/usr/ls").get().elf()).isEqualTo(ElfReader.read(ls).orElseThrow());
+        assertThat(index.entry("/usr/after")).isPresent();
+        assertThat(index.notes()).isEmpty();
+    }
+
+    @Test
+    void anElfFileWhoseStringsLieBeyondTheScanIsIndexedIncompleteWithANote() throws IOException {
+        RootfsLimits tinyScan = new RootfsLimits(1000, 1L << 30, 1L << 30, 4096, 1 << 20, 4096, 4096);
+
+        ImageIndex index = ImageIndexer.index(new ByteArrayInputStream(new TestTar()
+                .file("ls", TestTar.host("/bin/ls"), 0755).bytes()), tinyScan);
+
+        assertThat(index.entry("/ls").get().elf().complete()).isFalse();
+        assertThat(index.notes()).anyMatch(n -> n.contains("/ls") && n.contains("beyond the first 4096 bytes"));
+    }
+
+    @Test
+    void aMalformedElfFileIsIndexedWithoutElfInfoAndNoted() throws IOException {
+        byte[] broken = Arrays.copyOf(TestTar.host("/bin/ls"), 3000);
+
+        ImageIndex index = index(new TestTar().file("broken", broken, 0755));
+
+        assertThat(index.entry("/broken").get().elf()).isNull();
+        assertThat(index.notes()).anyMatch(n -> n.contains("/broken is malformed"));
+    }
+
+    @Test
+    void unsafeNamesAreLeftOutAndCounted() throws IOException {
+        byte[] plain = TestTar.write(new TarArchiveEntry("ok"), new byte[0]);
+        ImageIndex index = index(new TestTar()
+                .file("../escape", "x")
+                .file("usr/../../escape2", "x")
+                .raw("nul", TestTar.paxThen(Map.of("path", "a\0b".getBytes(StandardCharsets.UTF_8)), plain))
+                .raw("latin1", TestTar.paxThen(Map.of("path", new byte[] {'f', (byte) 0xe9}), plain))
+                .file("etc/.wh.passwd", "x")
+                .file("fine", "x"));
+
+        assertThat(index.entries()).extracting(ImageEntry::path).containsExactly("/fine");
+        assertThat(index.rejectedEntries()).isEqualTo(5);
+        assertThat(index.notes()).anyMatch(n -> n.contains("'..'")).anyMatch(n -> n.contains("NUL"))
+                .anyMatch(n -> n.contains("whiteout")).anyMatch(n -> n.contains("UTF-8"));
+    }
+
+    @Test
+    void namesAreReadAsDockersImporterReadsThem() throws IOException {
+        byte[] plain = TestTar.write(new TarArchiveEntry("header-name"), new byte[0]);
+        byte[] twoExtendedHeaders = TestTar.paxThen(Map.of("path", "first".getBytes(StandardCharsets.UTF_8)),
+                TestTar.paxThen(Map.of("uid", "7".getBytes(StandardCharsets.UTF_8)), plain));
+        byte[] oldStyleDirectory = TestTar.retyped(TestTar.write(new TarArchiveEntry("olddir/", TarConstants.LF_DIR),
+                null), (byte) 0);
+
+        ImageIndex index = index(new TestTar().raw("x", twoExtendedHeaders).raw("d", oldStyleDirectory));
+
+        assertThat(index.entry("/header-name").map(ImageEntry::uid)).contains(7L);
+        assertThat(index.entry("/first")).isEmpty();
+        assertThat(index.entry("/olddir").map(ImageEntry::type)).contains(EntryType.DIRECTORY);
+    }
+
+    @Test
+    void absoluteEntryNamesAreLeftOut() throws IOException {
+        ImageIndex index = index(new TestTar().add("/etc/shadow", e -> e.setSize(1), new byte[] {'x'}));
+
+        assertThat(index.size()).isZero();
+        assertThat(index.notes()).anyMatch(n -> n.contains("is absolute"));
+    }
+
+    @Test
+    void longNamesFromPaxHeadersAreRead() throws IOException {
+        String deep = "usr/" + "very-long-directory-name/".repeat(10) + "file";
+
+        ImageIndex index = index(new TestTar().file(deep, "x"));
+
+        assertThat(index.entry("/" + deep)).isPresent();
+    }
+
+    @Test
+    void limitsAreEnforced() {
+        TestTar tar = TestTar.debianLike();
+        assertThatThrownBy(() -> ImageIndexer.index(new ByteArrayInputStream(tar.bytes()),
+                new RootfsLimits(5, 1L << 40, 1L << 40, 4096, 1 << 20, 1 << 20, 4096)))
+                .isInstanceOf(RootfsLimitException.class).hasMessageContaining("more than 5 entries");
+        assertThatThrownBy(() -> ImageIndexer.index(new ByteArrayInputStream(tar.bytes()),
+                new RootfsLimits(1000, 1L << 40, 100_000, 4096, 1 << 20, 1 << 20, 4096)))
+                .isInstanceOf(RootfsLimitException.class).hasMessageContaining("more than the limit of 100000");
+        assertThatThrownBy(() -> ImageIndexer.index(new ByteArrayInputStream(tar.bytes()),
+                new RootfsLimits(1000, 1_000_000, 1L << 40, 4096, 1 << 20, 1 << 20, 4096)))
+                .isInstanceOf(RootfsLimitException.class).hasMessageContaining("more than 1000000 bytes");
+        assertThatThrownBy(() -> ImageIndexer.index(new ByteArrayInputStream(tar.bytes()),
+                new RootfsLimits(1000, 1L << 40, 1L << 40, 20, 1 << 20, 1 << 20, 4096)))
+                .isInstanceOf(RootfsLimitException.class).hasMessageContaining("longer than 20 characters");
+        byte[] bigHeader = new TestTar().file("x".repeat(3000), "x").bytes();
+        assertThatThrownBy(() -> ImageIndexer.index(new ByteArrayInputStream(bigHeader),
+                new RootfsLimits(1000, 1L << 40, 1L << 40, 4096, 1024, 1 << 20, 4096)))
+                .isInstanceOf(RootfsLimitException.class).hasMessageContaining("headers exceed 1024 bytes");
+    }
+
+    @Test
+    void brokenTarsFailClearly() {
+        byte[] good = TestTar.debianLike().bytes();
+        assertThatThrownBy(() -> ImageIndexer.index(new ByteArrayInputStream(Arrays.copyOf(good, 700)),
+                RootfsLimits.DEFAULT)).isInstanceOf(RootfsException.class).hasMessageContaining("truncated");
+        byte[] noEnd = Arrays.copyOf(good, good.length - 1024);
+        assertThatThrownBy(() -> ImageIndexer.index(new ByteArrayInputStream(noEnd), RootfsLimits.DEFAULT))
+                .isInstanceOf(RootfsException.class).hasMessageContaining("no end-of-archive marker");
+        byte[] corrupt = good.clone();
+        corrupt[10] ^= 0x11;
+        assertThatThrownBy(() -> ImageIndexer.index(new ByteArrayInputStream(corrupt), RootfsLimits.DEFAULT))
+                .isInstanceOf(RootfsException.class).hasMessageContaining("checksum");
+        byte[] text = "just some text, not a tar at all".repeat(40).getBytes(StandardCharsets.US_ASCII);
+        assertThatThrownBy(() -> ImageIndexer.index(new ByteArrayInputStream(text), RootfsLimits.DEFAULT))
+                .isInstanceOf(RootfsException.class);
+    }
+
+    @Test
+    void sparseAndGlobalHeadersAreRefused() {
+        byte[] plain = TestTar.write(new TarArchiveEntry("plain"), new byte[0]);
+        byte[] global = new TestTar().raw("g", TestTar.retyped(plain, (byte) 'g')).bytes();
+        assertThatThrownBy(() -> ImageIndexer.index(new ByteArrayInputStream(global), RootfsLimits.DEFAULT))
+                .isInstanceOf(RootfsException.class).hasMessageContaining("global PAX header");
+        byte[] sparse = new TestTar().raw("s", TestTar.retyped(plain, (byte) 'S')).bytes();
+        assertThatThrownBy(() -> ImageIndexer.index(new ByteArrayInputStream(sparse), RootfsLimits.DEFAULT))
+                .isInstanceOf(RootfsException.class).hasMessageContaining("unsupported type 'S'");
+    }
+}
