@@ -1,11 +1,17 @@
 # Slimline service image.
 #
 #   docker build -t slimline .
-#   docker run -p 127.0.0.1:8080:8080 -v /var/run/docker.sock:/var/run/docker.sock \
-#       --group-add "$(stat -c %g /var/run/docker.sock)" slimline
+#   docker run -p 127.0.0.1:8080:8080 -v slimline-data:/var/lib/slimline \
+#       -v /var/run/docker.sock:/var/run/docker.sock --group-add "$(stat -c %g /var/run/docker.sock)" \
+#       -e SLIMLINE_DOCKER_HOSTS_0_NAME=host -e SLIMLINE_DOCKER_HOSTS_0_URI=unix:///var/run/docker.sock \
+#       -e SLIMLINE_DOCKER_HOSTS_0_PUBLISHADDRESS=172.17.0.1 slimline
+#
+# (the job containers' ports are published on the host's docker0 address, which the service
+# reaches from its container; see README "Run with Docker" for the socket's risks)
 #
 # Build arguments:
-#   BUILD_IMAGE        JDK 17 + Maven (gcc, make and static glibc are installed when missing)
+#   BUILD_IMAGE        JDK 17 + Maven, Debian or Ubuntu based (gcc, make, static glibc and a cross
+#                      compiler for the sensor's other architecture are installed when missing)
 #   RUNTIME_IMAGE      a JRE 17 with bash (Debian or Ubuntu based)
 #   EXTRA_CA_PEM_B64   base64 PEM of CA certificates Maven must trust to reach Maven Central,
 #                      for builds behind a TLS-inspecting proxy; used only inside the build steps
@@ -19,12 +25,22 @@ ARG RUNTIME_IMAGE=eclipse-temurin:17-jre
 
 FROM ${BUILD_IMAGE} AS build
 
-# The sensor is a static C program compiled by the Maven build.
-RUN if ! command -v gcc >/dev/null || ! command -v make >/dev/null \
-        || [ ! -f "$(gcc -print-file-name=libc.a)" ]; then \
-      apt-get update \
-      && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends gcc libc6-dev make \
-      && rm -rf /var/lib/apt/lists/*; \
+# The sensor is a static C program the Maven build compiles for linux/amd64 and linux/arm64: gcc,
+# make and static glibc, plus a cross compiler for the other architecture (Debian/Ubuntu names).
+RUN set -e; \
+    case "$(dpkg --print-architecture)" in \
+      amd64) cross_gcc=aarch64-linux-gnu-gcc; cross="gcc-aarch64-linux-gnu libc6-dev-arm64-cross" ;; \
+      arm64) cross_gcc=x86_64-linux-gnu-gcc; cross="gcc-x86-64-linux-gnu libc6-dev-amd64-cross" ;; \
+      *) echo "the sensor builds on amd64 or arm64 only" >&2; exit 1 ;; \
+    esac; \
+    missing=""; \
+    if ! command -v gcc >/dev/null || [ ! -f "$(gcc -print-file-name=libc.a)" ]; then missing="gcc libc6-dev"; fi; \
+    command -v make >/dev/null || missing="$missing make"; \
+    command -v "$cross_gcc" >/dev/null || missing="$missing $cross"; \
+    if [ -n "$missing" ]; then \
+      apt-get update; \
+      DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing; \
+      rm -rf /var/lib/apt/lists/*; \
     fi
 
 WORKDIR /build
