@@ -10,10 +10,12 @@ import java.util.Map;
  * @param oomKilled whether the kernel killed it for memory
  * @param hostPorts container port ({@code 8080/tcp}) to the host port it is published on
  * @param privileged and {@code capAdd}: what the container was granted, for checks
+ * @param health the image's HEALTHCHECK verdict ({@code starting}, {@code healthy},
+ *     {@code unhealthy}); null when the image has none or when listing
  */
 public record ContainerState(String id, String status, boolean running, int exitCode, boolean oomKilled,
         String error, Map<String, Integer> hostPorts, boolean privileged, java.util.List<String> capAdd,
-        Map<String, String> labels) {
+        Map<String, String> labels, String health) {
 
     public ContainerState {
         hostPorts = hostPorts == null ? Map.of() : Map.copyOf(hostPorts);

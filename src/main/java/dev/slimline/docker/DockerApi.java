@@ -7,7 +7,6 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.model.AuthConfig;
@@ -17,9 +16,11 @@ import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Image;
+import com.github.dockerjava.api.model.LoadResponseItem;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.model.PushResponseItem;
+import com.github.dockerjava.api.model.ResponseItem;
 import com.github.dockerjava.transport.DockerHttpClient;
 import java.io.Closeable;
 import java.io.IOException;
@@ -27,6 +28,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,6 +40,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
 
 /**
  * A small typed facade over the Docker Engine API of one daemon: the only surface the rest of
@@ -53,16 +57,22 @@ public final class DockerApi implements Closeable {
     private final DockerClient client;
     private final DockerClient streamingClient;
     private final DockerHttpClient http;
+    private final DockerHttpClient pingHttp;
     private final List<Closeable> resources;
 
+    /**
+     * @param http raw requests with the normal response timeout
+     * @param pingHttp raw requests that must answer within the connect timeout (health checks)
+     */
     DockerApi(String name, String publishAddress, DaemonVersion version, DockerClient client,
-            DockerClient streamingClient, DockerHttpClient http, List<Closeable> resources) {
+            DockerClient streamingClient, DockerHttpClient http, DockerHttpClient pingHttp, List<Closeable> resources) {
         this.name = name;
         this.publishAddress = publishAddress;
         this.version = version;
         this.client = client;
         this.streamingClient = streamingClient;
         this.http = http;
+        this.pingHttp = pingHttp;
         this.resources = List.copyOf(resources);
     }
 
@@ -84,9 +94,9 @@ public final class DockerApi implements Closeable {
         return version;
     }
 
-    /** Asks the daemon again; fails when it does not answer. */
+    /** Asks the daemon again; fails when it does not answer within the connect timeout. */
     public DaemonVersion ping() {
-        JsonNode v = getJson("/version", "ask the daemon for its version");
+        JsonNode v = getJson(pingHttp, "/version", "ask the daemon for its version");
         return new DaemonVersion(version.apiVersion(), v.path("ApiVersion").asText(), v.path("MinAPIVersion").asText(),
                 v.path("Version").asText(), v.path("Os").asText(), v.path("Arch").asText());
     }
@@ -103,44 +113,56 @@ public final class DockerApi implements Closeable {
         }
     }
 
+    /**
+     * Pulls an image (one tag: {@code latest} when the reference names none). A registry's
+     * refusal, such as wrong credentials, fails with the daemon's words and the registry's name;
+     * the password never appears in messages.
+     */
     public void pullImage(String reference, RegistryCredentials credentials, Consumer<String> progress) {
-        call("pull image " + reference, () -> {
+        String what = "pull image " + reference + " from registry " + registryOf(reference);
+        call(what, () -> {
             var cmd = streamingClient.pullImageCmd(reference);
+            if (isUntagged(reference)) {
+                cmd.withTag("latest");
+            }
             if (credentials != null) {
                 cmd.withAuthConfig(authConfig(credentials));
             }
-            cmd.exec(new PullImageResultCallback() {
-                @Override
-                public void onNext(PullResponseItem item) {
-                    super.onNext(item);
-                    if (item.getStatus() != null && item.getId() == null) {
-                        progress.accept(item.getStatus());
-                    }
-                }
-            }).awaitCompletion();
+            cmd.exec(new ProgressCallback<PullResponseItem>(what, progress)).awaitOutcome();
             return null;
         });
     }
 
+    /** Pushes an image to the registry its reference names; fails as {@link #pullImage} does. */
     public void pushImage(String reference, RegistryCredentials credentials, Consumer<String> progress) {
-        call("push image " + reference, () -> {
+        String what = "push image " + reference + " to registry " + registryOf(reference);
+        call(what, () -> {
             var cmd = streamingClient.pushImageCmd(reference);
             if (credentials != null) {
                 cmd.withAuthConfig(authConfig(credentials));
             }
-            cmd.exec(new ResultCallback.Adapter<PushResponseItem>() {
-                @Override
-                public void onNext(PushResponseItem item) {
-                    if (item.getErrorDetail() != null) {
-                        throw new DockerOperationException("push image " + reference + ": "
-                                + item.getErrorDetail().getMessage(), 0, null);
-                    }
-                    if (item.getStatus() != null && item.getId() == null) {
-                        progress.accept(item.getStatus());
-                    }
-                }
-            }).awaitCompletion();
+            cmd.exec(new ProgressCallback<PushResponseItem>(what, progress)).awaitOutcome();
             return null;
+        });
+    }
+
+    /**
+     * Loads images from a {@code docker save} tar stream ({@code POST /images/load}), streamed to
+     * the daemon as it is read; returns what the daemon reports loading ({@code name:tag}, or the
+     * image id for untagged images). The caller closes the stream.
+     */
+    public List<String> loadImage(InputStream tar) {
+        String what = "load images";
+        return call(what, () -> {
+            List<String> loaded = new ArrayList<>();
+            streamingClient.loadImageAsyncCmd(tar).exec(new ProgressCallback<LoadResponseItem>(what, line -> {
+                if (line.startsWith(LOADED_IMAGE)) {
+                    loaded.add(line.substring(LOADED_IMAGE.length()).strip());
+                } else if (line.startsWith(LOADED_IMAGE_ID)) {
+                    loaded.add(line.substring(LOADED_IMAGE_ID.length()).strip());
+                }
+            })).awaitOutcome();
+            return List.copyOf(loaded);
         });
     }
 
@@ -266,7 +288,7 @@ public final class DockerApi implements Closeable {
             List<ContainerState> out = new ArrayList<>();
             for (Container c : cmd.exec()) {
                 out.add(new ContainerState(c.getId(), c.getState(), "running".equals(c.getState()), 0, false, null,
-                        Map.of(), false, List.of(), c.getLabels()));
+                        Map.of(), false, List.of(), c.getLabels(), null));
             }
             return out;
         });
@@ -445,10 +467,14 @@ public final class DockerApi implements Closeable {
     }
 
     private JsonNode getJson(String path, String what) {
+        return getJson(http, path, what);
+    }
+
+    private JsonNode getJson(DockerHttpClient via, String path, String what) {
         String fullPath = "/v" + version.apiVersion() + path;
         var request = DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.GET).path(fullPath)
                 .build();
-        try (DockerHttpClient.Response response = http.execute(request)) {
+        try (DockerHttpClient.Response response = via.execute(request)) {
             byte[] body = response.getBody().readAllBytes();
             if (response.getStatusCode() / 100 != 2) {
                 String message = new String(body, StandardCharsets.UTF_8);
@@ -529,12 +555,73 @@ public final class DockerApi implements Closeable {
                 state.getExitCodeLong() == null ? 0 : state.getExitCodeLong().intValue(),
                 Boolean.TRUE.equals(state.getOOMKilled()), state.getError(), hostPorts,
                 host != null && Boolean.TRUE.equals(host.getPrivileged()), capAdd,
-                r.getConfig() == null ? Map.of() : r.getConfig().getLabels());
+                r.getConfig() == null ? Map.of() : r.getConfig().getLabels(),
+                state.getHealth() == null ? null : state.getHealth().getStatus());
     }
 
     private static AuthConfig authConfig(RegistryCredentials credentials) {
         return new AuthConfig().withRegistryAddress(credentials.serverAddress())
                 .withUsername(credentials.username()).withPassword(credentials.password());
+    }
+
+    private static final String LOADED_IMAGE = "Loaded image:";
+    private static final String LOADED_IMAGE_ID = "Loaded image ID:";
+
+    /**
+     * Collects a JSON progress stream: status and stream lines go to {@code progress}, and the
+     * first error the daemon reports in the stream fails the operation with its message (the
+     * daemon reports registry errors this way, after answering 200).
+     */
+    private final class ProgressCallback<T extends ResponseItem> extends ResultCallback.Adapter<T> {
+
+        private final String what;
+        private final Consumer<String> progress;
+        private volatile String error;
+
+        ProgressCallback(String what, Consumer<String> progress) {
+            this.what = what;
+            this.progress = progress;
+        }
+
+        @Override
+        public void onNext(T item) {
+            if (item.getErrorDetail() != null || item.getError() != null) {
+                if (error == null) {
+                    error = item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
+                            ? item.getErrorDetail().getMessage() : item.getError();
+                }
+                return;
+            }
+            if (item.getStatus() != null && item.getId() == null) {
+                progress.accept(item.getStatus());
+            } else if (item.getStream() != null && !item.getStream().isBlank()) {
+                progress.accept(item.getStream().strip());
+            }
+        }
+
+        void awaitOutcome() throws InterruptedException {
+            awaitCompletion();
+            if (error != null) {
+                throw new DockerOperationException(what + " on " + name + ": " + error.strip(), 0, null);
+            }
+        }
+    }
+
+    /** The registry a reference points at, as Docker decides it: a first part with a dot, a colon or {@code localhost}. */
+    static String registryOf(String reference) {
+        int slash = reference.indexOf('/');
+        if (slash > 0) {
+            String first = reference.substring(0, slash);
+            if (first.contains(".") || first.contains(":") || first.equals("localhost")) {
+                return first;
+            }
+        }
+        return "docker.io";
+    }
+
+    private static boolean isUntagged(String reference) {
+        String lastPart = reference.substring(reference.lastIndexOf('/') + 1);
+        return !lastPart.contains(":") && !lastPart.contains("@");
     }
 
     private <T> T call(String what, Work<T> action) {
@@ -599,12 +686,36 @@ public final class DockerApi implements Closeable {
 
     static String describe(Throwable e) {
         Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+        SSLException tls = null;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            root = t;
+            if (t instanceof SSLException ssl && tls == null) {
+                tls = ssl;
+            }
+        }
+        if (tls != null) {
+            if (root instanceof CertPathBuilderException || root instanceof CertPathValidatorException) {
+                return "the TLS handshake with the daemon failed: its certificate is not signed by the CA in ca.pem ("
+                        + root.getMessage() + ")";
+            }
+            return "the TLS handshake with the daemon failed (" + tlsReason(tls) + "; the client certificate must"
+                    + " come from the CA the daemon trusts, and ca.pem must be the CA of the daemon's certificate)";
         }
         String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
         if (root instanceof UncheckedIOException || root instanceof IOException) {
             return "the daemon could not be reached (" + message + ")";
+        }
+        return message;
+    }
+
+    private static String tlsReason(SSLException e) {
+        Throwable deepest = e;
+        while (deepest.getCause() != null && deepest.getCause() != deepest) {
+            deepest = deepest.getCause();
+        }
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (deepest != e && deepest.getMessage() != null && !message.contains(deepest.getMessage())) {
+            message += ": " + deepest.getMessage();
         }
         return message;
     }

@@ -8,9 +8,16 @@ import com.github.dockerjava.core.RemoteApiVersion;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.SocketException;
 import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
+import javax.net.ssl.SSLException;
 
 /**
  * Opens a {@link DockerApi} on one daemon: transport (unix socket or tcp, with TLS client
@@ -31,20 +38,38 @@ final class DockerConnector {
                 .withDockerHost(host.uri())
                 .withDockerTlsVerify(host.tlsCertPath() != null);
         if (host.tlsCertPath() != null) {
+            requireCertificates(host);
             builder.withDockerCertPath(host.tlsCertPath().toString());
         }
         DefaultDockerClientConfig probeConfig = builder.withApiVersion(RemoteApiVersion.UNKNOWN_VERSION).build();
         DockerHttpClient requests = httpClient(probeConfig, connectTimeout, responseTimeout);
         DockerHttpClient streams = httpClient(probeConfig, connectTimeout, null);
+        // health checks: a daemon that accepts connections but does not answer is as down as one that refuses
+        DockerHttpClient pings = httpClient(probeConfig, connectTimeout, connectTimeout);
         try {
-            DaemonVersion version = negotiate(host, requests);
+            DaemonVersion version = negotiate(host, pings);
             DefaultDockerClientConfig config = builder.withApiVersion(version.apiVersion()).build();
-            return new DockerApi(host.name(), publishAddress(host.uri()), version, DockerClientImpl.getInstance(config, requests),
-                    DockerClientImpl.getInstance(config, streams), requests, List.of(requests, streams));
+            String publishAddress = host.publishAddress() != null ? host.publishAddress() : publishAddress(host.uri());
+            return new DockerApi(host.name(), publishAddress, version,
+                    DockerClientImpl.getInstance(config, requests), DockerClientImpl.getInstance(config, streams),
+                    requests, pings, List.of(requests, streams, pings));
         } catch (RuntimeException e) {
             closeQuietly(requests);
             closeQuietly(streams);
+            closeQuietly(pings);
             throw e;
+        }
+    }
+
+    /** The TLS files, named as Docker names them; said plainly when one is missing rather than deep in the TLS setup. */
+    private static void requireCertificates(DockerProperties.Host host) {
+        for (String file : List.of("ca.pem", "cert.pem", "key.pem")) {
+            if (!Files.isReadable(host.tlsCertPath().resolve(file))) {
+                throw new DockerOperationException("connect to Docker daemon " + host.name() + " at " + host.uri()
+                        + " over TLS: " + host.tlsCertPath().resolve(file) + " is missing or unreadable (tls-cert-path"
+                        + " must hold ca.pem, the CA of the daemon's certificate, and cert.pem and key.pem, a client"
+                        + " certificate the daemon trusts)", 0, null);
+            }
         }
     }
 
@@ -68,8 +93,15 @@ final class DockerConnector {
         try (DockerHttpClient.Response response = http.execute(request)) {
             byte[] body = response.getBody().readAllBytes();
             if (response.getStatusCode() != 200) {
+                String text = new String(body, StandardCharsets.UTF_8).strip();
+                if (host.tlsCertPath() == null && text.contains("HTTPS server")) {
+                    throw new DockerOperationException("connect to Docker daemon " + host.name() + " at " + host.uri()
+                            + ": the daemon requires TLS, and no tls-cert-path is configured for it",
+                            response.getStatusCode(), null);
+                }
                 throw new DockerOperationException("connect to Docker daemon " + host.name() + " at " + host.uri()
-                        + ": it answered HTTP " + response.getStatusCode(), response.getStatusCode(), null);
+                        + ": it answered HTTP " + response.getStatusCode()
+                        + (text.isEmpty() ? "" : " (" + abbreviate(text) + ")"), response.getStatusCode(), null);
             }
             v = new ObjectMapper().readTree(body);
         } catch (IOException | RuntimeException e) {
@@ -77,7 +109,8 @@ final class DockerConnector {
                 throw d;
             }
             throw new DockerOperationException("connect to Docker daemon " + host.name() + " at " + host.uri() + ": "
-                    + DockerApi.describe(e), 0, e);
+                    + (host.tlsCertPath() != null && closedByPeer(e) ? refusedCertificate(host, e) : DockerApi.describe(e)),
+                    0, e);
         }
         String daemonApi = v.path("ApiVersion").asText();
         String minApi = v.path("MinAPIVersion").asText("1.12");
@@ -90,12 +123,53 @@ final class DockerConnector {
                 v.path("Arch").asText());
     }
 
-    /** Published ports live on the daemon's host: loopback for a socket, the tcp host otherwise. */
+    /**
+     * With TLS 1.3 the daemon checks our client certificate after the client has finished its
+     * side of the handshake, so a refusal reaches us as a reset or broken connection rather than
+     * as a TLS alert.
+     */
+    private static boolean closedByPeer(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SSLException) {
+                return false;
+            }
+            if (t instanceof SocketException && !(t instanceof ConnectException)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String refusedCertificate(DockerProperties.Host host, Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return "the daemon closed the connection during the TLS handshake (" + root.getMessage() + "): it refuses"
+                + " client certificates not signed by the CA it trusts; check cert.pem and key.pem in "
+                + host.tlsCertPath();
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 200 ? text : text.substring(0, 200) + "...";
+    }
+
+    /**
+     * Published ports live on the daemon's host: loopback for a socket; for tcp, the address the
+     * daemon's host name resolves to here. It is both where ports are bound (Docker takes an IP
+     * only) and where the service reaches them, so a remote daemon must be reachable from the
+     * service at that address without address translation.
+     */
     static String publishAddress(String uri) {
         URI parsed = URI.create(uri);
         if ("tcp".equals(parsed.getScheme()) || "http".equals(parsed.getScheme())
                 || "https".equals(parsed.getScheme())) {
-            return parsed.getHost();
+            try {
+                return InetAddress.getByName(parsed.getHost()).getHostAddress();
+            } catch (UnknownHostException e) {
+                // connecting has just worked, so this is rare; the daemon will name the bad address
+                return parsed.getHost();
+            }
         }
         return "127.0.0.1";
     }

@@ -1,10 +1,13 @@
 package dev.slimline.docker;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
@@ -12,6 +15,21 @@ import org.springframework.stereotype.Component;
 /**
  * The daemons Slimline may run jobs on, connected lazily: the service starts and reports health
  * even while a daemon is down, and reconnects when it comes back.
+ *
+ * <p>Jobs take a slot on a daemon with {@link #tryAcquire()} and give it back by closing the
+ * lease, so no daemon runs more jobs than its {@code capacity}:
+ *
+ * <pre>{@code
+ * Optional<DockerHosts.Lease> slot = hosts.tryAcquire();   // before claiming a job
+ * if (slot.isEmpty()) return;                              // every daemon full or down: claim nothing
+ * try (DockerHosts.Lease lease = slot.get()) {
+ *     ... claim a job (none queued: the lease is closed and the slot freed) ...
+ *     run it with lease.api(), record lease.hostName() on the job for clean-up
+ * }
+ * }</pre>
+ *
+ * A daemon that does not answer a ping is marked down and gets no new jobs until a later ping
+ * ({@code slimline.docker.health-check-interval} after the last) finds it up again.
  */
 @Component
 public class DockerHosts implements DisposableBean {
@@ -19,10 +37,12 @@ public class DockerHosts implements DisposableBean {
     private final DockerProperties properties;
     private final List<DockerProperties.Host> hosts;
     private final Map<String, DockerApi> connected = new ConcurrentHashMap<>();
+    private final HostPool pool;
 
     public DockerHosts(DockerProperties properties, Environment environment) {
         this.properties = properties;
         this.hosts = properties.hosts().isEmpty() ? List.of(defaultHost(environment)) : properties.hosts();
+        this.pool = new HostPool(hosts, properties.healthCheckInterval(), Clock.systemUTC(), this::ping);
     }
 
     /** The configured daemons, in order. */
@@ -51,9 +71,47 @@ public class DockerHosts implements DisposableBean {
         }
     }
 
+    /**
+     * A slot on the least loaded daemon that answers and has room, or empty when every daemon is
+     * full, draining (capacity 0) or down. Never blocks longer than a ping of each daemon whose
+     * last check is older than the health-check interval. Close the lease when the job ends.
+     */
+    public Optional<Lease> tryAcquire() {
+        return pool.reserve().map(name -> {
+            try {
+                return new Lease(name, connect(name));
+            } catch (RuntimeException e) {
+                pool.release(name);
+                throw e;
+            }
+        });
+    }
+
+    /**
+     * Whether {@link #tryAcquire()} may find a slot: some daemon has room and is not known to be
+     * down. Pings nothing, so it is cheap; a later {@code tryAcquire} can still come back empty.
+     */
+    public boolean hasCapacity() {
+        return pool.hasRoom();
+    }
+
+    /** Every daemon's health and load; daemons whose last check is too old are pinged first. */
+    public List<HostStatus> statuses() {
+        return pool.statuses();
+    }
+
     @Override
     public void destroy() {
         new ArrayList<>(connected.keySet()).forEach(this::forget);
+    }
+
+    private DaemonVersion ping(DockerProperties.Host host) {
+        try {
+            return connect(host.name()).ping();
+        } catch (RuntimeException e) {
+            forget(host.name());
+            throw e;
+        }
     }
 
     private static DockerProperties.Host defaultHost(Environment environment) {
@@ -61,5 +119,43 @@ public class DockerHosts implements DisposableBean {
         String certPath = environment.getProperty("DOCKER_CERT_PATH");
         boolean tls = "1".equals(environment.getProperty("DOCKER_TLS_VERIFY")) && certPath != null;
         return new DockerProperties.Host("default", uri, tls ? Path.of(certPath) : null, 2);
+    }
+
+    /**
+     * One job's slot on one daemon, from {@link #tryAcquire()} until {@link #close()}. Closing
+     * twice frees the slot once.
+     */
+    public final class Lease implements AutoCloseable {
+
+        private final String hostName;
+        private final DockerApi api;
+        private final AtomicBoolean released = new AtomicBoolean();
+
+        private Lease(String hostName, DockerApi api) {
+            this.hostName = hostName;
+            this.api = api;
+        }
+
+        /** The daemon's name in configuration: record it on the job to find what it left there. */
+        public String hostName() {
+            return hostName;
+        }
+
+        /** The connection to the daemon; owned by {@link DockerHosts}, do not close it. */
+        public DockerApi api() {
+            return api;
+        }
+
+        @Override
+        public void close() {
+            if (released.compareAndSet(false, true)) {
+                pool.release(hostName);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Lease[" + hostName + "]";
+        }
     }
 }

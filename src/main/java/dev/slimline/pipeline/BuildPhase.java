@@ -20,70 +20,84 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
- * Phase 7: build the slim image in two steps. The export of the never-started container is
- * filtered, tar stream to tar stream, straight into an import, which keeps owners, modes, setuid
+ * Phase 7: build the slim image. The export of the never-started container is filtered, tar
+ * stream to tar stream, straight into the Engine's import, which keeps owners, modes, setuid
  * bits, xattrs and hard links exactly as exported and needs no size up front (a build context
- * would have to nest the filtered tar, whose size is only known at its end). A one-line-per-setting
- * Dockerfile {@code FROM} that filesystem then gives it the original configuration; the Engine's
- * import cannot set all of it (STOPSIGNAL, on older engines).
+ * would have to nest the filtered tar, whose size is only known at its end). The import also sets
+ * the original configuration, written as Dockerfile instructions; the published Dockerfile is the
+ * same recipe, {@code FROM scratch} with the filtered filesystem added.
  */
 final class BuildPhase {
 
     private static final int PIPE_BUFFER = 1 << 20;
 
     private final RootfsLimits limits;
+    private final Executor background;
 
-    BuildPhase(RootfsLimits limits) {
+    BuildPhase(RootfsLimits limits, Executor background) {
         this.limits = limits;
+        this.background = background;
     }
 
     Built run(JobRun run, Inspection inspection, Selection selection) {
         ImageDetails original = inspection.image();
-        String tag = run.spec().targetTag() != null ? run.spec().targetTag() : defaultTag(run.spec().image());
-        run.log("Filtering the image's filesystem to " + selection.keepSet().kept().size() + " entries");
-        RootfsImport rootfs = importRootfs(run, selection);
-        FilterStats stats = rootfs.stats();
-        run.log("Kept " + stats.keptEntries() + " entries (" + InspectPhase.megabytes(stats.keptBytes())
-                + "), dropped " + stats.droppedEntries() + " (" + InspectPhase.megabytes(stats.droppedBytes()) + ")");
-        stats.notes().forEach(note -> run.log("Note: " + note));
-
+        TaggedName tag = run.spec().targetTag() != null ? TaggedName.parse(run.spec().targetTag())
+                : defaultTag(run.spec().image());
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("slimline.source.image", run.spec().image());
         labels.put("slimline.source.digest", original.repoDigests().isEmpty() ? original.id()
                 : original.repoDigests().get(0));
         labels.put(SlimlineLabels.JOB, run.jobId());
-        String dockerfile;
+        List<String> instructions;
         try {
             // the original configuration: the job's overrides only shaped the observation
-            dockerfile = SlimDockerfile.render(rootfs.imageId(), original.config(), labels);
+            instructions = SlimDockerfile.instructions(original.config(), labels);
         } catch (IllegalArgumentException e) {
             throw new PipelineException(Phase.BUILD, "the image's configuration cannot be carried over: "
                     + e.getMessage(), e);
         }
-        String imageId;
+        List<String> importable = instructions.stream().filter(i -> !i.startsWith(SlimDockerfile.STOPSIGNAL))
+                .toList();
+        boolean needsBuild = importable.size() < instructions.size();
+
+        run.log("Filtering the image's filesystem to " + selection.keepSet().kept().size() + " entries");
+        RootfsImport rootfs = importRootfs(run, selection, importable, needsBuild ? null : tag);
+        FilterStats stats = rootfs.stats();
+        run.log("Kept " + stats.keptEntries() + " entries (" + InspectPhase.megabytes(stats.keptBytes())
+                + "), dropped " + stats.droppedEntries() + " (" + InspectPhase.megabytes(stats.droppedBytes()) + ")");
+        stats.notes().forEach(note -> run.log("Note: " + note));
+        String imageId = needsBuild ? buildStopSignal(run, rootfs.imageId(), original, tag) : rootfs.imageId();
+        long size = run.docker().inspectImage(imageId).map(ImageDetails::sizeBytes).orElse(0L);
+        run.log("Built " + tag + " (" + imageId + "), " + InspectPhase.megabytes(size) + " instead of "
+                + InspectPhase.megabytes(original.sizeBytes()));
+        return new Built(tag.toString(), imageId, size, SlimDockerfile.fromScratch(original.config(), labels), stats);
+    }
+
+    /**
+     * The Engine's import sets every other setting, but not STOPSIGNAL (dockerd 20.10 refuses it
+     * there), so an image that has one gets it from a one-instruction build on top.
+     */
+    private static String buildStopSignal(JobRun run, String rootfsImageId, ImageDetails original, TaggedName tag) {
+        String dockerfile = "FROM " + rootfsImageId + "\n" + SlimDockerfile.STOPSIGNAL
+                + original.config().stopSignal() + "\n";
         try {
-            imageId = run.docker().buildImage(new ByteArrayInputStream(contextTar(dockerfile)), Set.of(tag), Map.of(),
-                    line -> run.log("build: " + line));
+            return run.docker().buildImage(new ByteArrayInputStream(contextTar(dockerfile)), Set.of(tag.toString()),
+                    Map.of(), line -> run.log("build: " + line));
         } catch (DockerOperationException e) {
             throw new PipelineException(Phase.BUILD, "the daemon could not build the slim image: "
                     + e.getMessage(), e);
         }
-        long size = run.docker().inspectImage(imageId).map(ImageDetails::sizeBytes).orElse(0L);
-        run.log("Built " + tag + " (" + imageId + "), " + InspectPhase.megabytes(size) + " instead of "
-                + InspectPhase.megabytes(original.sizeBytes()));
-        String published = "# The filtered root filesystem was imported as " + rootfs.imageId() + ";\n"
-                + "# building from scratch, that is: FROM scratch / ADD rootfs.tar /\n" + dockerfile;
-        return new Built(tag, imageId, size, published, stats);
     }
 
     private record RootfsImport(String imageId, FilterStats stats) {
     }
 
-    private RootfsImport importRootfs(JobRun run, Selection selection) {
+    private RootfsImport importRootfs(JobRun run, Selection selection, List<String> changes, TaggedName tag) {
         PipedInputStream body = new PipedInputStream(PIPE_BUFFER);
         CompletableFuture<FilterStats> filtering;
         try {
@@ -95,15 +109,14 @@ final class BuildPhase {
                 } catch (IOException e) {
                     throw new RootfsException("could not stream the filtered filesystem: " + e.getMessage(), e);
                 }
-            });
+            }, background);
         } catch (IOException e) {
             throw new PipelineException(Phase.BUILD, "could not set up the filesystem stream", e);
         }
         String imageId;
         try {
-            imageId = run.docker().importImage(body, null, null, List.of(
-                    "LABEL " + SlimlineLabels.JOB + "=" + run.jobId(),
-                    "LABEL " + SlimlineLabels.ROLE + "=rootfs"));
+            imageId = run.docker().importImage(body, tag == null ? null : tag.repository(),
+                    tag == null ? null : tag.tag(), changes);
         } catch (DockerOperationException e) {
             // a filter that failed first ended the stream early: its reason is the one to report
             boolean filterFailedFirst = filtering.isCompletedExceptionally();
@@ -147,19 +160,9 @@ final class BuildPhase {
     }
 
     /** {@code registry:5000/team/app:1.2} becomes {@code registry:5000/team/app.slim:1.2}. */
-    static String defaultTag(String image) {
-        String name = image;
-        int at = name.indexOf('@');
-        if (at >= 0) {
-            name = name.substring(0, at);
-        }
-        String tag = "latest";
-        int colon = name.lastIndexOf(':');
-        if (colon > name.lastIndexOf('/')) {
-            tag = image.indexOf('@') >= 0 ? "latest" : name.substring(colon + 1);
-            name = name.substring(0, colon);
-        }
-        return name + ".slim:" + tag;
+    static TaggedName defaultTag(String image) {
+        TaggedName original = TaggedName.parse(image);
+        return new TaggedName(original.repository() + ".slim", original.tag());
     }
 
     private static byte[] contextTar(String dockerfile) {

@@ -20,6 +20,7 @@ final class JobRun {
     private final PipelineListener listener;
     private final List<String> containers = new ArrayList<>();
     private final Map<Phase, Long> phaseMillis = new HashMap<>();
+    private Phase current;
 
     JobRun(String jobId, SlimSpec spec, DockerApi docker, PipelineListener listener) {
         this.jobId = jobId;
@@ -70,11 +71,18 @@ final class JobRun {
         return List.copyOf(containers);
     }
 
-    void recordDuration(Phase phase, long millis) {
-        phaseMillis.put(phase, millis);
+    /** Records that work of {@code phase} begins; true when the phase was not the current one. */
+    synchronized boolean enter(Phase phase) {
+        boolean entered = phase != current;
+        current = phase;
+        return entered;
     }
 
-    Map<Phase, Long> phaseMillis() {
+    synchronized void recordDuration(Phase phase, long millis) {
+        phaseMillis.merge(phase, millis, Long::sum);
+    }
+
+    synchronized Map<Phase, Long> phaseMillis() {
         return Map.copyOf(phaseMillis);
     }
 }

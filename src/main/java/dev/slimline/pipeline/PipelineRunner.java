@@ -15,6 +15,8 @@ import dev.slimline.sensor.SensorBinary;
 import dev.slimline.sensor.SensorReport;
 import dev.slimline.sensor.SensorReportParser;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
@@ -40,13 +42,19 @@ public class PipelineRunner implements Slimmer {
     public PipelineRunner(PipelineProperties properties) {
         HttpProber prober = new HttpProber();
         RootfsLimits limits = RootfsLimits.DEFAULT;
+        // blocking stream work (reading and filtering exports) beside each job's own thread
+        Executor streams = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "slimline-stream");
+            thread.setDaemon(true);
+            return thread;
+        });
         this.inspect = new InspectPhase(SensorBinary.availableArchitectures());
         this.instrument = new InstrumentPhase(properties.graceSeconds());
         this.probe = new ProbePhase(prober);
         this.stop = new StopPhase(properties.graceSeconds());
         this.collect = new CollectPhase(new SensorReportParser());
-        this.select = new SelectPhase(limits);
-        this.build = new BuildPhase(limits);
+        this.select = new SelectPhase(limits, streams);
+        this.build = new BuildPhase(limits, streams);
         this.profiles = new ProfilesPhase(new SeccompProfileGenerator(), new AppArmorProfileGenerator());
         this.verify = new VerifyPhase(prober);
         this.publish = new PublishPhase();
@@ -59,6 +67,8 @@ public class PipelineRunner implements Slimmer {
         try {
             Inspection inspection = phase(run, Phase.INSPECT, 0, () -> inspect.run(run));
             String instrumented = phase(run, Phase.INSTRUMENT, 5, () -> instrument.run(run, inspection));
+            SelectPhase.PendingIndex pendingIndex = phase(run, Phase.INSTRUMENT, 5,
+                    () -> select.startIndexing(run, inspection));
             Observation observation;
             int exitCode;
             try (AppOutput output = new AppOutput()) {
@@ -69,7 +79,7 @@ public class PipelineRunner implements Slimmer {
             SensorReport sensor = phase(run, Phase.COLLECT, 35, () -> collect.run(run, instrumented, exitCode));
             run.removeContainer(instrumented);
             Selection selection = phase(run, Phase.SELECT, 40,
-                    () -> select.run(run, inspection, observedPaths(sensor)));
+                    () -> select.run(run, inspection, observedPaths(sensor), pendingIndex));
             Built built = phase(run, Phase.BUILD, 55, () -> build.run(run, inspection, selection));
             run.removeContainer(selection.exportContainerId());
             Profiles made = phase(run, Phase.PROFILES, 80, () -> profiles.run(run, inspection, sensor, selection));
@@ -113,7 +123,9 @@ public class PipelineRunner implements Slimmer {
         if (Thread.currentThread().isInterrupted()) {
             throw new PipelineException(phase, "the job was canceled");
         }
-        run.listener().phaseStarted(phase, percent);
+        if (run.enter(phase)) {
+            run.listener().phaseStarted(phase, percent);
+        }
         long start = System.nanoTime();
         try {
             return work.get();

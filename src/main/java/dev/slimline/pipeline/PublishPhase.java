@@ -44,18 +44,14 @@ final class PublishPhase {
         if (push == null) {
             return;
         }
-        String reference = push.reference();
-        int colon = reference.lastIndexOf(':');
-        boolean hasTag = colon > reference.lastIndexOf('/');
-        String repository = hasTag ? reference.substring(0, colon) : reference;
-        String tag = hasTag ? reference.substring(colon + 1) : "latest";
-        run.log("Pushing the slim image to " + repository + ":" + tag);
+        TaggedName target = TaggedName.parse(push.reference());
+        run.log("Pushing the slim image to " + target);
         try {
-            run.docker().tagImage(built.imageId(), repository, tag);
-            run.docker().pushImage(repository + ":" + tag, push.credentials(), status -> run.log("push: " + status));
+            run.docker().tagImage(built.imageId(), target.repository(), target.tag());
+            run.docker().pushImage(target.toString(), push.credentials(), status -> run.log("push: " + status));
         } catch (DockerOperationException e) {
-            throw new PipelineException(Phase.PUBLISH, "could not push the slim image to " + repository + ":" + tag
-                    + ": " + e.getMessage(), e);
+            throw new PipelineException(Phase.PUBLISH, "could not push the slim image to " + target + ": "
+                    + e.getMessage(), e);
         }
     }
 

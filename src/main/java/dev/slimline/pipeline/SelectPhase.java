@@ -9,38 +9,59 @@ import dev.slimline.rootfs.RootfsException;
 import dev.slimline.rootfs.RootfsLimits;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 
 /**
  * Phase 6: decide what the slim image keeps. The file list comes from an export of a container
  * of the original image that never ran, so nothing the application wrote, and nothing the sensor
  * claims, can add content: the report only selects among the image's own files.
+ *
+ * <p>Reading that export is the slowest part of a job for a big image, and it does not depend on
+ * the observation, so it starts right after the inspection and runs while the application is
+ * observed.
  */
 final class SelectPhase {
 
     private final RootfsLimits limits;
+    private final Executor background;
 
-    SelectPhase(RootfsLimits limits) {
+    SelectPhase(RootfsLimits limits, Executor background) {
         this.limits = limits;
+        this.background = background;
     }
 
-    Selection run(JobRun run, Inspection inspection, Collection<String> observedPaths) {
-        SlimSpec spec = run.spec();
+    /** An index of the original filesystem on its way. */
+    record PendingIndex(String exportContainerId, CompletableFuture<ImageIndex> index) {
+    }
+
+    /** Creates the never-started container and starts indexing its export in the background. */
+    PendingIndex startIndexing(JobRun run, Inspection inspection) {
         String exportId = run.createContainer(ContainerSpec.of(inspection.image().id())
                 .withCommand(List.of("/.slimline-never-started"), List.of())
                 .withLabels(run.labels("export")));
-        ImageIndex index;
-        try (InputStream export = run.docker().exportContainer(exportId)) {
-            index = ImageIndexer.index(export, limits);
-        } catch (IOException | RootfsException e) {
-            throw new PipelineException(Phase.SELECT, "could not read the image's filesystem: " + e.getMessage(), e);
-        }
+        CompletableFuture<ImageIndex> index = CompletableFuture.supplyAsync(() -> {
+            try (InputStream export = run.docker().exportContainer(exportId)) {
+                return ImageIndexer.index(export, limits);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, background);
+        return new PendingIndex(exportId, index);
+    }
+
+    Selection run(JobRun run, Inspection inspection, Collection<String> observedPaths, PendingIndex pending) {
+        ImageIndex index = awaitIndex(pending);
         run.log("The image holds " + index.entries().size() + " entries");
         index.notes().forEach(note -> run.log("Note: " + note));
+        SlimSpec spec = run.spec();
         List<String> env = new ArrayList<>(inspection.image().config().env());
-        spec.overrides().env().forEach((k, v) -> env.add(k + "=" + v));
+        env.addAll(spec.overrides().envEntries());
         String workdir = spec.overrides().workdir() != null ? spec.overrides().workdir()
                 : inspection.image().config().workingDir();
         KeepSet keep;
@@ -60,6 +81,22 @@ final class SelectPhase {
         run.log("Keeping " + keep.kept().size() + " of " + index.entries().size() + " entries ("
                 + keep.reasonCounts() + ")");
         keep.warnings().forEach(warning -> run.log("Warning: " + warning));
-        return new Selection(exportId, index, keep);
+        return new Selection(pending.exportContainerId(), index, keep);
+    }
+
+    private static ImageIndex awaitIndex(PendingIndex pending) {
+        try {
+            return pending.index().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PipelineException(Phase.SELECT, "the job was canceled", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof UncheckedIOException io ? io.getCause() : e.getCause();
+            if (cause instanceof RuntimeException runtime && !(cause instanceof RootfsException)) {
+                throw runtime;
+            }
+            throw new PipelineException(Phase.SELECT, "could not read the image's filesystem: " + cause.getMessage(),
+                    cause);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.slimline.pipeline;
 
 import dev.slimline.docker.ImageConfig;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -8,23 +9,36 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * The Dockerfile that gives the filtered root filesystem the original image's configuration.
+ * The instructions that give the filtered root filesystem the original image's configuration.
  * Every value is written in the quoted (JSON or double-quoted) form with {@code $} escaped, so
  * nothing from the image's configuration is expanded or parsed as an instruction.
  */
 final class SlimDockerfile {
 
+    static final String STOPSIGNAL = "STOPSIGNAL ";
+
     private SlimDockerfile() {
     }
 
     /**
-     * @param base what the file starts {@code FROM}
-     * @param config the original configuration, after the job's overrides
+     * The published recipe: the filtered filesystem ({@code rootfs.tar}) added to scratch, then the
+     * configuration.
+     *
+     * @param config the original configuration
      * @param labels labels to add to the original ones
      */
-    static String render(String base, ImageConfig config, Map<String, String> labels) {
-        StringBuilder out = new StringBuilder();
-        out.append("FROM ").append(base).append('\n');
+    static String fromScratch(ImageConfig config, Map<String, String> labels) {
+        StringBuilder out = new StringBuilder("FROM scratch\nADD rootfs.tar /\n");
+        instructions(config, labels).forEach(line -> out.append(line).append('\n'));
+        return out.toString();
+    }
+
+    /**
+     * The configuration as Dockerfile instructions, one per line, without a {@code FROM}: the
+     * same lines serve a Dockerfile and the Engine's import {@code changes}.
+     */
+    static List<String> instructions(ImageConfig config, Map<String, String> labels) {
+        List<String> out = new ArrayList<>();
         // one ENV and one LABEL instruction: each instruction costs the builder a container
         StringBuilder env = new StringBuilder();
         for (String variable : config.env()) {
@@ -34,40 +48,40 @@ final class SlimDockerfile {
             }
         }
         if (!env.isEmpty()) {
-            out.append("ENV").append(env).append('\n');
+            out.add("ENV" + env);
         }
         Map<String, String> allLabels = new TreeMap<>(config.labels());
         allLabels.putAll(labels);
         if (!allLabels.isEmpty()) {
-            out.append("LABEL");
-            allLabels.forEach((key, value) -> out.append(' ').append(quoted(key)).append('=').append(quoted(value)));
-            out.append('\n');
+            StringBuilder label = new StringBuilder("LABEL");
+            allLabels.forEach((key, value) -> label.append(' ').append(quoted(key)).append('=').append(quoted(value)));
+            out.add(label.toString());
         }
         for (String port : config.exposedPorts()) {
-            out.append("EXPOSE ").append(bare(port)).append('\n');
+            out.add("EXPOSE " + bare(port));
         }
         if (!config.volumes().isEmpty()) {
-            out.append("VOLUME ").append(jsonArray(config.volumes())).append('\n');
+            out.add("VOLUME " + jsonArray(config.volumes()));
         }
         if (config.workingDir() != null) {
-            out.append("WORKDIR ").append(bare(config.workingDir())).append('\n');
+            out.add("WORKDIR " + bare(config.workingDir()));
         }
         if (config.user() != null) {
-            out.append("USER ").append(bare(config.user())).append('\n');
+            out.add("USER " + bare(config.user()));
         }
         if (config.stopSignal() != null) {
-            out.append("STOPSIGNAL ").append(bare(config.stopSignal())).append('\n');
+            out.add(STOPSIGNAL + bare(config.stopSignal()));
         }
         if (config.healthcheck() != null) {
-            out.append(healthcheck(config.healthcheck())).append('\n');
+            out.add(healthcheck(config.healthcheck()));
         }
         if (!config.entrypoint().isEmpty()) {
-            out.append("ENTRYPOINT ").append(jsonArray(config.entrypoint())).append('\n');
+            out.add("ENTRYPOINT " + jsonArray(config.entrypoint()));
         }
         if (!config.cmd().isEmpty()) {
-            out.append("CMD ").append(jsonArray(config.cmd())).append('\n');
+            out.add("CMD " + jsonArray(config.cmd()));
         }
-        return out.toString();
+        return out;
     }
 
     private static String healthcheck(ImageConfig.Healthcheck check) {

@@ -1,5 +1,7 @@
 package dev.slimline.sensor;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
@@ -17,6 +19,27 @@ public record FileAccess(String path, Set<AccessKind> ok, Set<AccessKind> failed
     public FileAccess {
         ok = immutable(ok);
         failed = immutable(failed);
+    }
+
+    /**
+     * The path as the bytes the application used: UTF-8, except that each char U+DC80..U+DCFF
+     * (how the sensor writes a byte that is not part of valid UTF-8) is that byte again.
+     */
+    public byte[] pathBytes() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(path.length() + 8);
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c >= 0xdc80 && c <= 0xdcff) {
+                bytes.write(c - 0xdc00);
+            } else if (Character.isHighSurrogate(c) && i + 1 < path.length()
+                    && Character.isLowSurrogate(path.charAt(i + 1))) {
+                bytes.writeBytes(path.substring(i, i + 2).getBytes(StandardCharsets.UTF_8));
+                i++;
+            } else {
+                bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return bytes.toByteArray();
     }
 
     /** Whether any access of this kind succeeded. */

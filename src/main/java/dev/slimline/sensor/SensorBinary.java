@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -17,7 +18,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  */
 public final class SensorBinary {
 
-    private static final Set<String> ARCHITECTURES = Set.of("amd64", "arm64");
+    private static final List<String> ARCHITECTURES = List.of("amd64", "arm64");
     private static final int DIRECTORY_MODE = 0_040_000 | 0_1777;
     private static final int EXECUTABLE_MODE = 0_100_000 | 0_755;
 
@@ -52,7 +53,7 @@ public final class SensorBinary {
     /** The architectures a sensor was built for, in Docker's names. */
     public static Set<String> availableArchitectures() {
         Set<String> available = new LinkedHashSet<>();
-        for (String arch : new String[] {"amd64", "arm64"}) {
+        for (String arch : ARCHITECTURES) {
             if (SensorBinary.class.getClassLoader().getResource(resource(arch)) != null) {
                 available.add(arch);
             }

@@ -18,12 +18,13 @@ class SlimDockerfileTest {
 
     @Test
     void carriesTheWholeConfigurationOver() {
-        String dockerfile = SlimDockerfile.render("sha256:abc",
+        String dockerfile = SlimDockerfile.fromScratch(
                 config(List.of("PATH=/usr/bin:/bin", "NODE_ENV=production"), "node", Map.of("team", "web"), null),
                 Map.of("slimline.source.image", "node-app:latest"));
 
         assertThat(dockerfile).isEqualTo("""
-                FROM sha256:abc
+                FROM scratch
+                ADD rootfs.tar /
                 ENV PATH="/usr/bin:/bin" NODE_ENV="production"
                 LABEL "slimline.source.image"="node-app:latest" "team"="web"
                 EXPOSE 8000/tcp
@@ -37,12 +38,12 @@ class SlimDockerfileTest {
 
     @Test
     void neverExpandsOrBreaksOutOfValues() {
-        String dockerfile = SlimDockerfile.render("scratch",
+        String dockerfile = SlimDockerfile.fromScratch(
                 config(List.of("GREETING=say \"hi\" to $USER\\"), null, Map.of("x", "a$b"), null), Map.of());
 
         assertThat(dockerfile).contains("ENV GREETING=\"say \\\"hi\\\" to \\$USER\\\\\"")
                 .contains("LABEL \"x\"=\"a\\$b\"");
-        assertThatThrownBy(() -> SlimDockerfile.render("scratch",
+        assertThatThrownBy(() -> SlimDockerfile.fromScratch(
                 config(List.of("EVIL=x\nRUN rm -rf /"), null, Map.of(), null), Map.of()))
                 .hasMessageContaining("line break");
     }
@@ -54,9 +55,9 @@ class SlimDockerfileTest {
         var shell = new ImageConfig.Healthcheck(List.of("CMD-SHELL", "curl -f http://localhost/ || exit 1"), 0, 0,
                 0, 0);
 
-        assertThat(SlimDockerfile.render("scratch", config(List.of(), null, Map.of(), exec), Map.of()))
+        assertThat(SlimDockerfile.fromScratch(config(List.of(), null, Map.of(), exec), Map.of()))
                 .contains("HEALTHCHECK --interval=30000ms --timeout=5000ms --retries=3 CMD [\"/bin/check\",\"--fast\"]");
-        assertThat(SlimDockerfile.render("scratch", config(List.of(), null, Map.of(), shell), Map.of()))
+        assertThat(SlimDockerfile.fromScratch(config(List.of(), null, Map.of(), shell), Map.of()))
                 .contains("HEALTHCHECK CMD curl -f http://localhost/ || exit 1");
     }
 }

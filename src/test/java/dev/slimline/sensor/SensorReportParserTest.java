@@ -201,6 +201,19 @@ class SensorReportParserTest {
     }
 
     @Test
+    void givesBackTheBytesOfAPathThatIsNotUtf8() {
+        FileAccess odd = parser.parse(stream(GOOD)).file("/opt/odd-\udcff-name").orElseThrow();
+        FileAccess text = new FileAccess("/srv/caf\u00e9/\ud83d\ude00", Set.of(), Set.of());
+
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        expected.writeBytes("/opt/odd-".getBytes(StandardCharsets.US_ASCII));
+        expected.write(0xff);
+        expected.writeBytes("-name".getBytes(StandardCharsets.US_ASCII));
+        assertThat(odd.pathBytes()).isEqualTo(expected.toByteArray());
+        assertThat(text.pathBytes()).isEqualTo("/srv/caf\u00e9/\ud83d\ude00".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void keepsTheKindsOfAnAccessImmutable() {
         FileAccess access = new FileAccess("/x", Set.of(AccessKind.READ), Set.of());
         assertThatThrownBy(() -> access.ok().add(AccessKind.WRITE)).isInstanceOf(UnsupportedOperationException.class);

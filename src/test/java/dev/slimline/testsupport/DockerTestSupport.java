@@ -4,7 +4,6 @@ import dev.slimline.docker.DockerApi;
 import dev.slimline.docker.DockerHosts;
 import dev.slimline.docker.DockerOperationException;
 import dev.slimline.docker.DockerProperties;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -41,7 +40,7 @@ public final class DockerTestSupport {
 
         private static Engine connect() {
             // The service's own connection code, configured as it is with no slimline.docker.hosts set.
-            var hosts = new DockerHosts(new DockerProperties(List.of(), Duration.ofSeconds(5), Duration.ofMinutes(5)),
+            var hosts = new DockerHosts(DockerProperties.of(List.of()),
                     new StandardEnvironment());
             try {
                 return new Engine(hosts.primary(), null);

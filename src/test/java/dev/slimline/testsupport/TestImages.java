@@ -88,6 +88,16 @@ public final class TestImages {
         return BASE_IMAGE;
     }
 
+    /** Local stand-in for {@code maven:3.9-eclipse-temurin-17}: Debian's JDK 17 and Maven, gcc, make, static glibc. */
+    static String mavenJdk17Base() {
+        return ensure("maven-jdk17", debianBase(), Map.of()).reference();
+    }
+
+    /** Local stand-in for {@code eclipse-temurin:17-jre}: Debian's headless JRE 17. */
+    static String jre17Base() {
+        return ensure("jre17", debianBase(), Map.of()).reference();
+    }
+
     static TestImage tinyAppImage() {
         return ensure("tiny-app", debianBase(), Map.of());
     }
@@ -179,7 +189,7 @@ public final class TestImages {
         return HexFormat.of().formatHex(sha.digest()).substring(0, 12);
     }
 
-    private static byte[] tar(List<ContextFile> files) {
+    static byte[] tar(List<ContextFile> files) {
         var bytes = new ByteArrayOutputStream();
         try (var tar = new TarArchiveOutputStream(bytes)) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
@@ -200,7 +210,7 @@ public final class TestImages {
     }
 
     /** Base64 of the PEM certificates this machine adds to its trust store; empty when it adds none. */
-    private static String extraCaPemBase64() {
+    static String extraCaPemBase64() {
         if (!Files.isDirectory(EXTRA_CA_DIR)) {
             return "";
         }
@@ -241,7 +251,7 @@ public final class TestImages {
         }
     }
 
-    private static void log(String message) {
+    static void log(String message) {
         System.out.println("[test-images] " + message);
     }
 }

@@ -1,0 +1,118 @@
+package dev.slimline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slimline.docker.ContainerSpec;
+import dev.slimline.docker.ContainerState;
+import dev.slimline.docker.DockerApi;
+import dev.slimline.docker.ImageDetails;
+import dev.slimline.testsupport.RequiresDocker;
+import dev.slimline.testsupport.ServiceImage;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The service image as a user runs it: built from the repository's Dockerfile, started with no
+ * Docker socket mounted, reached on a port published on 127.0.0.1.
+ */
+@RequiresDocker
+class ServiceImageIT {
+
+    private static final Map<String, String> LABELS = Map.of("slimline.test", "service-image-it");
+    /** Spring Boot's start on a busy two-core machine, then the HEALTHCHECK's 30 s interval. */
+    private static final Duration STARTUP = Duration.ofMinutes(2);
+    private static final Duration HEALTHY = Duration.ofMinutes(3);
+
+    private final DockerApi docker;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final List<String> containers = new ArrayList<>();
+
+    ServiceImageIT(DockerApi docker) {
+        this.docker = docker;
+    }
+
+    @AfterEach
+    void removeContainers() {
+        containers.forEach(docker::removeContainer);
+    }
+
+    @Test
+    void withoutADockerDaemonTheServiceStartsAndReportsItDownButStaysHealthy() throws Exception {
+        ServiceImage.Built image = ServiceImage.ensure();
+        ImageDetails details = docker.inspectImage(image.reference()).orElseThrow();
+        System.out.printf("[service-image-it] %s: %.1f MB%s%n", image.reference(), details.sizeBytes() / 1e6,
+                image.built() ? String.format(", built in %.0f s", image.buildSeconds()) : ", reused");
+        assertThat(details.config().user()).as("runs as a non-root user").isEqualTo("slimline:slimline");
+        assertThat(details.config().volumes()).contains("/var/lib/slimline");
+        assertThat(details.config().env()).contains("SLIMLINE_DATA_DIR=/var/lib/slimline");
+        assertThat(details.config().healthcheck()).isNotNull();
+
+        String id = docker.createContainer(ContainerSpec.of(image.reference()).withLabels(LABELS)
+                .withPublishedPorts(List.of("8080/tcp"), "127.0.0.1"));
+        containers.add(id);
+        long started = System.nanoTime();
+        docker.startContainer(id);
+        int port = docker.inspectContainer(id).hostPorts().get("8080/tcp");
+
+        HttpResponse<String> health = awaitAnswer(id, port, "/actuator/health");
+        System.out.printf("[service-image-it] answered /actuator/health %.0f s after start%n",
+                (System.nanoTime() - started) / 1e9);
+
+        assertThat(health.statusCode()).as("no daemon reachable: overall DOWN").isEqualTo(503);
+        assertThat(health.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).contains("json"));
+        JsonNode body = new ObjectMapper().readTree(health.body());
+        assertThat(body.path("status").asText()).isEqualTo("DOWN");
+        JsonNode dockerHealth = body.path("components").path("docker");
+        assertThat(dockerHealth.path("status").asText()).isEqualTo("DOWN");
+        assertThat(dockerHealth.path("details").path("default").path("status").asText()).isEqualTo("DOWN");
+        assertThat(dockerHealth.path("details").path("default").path("error").asText())
+                .contains("unix:///var/run/docker.sock").contains("could not be reached");
+        assertThat(body.path("components").path("db").path("status").asText()).isEqualTo("UP");
+
+        HttpResponse<String> liveness = get(port, "/actuator/health/liveness");
+        assertThat(liveness.statusCode()).isEqualTo(200);
+        assertThat(new ObjectMapper().readTree(liveness.body()).path("status").asText()).isEqualTo("UP");
+
+        assertThat(awaitHealthVerdict(id)).as("the container's HEALTHCHECK verdict").isEqualTo("healthy");
+    }
+
+    private HttpResponse<String> awaitAnswer(String id, int port, String path) throws InterruptedException {
+        long deadline = System.nanoTime() + STARTUP.toNanos();
+        while (true) {
+            try {
+                return get(port, path);
+            } catch (IOException notYet) {
+                ContainerState state = docker.inspectContainer(id);
+                assertThat(state.running()).as("service still running (exit code " + state.exitCode() + ")").isTrue();
+                assertThat(System.nanoTime()).as("answer within " + STARTUP).isLessThan(deadline);
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    private String awaitHealthVerdict(String id) throws InterruptedException {
+        long deadline = System.nanoTime() + HEALTHY.toNanos();
+        String verdict = docker.inspectContainer(id).health();
+        while ("starting".equals(verdict) && System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+            verdict = docker.inspectContainer(id).health();
+        }
+        return verdict;
+    }
+
+    private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
