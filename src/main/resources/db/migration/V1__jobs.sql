@@ -13,6 +13,7 @@ CREATE TABLE jobs (
     cancel_requested     BOOLEAN          NOT NULL DEFAULT FALSE,
     observation_end_requested BOOLEAN     NOT NULL DEFAULT FALSE,
     claimed_by           VARCHAR(128),
+    docker_host          VARCHAR(128),
     heartbeat_at         TIMESTAMP(6) WITH TIME ZONE,
     created_at           TIMESTAMP(6) WITH TIME ZONE NOT NULL,
     started_at           TIMESTAMP(6) WITH TIME ZONE,

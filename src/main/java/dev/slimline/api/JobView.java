@@ -17,6 +17,7 @@ record JobView(
         int attempts,
         boolean cancelRequested,
         boolean observationEndRequested,
+        String dockerHost,
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt,
@@ -51,7 +52,8 @@ record JobView(
                         job.getSlimImage(), job.getSlimImageId(), orZero(job.getSlimSizeBytes()), job.getVerified(),
                         job.getVerificationFailure());
         return new JobView(job.getId(), job.getStatus(), job.getImage(), job.getPhase(), job.getProgress(),
-                job.getAttempts(), job.isCancelRequested(), job.isObservationEndRequested(), job.getCreatedAt(),
+                job.getAttempts(), job.isCancelRequested(), job.isObservationEndRequested(), job.getDockerHost(),
+                job.getCreatedAt(),
                 job.getStartedAt(),
                 job.getFinishedAt(), job.getUpdatedAt(), error, result, spec,
                 new Links(self, self + "/logs", self + "/artifacts", self + "/cancel"));

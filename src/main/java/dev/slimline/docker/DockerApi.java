@@ -380,14 +380,6 @@ public final class DockerApi implements Closeable {
         return call("save image " + reference, () -> streamingClient.saveImageCmd(reference).exec());
     }
 
-    /** {@code docker load} of a tar stream as {@code docker save} writes it; the caller closes the stream. */
-    public void loadImage(InputStream tar) {
-        call("load an image", () -> {
-            streamingClient.loadImageCmd(tar).exec();
-            return null;
-        });
-    }
-
     /**
      * Builds an image from a tar build context (with a {@code Dockerfile} at its root) and returns
      * the new image's id. The daemon never pulls: a {@code FROM scratch} context needs nothing else.

@@ -1,6 +1,5 @@
 package dev.slimline.job;
 
-import dev.slimline.docker.ContainerState;
 import dev.slimline.docker.SlimlineLabels;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,19 +63,20 @@ class ClaimReaper {
 
     /** Removes containers labelled with a job that this database knows and that is not running. */
     void removeOrphanedContainers() {
-        Map<String, List<ContainerState>> byJob = new HashMap<>();
-        for (ContainerState container : daemons.labelledContainers()) {
-            String job = container.labels().get(SlimlineLabels.JOB);
+        Map<String, List<JobDaemons.Labelled>> byJob = new HashMap<>();
+        for (JobDaemons.Labelled container : daemons.labelledContainers()) {
+            String job = container.state().labels().get(SlimlineLabels.JOB);
             if (job != null) {
                 byJob.computeIfAbsent(job, j -> new ArrayList<>()).add(container);
             }
         }
         for (JobQueue.IdAndStatus job : queue.statuses(byJob.keySet())) {
-            if (job.status() != JobStatus.RUNNING) {
-                for (ContainerState container : byJob.get(job.id())) {
-                    log.info("Removing container {} left behind by job {} ({})", container.id(), job.id(),
-                            job.status());
-                    daemons.removeContainer(container.id());
+            for (JobDaemons.Labelled container : byJob.get(job.id())) {
+                // a running job's containers are on its daemon; any elsewhere are leftovers of an earlier run
+                if (job.status() != JobStatus.RUNNING || !container.host().equals(job.dockerHost())) {
+                    log.info("Removing container {} on {} left behind by job {} ({})", container.state().id(),
+                            container.host(), job.id(), job.status());
+                    daemons.removeContainer(container);
                 }
             }
         }
@@ -95,7 +95,7 @@ class ClaimReaper {
             }
         } else if (claim.attempts() < properties.maxAttempts()) {
             // the next run may reuse names: nothing of this one may survive it
-            int removed = daemons.removeContainers(claim.id());
+            int removed = daemons.removeContainers(claim.id(), claim.dockerHost());
             note(claim.id(), interrupted + "; removed " + removed + " container(s); queued again (attempt "
                     + (claim.attempts() + 1) + " of " + properties.maxAttempts() + ")");
             if (queue.requeue(claim, now)) {
@@ -113,7 +113,7 @@ class ClaimReaper {
 
     private void removeContainers(JobQueue.Claim claim) {
         try {
-            daemons.removeContainers(claim.id());
+            daemons.removeContainers(claim.id(), claim.dockerHost());
         } catch (RuntimeException e) {
             // the job has ended; the orphan sweep removes its containers once the daemon answers
             log.warn("Could not remove containers of job {} yet: {}", claim.id(), e.getMessage());

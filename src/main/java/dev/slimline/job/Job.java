@@ -58,6 +58,10 @@ public class Job {
     @Column(name = "claimed_by", length = 128)
     private String claimedBy;
 
+    /** The daemon (by its configured name) the job runs or ran on. */
+    @Column(name = "docker_host", length = 128)
+    private String dockerHost;
+
     @Column(name = "heartbeat_at")
     private Instant heartbeatAt;
 
@@ -136,6 +140,7 @@ public class Job {
         job.cancelRequested = rs.getBoolean("cancel_requested");
         job.observationEndRequested = rs.getBoolean("observation_end_requested");
         job.claimedBy = rs.getString("claimed_by");
+        job.dockerHost = rs.getString("docker_host");
         job.heartbeatAt = instant(rs, "heartbeat_at");
         job.createdAt = instant(rs, "created_at");
         job.startedAt = instant(rs, "started_at");
@@ -209,6 +214,10 @@ public class Job {
 
     public String getClaimedBy() {
         return claimedBy;
+    }
+
+    public String getDockerHost() {
+        return dockerHost;
     }
 
     public Instant getHeartbeatAt() {

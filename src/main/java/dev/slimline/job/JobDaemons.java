@@ -4,19 +4,26 @@ import dev.slimline.docker.ContainerState;
 import dev.slimline.docker.DockerApi;
 import dev.slimline.docker.DockerHosts;
 import dev.slimline.docker.DockerOperationException;
+import dev.slimline.docker.DockerProperties;
 import dev.slimline.docker.SlimlineLabels;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Which Docker daemon a job uses, decided in this one place (today the primary daemon; a pool with
- * capacities comes later), and the clean-up of what a job left on it.
+ * Which Docker daemon a job runs on, decided in this one place: a slot on the least loaded daemon
+ * with room ({@link DockerHosts#tryAcquire()}), recorded on the job as {@code docker_host} so that
+ * cancel, clean-up and downloads go to the daemon that has the job's containers and image.
  */
 @Component
 class JobDaemons {
 
+    private static final Logger log = LoggerFactory.getLogger(JobDaemons.class);
     private static final Duration REMOVAL_WAIT = Duration.ofSeconds(30);
 
     private final DockerHosts hosts;
@@ -25,17 +32,31 @@ class JobDaemons {
         this.hosts = hosts;
     }
 
-    DockerApi forJob(String jobId) {
-        return hosts.primary();
+    /** A slot for one job, or empty when every daemon is full or down (claim nothing then). */
+    Optional<DockerHosts.Lease> reserve() {
+        if (!hosts.hasCapacity()) {
+            return Optional.empty();
+        }
+        try {
+            return hosts.tryAcquire();
+        } catch (RuntimeException e) {
+            log.warn("No Docker daemon available for a job: {}", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** The daemon a job ran on; the first configured one for a job that never got one. */
+    DockerApi on(String host) {
+        return host == null ? hosts.primary() : hosts.connect(host);
     }
 
     /**
-     * Removes every container labelled {@code slimline.job=<jobId>}, running or not, and returns
-     * once the daemon lists none (another caller may be removing them at the same time); returns
-     * how many there were.
+     * Removes every container labelled {@code slimline.job=<jobId>} on the job's daemon, running or
+     * not, and returns once the daemon lists none (another caller may be removing them at the same
+     * time); returns how many there were.
      */
-    int removeContainers(String jobId) {
-        DockerApi docker = forJob(jobId);
+    int removeContainers(String jobId, String host) {
+        DockerApi docker = on(host);
         List<ContainerState> containers = docker.listContainersByLabel(SlimlineLabels.JOB, jobId);
         for (ContainerState container : containers) {
             try {
@@ -63,12 +84,27 @@ class JobDaemons {
         return containers.size();
     }
 
-    /** Containers that carry a job label at all, on every daemon jobs may use. */
-    List<ContainerState> labelledContainers() {
-        return hosts.primary().listContainersByLabel(SlimlineLabels.JOB, null);
+    /** Containers that carry a job label, on every configured daemon that answers. */
+    List<Labelled> labelledContainers() {
+        List<Labelled> out = new ArrayList<>();
+        for (DockerProperties.Host host : hosts.hosts()) {
+            try {
+                for (ContainerState container : hosts.connect(host.name())
+                        .listContainersByLabel(SlimlineLabels.JOB, null)) {
+                    out.add(new Labelled(host.name(), container));
+                }
+            } catch (RuntimeException e) {
+                log.debug("Daemon {} not swept for orphaned containers: {}", host.name(), e.getMessage());
+            }
+        }
+        return out;
     }
 
-    void removeContainer(String containerId) {
-        hosts.primary().removeContainer(containerId);
+    void removeContainer(Labelled container) {
+        hosts.connect(container.host()).removeContainer(container.state().id());
+    }
+
+    /** A labelled container and the daemon it is on. */
+    record Labelled(String host, ContainerState state) {
     }
 }

@@ -1,6 +1,7 @@
 package dev.slimline.job;
 
 import dev.slimline.artifact.ArtifactStore;
+import dev.slimline.docker.DockerHosts;
 import dev.slimline.pipeline.Phase;
 import dev.slimline.pipeline.PipelineException;
 import dev.slimline.pipeline.SlimResult;
@@ -121,7 +122,7 @@ class JobExecutor implements SmartLifecycle {
         for (RunningJob job : interrupted) {
             safely("hand job " + job.id() + " back", () -> {
                 flush(job);
-                daemons.removeContainers(job.id());
+                daemons.removeContainers(job.id(), job.daemon().hostName());
                 queue.release(job.id(), properties.instanceId(), Instant.now());
             });
         }
@@ -186,17 +187,30 @@ class JobExecutor implements SmartLifecycle {
             }
         }
         while (active && running.size() < properties.concurrency()) {
-            Optional<String> claimed = queue.claimNext(properties.instanceId(), Instant.now());
+            Optional<DockerHosts.Lease> slot = daemons.reserve();
+            if (slot.isEmpty()) {
+                return;
+            }
+            DockerHosts.Lease daemon = slot.get();
+            Optional<String> claimed;
+            try {
+                claimed = queue.claimNext(properties.instanceId(), daemon.hostName(), Instant.now());
+            } catch (RuntimeException e) {
+                daemon.close();
+                throw e;
+            }
             if (claimed.isEmpty()) {
+                daemon.close();
                 return;
             }
             String id = claimed.get();
-            RunningJob job = new RunningJob(id, logs.lastSeq(id), properties.maxLogLines());
+            RunningJob job = new RunningJob(id, daemon, logs.lastSeq(id), properties.maxLogLines());
             running.put(id, job);
             try {
                 workers.execute(() -> run(job));
             } catch (RejectedExecutionException e) {
                 running.remove(id);
+                daemon.close();
                 queue.release(id, properties.instanceId(), Instant.now());
                 return;
             }
@@ -218,7 +232,7 @@ class JobExecutor implements SmartLifecycle {
             }
             job.log("Job " + job.id() + " started on instance " + properties.instanceId() + " (attempt "
                     + stored.getAttempts() + " of " + properties.maxAttempts() + ", time limit " + limit + ")");
-            SlimResult result = slimmer.slim(job.id(), spec, daemons.forJob(job.id()), job);
+            SlimResult result = slimmer.slim(job.id(), spec, job.daemon().api(), job);
             if (!job.stopped()) {
                 outcome = succeed(job, result);
             }
@@ -240,6 +254,7 @@ class JobExecutor implements SmartLifecycle {
             Thread.interrupted();
             safely("write the log of job " + job.id(), () -> flush(job));
             running.remove(job.id());
+            job.daemon().close();
             if (outcome != null) {
                 metrics.finished(outcome, Duration.between(started, Instant.now()));
             }
@@ -280,7 +295,8 @@ class JobExecutor implements SmartLifecycle {
             return false;
         }
         if (job.stop()) {
-            safely("remove the containers of job " + job.id(), () -> daemons.removeContainers(job.id()));
+            safely("remove the containers of job " + job.id(),
+                    () -> daemons.removeContainers(job.id(), job.daemon().hostName()));
         }
         return true;
     }

@@ -37,17 +37,18 @@ class JobQueue {
         this.tx = new TransactionTemplate(transactions);
     }
 
-    /** Takes the oldest queued job for {@code instanceId}, or nothing when none is waiting. */
-    Optional<String> claimNext(String instanceId, Instant now) {
+    /** Takes the oldest queued job for {@code instanceId} to run on daemon {@code host}; empty when none waits. */
+    Optional<String> claimNext(String instanceId, String host, Instant now) {
         return tx.execute(status -> {
             List<String> ids = jdbc.queryForList("SELECT id FROM jobs WHERE status = 'QUEUED'"
                     + " ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED", String.class);
             if (ids.isEmpty()) {
                 return Optional.<String>empty();
             }
-            int claimed = jdbc.update("UPDATE jobs SET status = 'RUNNING', claimed_by = ?, heartbeat_at = ?,"
-                    + " started_at = ?, updated_at = ?, attempts = attempts + 1, phase = NULL, progress = 0"
-                    + " WHERE id = ? AND status = 'QUEUED'", instanceId, ts(now), ts(now), ts(now), ids.get(0));
+            int claimed = jdbc.update("UPDATE jobs SET status = 'RUNNING', claimed_by = ?, docker_host = ?,"
+                    + " heartbeat_at = ?, started_at = ?, updated_at = ?, attempts = attempts + 1, phase = NULL,"
+                    + " progress = 0 WHERE id = ? AND status = 'QUEUED'", instanceId, host, ts(now), ts(now), ts(now),
+                    ids.get(0));
             return claimed == 1 ? Optional.of(ids.get(0)) : Optional.<String>empty();
         });
     }
@@ -99,9 +100,9 @@ class JobQueue {
 
     /** Hands a job this instance will not finish back to the queue, without counting the attempt. */
     boolean release(String id, String instanceId, Instant now) {
-        return jdbc.update("UPDATE jobs SET status = 'QUEUED', claimed_by = NULL, heartbeat_at = NULL, phase = NULL,"
-                + " progress = 0, started_at = NULL, attempts = attempts - 1, updated_at = ?"
-                + " WHERE id = ? AND status = 'RUNNING' AND claimed_by = ?", ts(now), id, instanceId) == 1;
+        return jdbc.update("UPDATE jobs SET status = 'QUEUED', claimed_by = NULL, docker_host = NULL,"
+                + " heartbeat_at = NULL, phase = NULL, progress = 0, started_at = NULL, attempts = attempts - 1,"
+                + " updated_at = ? WHERE id = ? AND status = 'RUNNING' AND claimed_by = ?", ts(now), id, instanceId) == 1;
     }
 
     boolean cancelQueued(String id, Instant now) {
@@ -136,16 +137,16 @@ class JobQueue {
 
     /** Running jobs whose last heartbeat is before {@code cutoff}, or that {@code instanceId} holds. */
     List<Claim> staleClaims(Instant cutoff, String instanceId) {
-        return jdbc.query("SELECT id, claimed_by, heartbeat_at, attempts, phase, cancel_requested FROM jobs"
-                + " WHERE status = 'RUNNING' AND (heartbeat_at < ? OR claimed_by = ?)", JobQueue::claim, ts(cutoff),
-                instanceId);
+        return jdbc.query("SELECT id, claimed_by, docker_host, heartbeat_at, attempts, phase, cancel_requested"
+                + " FROM jobs WHERE status = 'RUNNING' AND (heartbeat_at < ? OR claimed_by = ?)", JobQueue::claim,
+                ts(cutoff), instanceId);
     }
 
     /** Queues a dead instance's job again, unless its claim moved on since it was read. */
     boolean requeue(Claim claim, Instant now) {
-        return jdbc.update("UPDATE jobs SET status = 'QUEUED', claimed_by = NULL, heartbeat_at = NULL, phase = NULL,"
-                + " progress = 0, started_at = NULL, updated_at = ? WHERE id = ? AND status = 'RUNNING'"
-                + " AND claimed_by = ? AND heartbeat_at <= ?", ts(now), claim.id(), claim.claimedBy(),
+        return jdbc.update("UPDATE jobs SET status = 'QUEUED', claimed_by = NULL, docker_host = NULL,"
+                + " heartbeat_at = NULL, phase = NULL, progress = 0, started_at = NULL, updated_at = ?"
+                + " WHERE id = ? AND status = 'RUNNING' AND claimed_by = ? AND heartbeat_at <= ?", ts(now), claim.id(), claim.claimedBy(),
                 ts(claim.heartbeatAt())) == 1;
     }
 
@@ -163,8 +164,9 @@ class JobQueue {
             return List.of();
         }
         String in = String.join(",", Collections.nCopies(ids.size(), "?"));
-        return jdbc.query("SELECT id, status FROM jobs WHERE id IN (" + in + ")",
-                (rs, n) -> new IdAndStatus(rs.getString(1), JobStatus.valueOf(rs.getString(2))), ids.toArray());
+        return jdbc.query("SELECT id, status, docker_host FROM jobs WHERE id IN (" + in + ")",
+                (rs, n) -> new IdAndStatus(rs.getString(1), JobStatus.valueOf(rs.getString(2)), rs.getString(3)),
+                ids.toArray());
     }
 
     /**
@@ -182,11 +184,11 @@ class JobQueue {
                 (rs, n) -> new StatusCount(JobStatus.valueOf(rs.getString(1)), rs.getLong(2)));
     }
 
-    record Claim(String id, String claimedBy, Instant heartbeatAt, int attempts, Phase phase,
+    record Claim(String id, String claimedBy, String dockerHost, Instant heartbeatAt, int attempts, Phase phase,
             boolean cancelRequested) {
     }
 
-    record IdAndStatus(String id, JobStatus status) {
+    record IdAndStatus(String id, JobStatus status, String dockerHost) {
     }
 
     record StatusCount(JobStatus status, long count) {
@@ -195,7 +197,7 @@ class JobQueue {
     private static Claim claim(ResultSet rs, int row) throws SQLException {
         String phase = rs.getString("phase");
         Timestamp heartbeat = rs.getTimestamp("heartbeat_at");
-        return new Claim(rs.getString("id"), rs.getString("claimed_by"),
+        return new Claim(rs.getString("id"), rs.getString("claimed_by"), rs.getString("docker_host"),
                 heartbeat == null ? Instant.EPOCH : heartbeat.toInstant(), rs.getInt("attempts"),
                 phase == null ? null : Phase.valueOf(phase), rs.getBoolean("cancel_requested"));
     }

@@ -132,7 +132,7 @@ public class JobService {
         }
         if (queue.requestCancel(id, now)) {
             if (!executor.cancelIfRunningHere(id)) {
-                removeContainersQuietly(id);
+                removeContainersQuietly(id, get(id).getDockerHost());
             }
             return awaitEnd(id, wait);
         }
@@ -170,7 +170,7 @@ public class JobService {
             throw new JobStateException("job " + id + " is " + job.getStatus() + "; cancel it before deleting it");
         }
         if (deleteImage) {
-            slimImageReference(job).ifPresent(reference -> daemons.forJob(id).removeImage(reference, false));
+            slimImageReference(job).ifPresent(reference -> daemons.on(job.getDockerHost()).removeImage(reference, false));
         }
         if (!queue.deleteFinished(id)) {
             throw new JobNotFoundException(id);
@@ -230,7 +230,7 @@ public class JobService {
         if (job.getStatus() != JobStatus.SUCCEEDED || job.getSlimImage() == null) {
             return Optional.empty();
         }
-        DockerApi docker = daemons.forJob(job.getId());
+        DockerApi docker = daemons.on(job.getDockerHost());
         Optional<ImageDetails> tagged = docker.inspectImage(job.getSlimImage());
         if (tagged.isPresent()
                 && (job.getSlimImageId() == null || sameImage(tagged.get().id(), job.getSlimImageId()))) {
@@ -245,7 +245,7 @@ public class JobService {
 
     /** {@code docker save} of the slim image, streamed from the daemon; the caller closes it. */
     public InputStream saveSlimImage(Job job, String reference) {
-        return daemons.forJob(job.getId()).saveImage(reference);
+        return daemons.on(job.getDockerHost()).saveImage(reference);
     }
 
     /** Image ids as the daemon reports them ({@code sha256:<64 hex>}) or a build printed them (12 hex). */
@@ -277,9 +277,9 @@ public class JobService {
         return job;
     }
 
-    private void removeContainersQuietly(String id) {
+    private void removeContainersQuietly(String id, String host) {
         try {
-            daemons.removeContainers(id);
+            daemons.removeContainers(id, host);
         } catch (RuntimeException e) {
             log.warn("Could not remove the containers of job {} on cancel: {}", id, e.getMessage());
         }

@@ -1,5 +1,6 @@
 package dev.slimline.job;
 
+import dev.slimline.docker.DockerHosts;
 import dev.slimline.pipeline.Phase;
 import dev.slimline.pipeline.PipelineListener;
 import java.time.Instant;
@@ -19,6 +20,7 @@ final class RunningJob implements PipelineListener {
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}&&[^\\t]]");
 
     private final String id;
+    private final DockerHosts.Lease daemon;
     private final long maxLines;
     private final List<LogLine> pending = new ArrayList<>();
     private final Object flushLock = new Object();
@@ -32,14 +34,20 @@ final class RunningJob implements PipelineListener {
     private volatile boolean stopped;
     private volatile boolean observationEnd;
 
-    RunningJob(String id, long lastSeq, long maxLines) {
+    RunningJob(String id, DockerHosts.Lease daemon, long lastSeq, long maxLines) {
         this.id = id;
+        this.daemon = daemon;
         this.lastSeq = lastSeq;
         this.maxLines = maxLines;
     }
 
     String id() {
         return id;
+    }
+
+    /** The job's slot on its daemon; closed when the job leaves this instance. */
+    DockerHosts.Lease daemon() {
+        return daemon;
     }
 
     @Override

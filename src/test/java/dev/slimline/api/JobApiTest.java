@@ -28,7 +28,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-/** The jobs API end to end over HTTP, with the fake pipeline; every exchange is checked against openapi.yaml. */
+/**
+ * The jobs API end to end over HTTP, with the fake pipeline; every exchange is checked against
+ * openapi.yaml. Jobs are only claimed with a slot on a Docker daemon that answers, so this needs the engine.
+ */
+@RequiresDocker
 class JobApiTest extends ApiTestBase {
 
     @Test
@@ -41,6 +45,7 @@ class JobApiTest extends ApiTestBase {
         JsonNode job = await(id, "SUCCEEDED");
         assertThat(job.path("progress").asInt()).isEqualTo(100);
         assertThat(job.path("attempts").asInt()).isEqualTo(1);
+        assertThat(job.path("dockerHost").asString()).isEqualTo("default");
         assertThat(job.path("startedAt").asString()).isNotEmpty();
         assertThat(job.path("finishedAt").asString()).isNotEmpty();
         JsonNode result = job.path("result");

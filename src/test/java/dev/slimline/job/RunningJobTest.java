@@ -10,7 +10,7 @@ class RunningJobTest {
 
     @Test
     void numbersLinesAfterTheStoredOnesAndReportsPhaseChangesOnce() {
-        RunningJob job = new RunningJob("j", 5, 100);
+        RunningJob job = new RunningJob("j", null, 5, 100);
 
         job.phaseStarted(Phase.PROBE, 30);
         job.log("hello");
@@ -25,7 +25,7 @@ class RunningJobTest {
 
     @Test
     void keepsAtMostTheConfiguredLinesWithOneNotice() {
-        RunningJob job = new RunningJob("j", 0, 10);
+        RunningJob job = new RunningJob("j", null, 0, 10);
 
         for (int i = 0; i < 50; i++) {
             job.log("line " + i);
@@ -39,7 +39,7 @@ class RunningJobTest {
 
     @Test
     void neutralisesControlCharactersAndBoundsLongLinesFromTheContainer() {
-        RunningJob job = new RunningJob("j", 0, 100);
+        RunningJob job = new RunningJob("j", null, 0, 100);
 
         job.log("\u001b[31mred\u001b[0m\tand\rreturn");
         job.log("x".repeat(10_000));

@@ -3,6 +3,7 @@ package dev.slimline.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slimline.api.ApiClient;
+import dev.slimline.testsupport.RequiresDocker;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -24,6 +25,7 @@ import tools.jackson.databind.JsonNode;
  * and one data directory: the Flyway migrations apply, every job runs exactly once on one of
  * them, and a cancel sent to either reaches the instance running the job.
  */
+@RequiresDocker
 class TwoInstancesPostgresIT {
 
     private PostgresSchema schema;
