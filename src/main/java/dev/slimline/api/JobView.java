@@ -47,7 +47,8 @@ record JobView(
     static JobView of(Job job, JobRequest spec) {
         String self = path(job.getId());
         Error error = job.getErrorReason() == null ? null : new Error(job.getErrorPhase(), job.getErrorReason());
-        Result result = job.getStatus() != JobStatus.SUCCEEDED ? null
+        // a job whose slim image failed verification is FAILED but has a result to look into
+        Result result = job.getSlimImageId() == null ? null
                 : new Result(job.getOriginalImage(), job.getOriginalImageId(), orZero(job.getOriginalSizeBytes()),
                         job.getSlimImage(), job.getSlimImageId(), orZero(job.getSlimSizeBytes()), job.getVerified(),
                         job.getVerificationFailure());

@@ -272,13 +272,15 @@ class JobExecutor implements SmartLifecycle {
             artifacts.write(job.id(), name, content);
             stored.add(name);
         });
-        job.log("Succeeded: " + result.slimImage() + " (" + result.slimSizeBytes() + " bytes, from "
-                + result.originalSizeBytes() + " bytes of " + result.originalImage() + ")"
-                + (result.verified() == null ? "" : result.verified() ? "; verified" : "; NOT verified: "
-                        + result.verificationFailure()));
+        boolean unverified = Boolean.FALSE.equals(result.verified());
+        job.log((unverified ? "Failed in VERIFY: " : "Succeeded: ") + result.slimImage() + " ("
+                + result.slimSizeBytes() + " bytes, from " + result.originalSizeBytes() + " bytes of "
+                + result.originalImage() + ")" + (result.verified() == null ? ""
+                        : unverified ? "; it did not answer like the original: " + result.verificationFailure()
+                                + " (the image and the artifacts are kept)" : "; verified"));
         flush(job);
         if (queue.succeed(job.id(), properties.instanceId(), result, Instant.now())) {
-            return JobStatus.SUCCEEDED;
+            return unverified ? JobStatus.FAILED : JobStatus.SUCCEEDED;
         }
         // someone else ended the job meanwhile (cancel, timeout, a lost claim): its outcome stands
         artifacts.deleteAll(job.id());

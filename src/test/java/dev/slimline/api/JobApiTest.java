@@ -72,6 +72,20 @@ class JobApiTest extends ApiTestBase {
     }
 
     @Test
+    void aSlimImageThatFailsVerificationFailsTheJobButKeepsItsResultAndArtifacts() {
+        String id = submit("{\"image\":\"fake/unverified:1\"}");
+
+        JsonNode job = await(id, "FAILED");
+
+        assertThat(job.path("error").path("phase").asString()).isEqualTo("VERIFY");
+        assertThat(job.path("error").path("reason").asString())
+                .isEqualTo("verification failed: GET http://:8080/ answered 500 where the original answered 200");
+        assertThat(job.path("result").path("verified").asBoolean(true)).isFalse();
+        assertThat(job.path("result").path("slimImage").asString()).isEqualTo("slimline-test/api-" + id + ":slim");
+        assertThat(api.get("/api/v1/jobs/" + id + "/artifacts/seccomp.json").status()).isEqualTo(200);
+    }
+
+    @Test
     void anIdempotencyKeyMakesRetriesSafe() {
         Map<String, String> key = Map.of("Idempotency-Key", "ci-build-4711");
         ApiClient.Response first = api.post("/api/v1/jobs", "{\"image\":\"fake/ok:idem\"}", key);

@@ -27,7 +27,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * interrupted; {@code fake/container} creates a real (never started) container labelled with
  * the job, then waits; {@code fake/slow} logs a line every 100 ms for three seconds;
  * {@code fake/sleep} takes 300 ms; {@code fake/told} observes until told to stop;
- * {@code fake/image} builds a real tiny image as the slim image; anything else succeeds at once.
+ * {@code fake/image} builds a real tiny image as the slim image; {@code fake/unverified} ends with a
+ * slim image that failed verification; anything else succeeds at once.
  * Every run is counted by job id.
  */
 public class FakeSlimmer implements Slimmer {
@@ -50,6 +51,7 @@ public class FakeSlimmer implements Slimmer {
         listener.log("inspecting " + spec.image());
         String slimTag = "slimline-test/api-" + jobId + ":slim";
         String slimId = "sha256:" + "0".repeat(64);
+        boolean unverified = repository.equals("fake/unverified");
         switch (repository) {
             case "fake/fail" -> {
                 listener.phaseStarted(Phase.PROBE, 30);
@@ -83,7 +85,8 @@ public class FakeSlimmer implements Slimmer {
         }
         listener.phaseStarted(Phase.PUBLISH, 95);
         return new SlimResult(spec.image(), "sha256:" + "1".repeat(64), 100_000_000L, slimTag, slimId, 5_000_000L,
-                true, null, Map.of(
+                !unverified, unverified ? "GET http://:8080/ answered 500 where the original answered 200" : null,
+                Map.of(
                         "seccomp.json", "{\"defaultAction\":\"SCMP_ACT_ERRNO\"}".getBytes(StandardCharsets.UTF_8),
                         "apparmor.profile", "profile slimline-test flags=(attach_disconnected) {}\n"
                                 .getBytes(StandardCharsets.UTF_8),
