@@ -4,7 +4,8 @@
 #   docker run -p 127.0.0.1:8080:8080 -v slimline-data:/var/lib/slimline \
 #       -v /var/run/docker.sock:/var/run/docker.sock --group-add "$(stat -c %g /var/run/docker.sock)" \
 #       -e SLIMLINE_DOCKER_HOSTS_0_NAME=host -e SLIMLINE_DOCKER_HOSTS_0_URI=unix:///var/run/docker.sock \
-#       -e SLIMLINE_DOCKER_HOSTS_0_PUBLISHADDRESS=172.17.0.1 slimline
+#       -e SLIMLINE_DOCKER_HOSTS_0_PUBLISHADDRESS=172.17.0.1 \
+#       -e SLIMLINE_AUTH_BOOTSTRAP_TOKEN="$(openssl rand -base64 32)" slimline
 #
 # (the job containers' ports are published on the host's docker0 address, which the service
 # reaches from its container; see README "Run with Docker" for the socket's risks)
@@ -76,8 +77,12 @@ COPY src/main/docker/healthcheck.sh /usr/local/bin/slimline-healthcheck
 
 # The embedded database, artifacts and logs; mount a volume here (or use PostgreSQL, see compose).
 # The liveness probe (/actuator/health/liveness) is what the HEALTHCHECK asks.
+# It listens on every interface of the container, so every request needs an API token: give the
+# first admin token with -e SLIMLINE_AUTH_BOOTSTRAP_TOKEN=... (see README "Authentication").
 ENV SLIMLINE_DATA_DIR=/var/lib/slimline \
-    MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED=true
+    MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED=true \
+    SERVER_ADDRESS=0.0.0.0 \
+    SLIMLINE_AUTH_ENABLED=true
 VOLUME /var/lib/slimline
 
 USER slimline:slimline

@@ -19,12 +19,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The service image as a user runs it: built from the repository's Dockerfile, started with no
- * Docker socket mounted, reached on a port published on 127.0.0.1.
+ * Docker socket mounted and a bootstrap admin token, reached on a port published on 127.0.0.1.
  */
 @RequiresDocker
 class ServiceImageIT {
@@ -37,6 +38,7 @@ class ServiceImageIT {
     private final DockerApi docker;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<String> containers = new ArrayList<>();
+    private final String token = "service-image-it-" + UUID.randomUUID();
 
     ServiceImageIT(DockerApi docker) {
         this.docker = docker;
@@ -59,17 +61,24 @@ class ServiceImageIT {
         assertThat(details.config().healthcheck()).isNotNull();
 
         String id = docker.createContainer(ContainerSpec.of(image.reference()).withLabels(LABELS)
+                .withProcess(List.of("SLIMLINE_AUTH_BOOTSTRAP_TOKEN=" + token), null, null)
                 .withPublishedPorts(List.of("8080/tcp"), "127.0.0.1"));
         containers.add(id);
         long started = System.nanoTime();
         docker.startContainer(id);
         int port = docker.inspectContainer(id).hostPorts().get("8080/tcp");
 
-        HttpResponse<String> health = awaitAnswer(id, port, "/actuator/health");
+        HttpResponse<String> open = awaitAnswer(id, port, "/actuator/health");
         System.out.printf("[service-image-it] answered /actuator/health %.0f s after start%n",
                 (System.nanoTime() - started) / 1e9);
+        assertThat(open.statusCode()).as("no daemon reachable: overall DOWN").isEqualTo(503);
+        assertThat(new ObjectMapper().readTree(open.body()).has("components")).as("details are for admins only")
+                .isFalse();
+        assertThat(get(port, "/api/v1/jobs", null).statusCode()).as("the image requires tokens").isEqualTo(401);
+        assertThat(get(port, "/api/v1/jobs", token).statusCode()).isEqualTo(200);
 
-        assertThat(health.statusCode()).as("no daemon reachable: overall DOWN").isEqualTo(503);
+        HttpResponse<String> health = get(port, "/actuator/health", token);
+        assertThat(health.statusCode()).isEqualTo(503);
         assertThat(health.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).contains("json"));
         JsonNode body = new ObjectMapper().readTree(health.body());
         assertThat(body.path("status").asText()).isEqualTo("DOWN");
@@ -80,7 +89,7 @@ class ServiceImageIT {
                 .contains("unix:///var/run/docker.sock").contains("could not be reached");
         assertThat(body.path("components").path("db").path("status").asText()).isEqualTo("UP");
 
-        HttpResponse<String> liveness = get(port, "/actuator/health/liveness");
+        HttpResponse<String> liveness = get(port, "/actuator/health/liveness", null);
         assertThat(liveness.statusCode()).isEqualTo(200);
         assertThat(new ObjectMapper().readTree(liveness.body()).path("status").asText()).isEqualTo("UP");
 
@@ -91,7 +100,7 @@ class ServiceImageIT {
         long deadline = System.nanoTime() + STARTUP.toNanos();
         while (true) {
             try {
-                return get(port, path);
+                return get(port, path, null);
             } catch (IOException notYet) {
                 ContainerState state = docker.inspectContainer(id);
                 assertThat(state.running()).as("service still running (exit code " + state.exitCode() + ")").isTrue();
@@ -111,8 +120,12 @@ class ServiceImageIT {
         return verdict;
     }
 
-    private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> get(int port, String path, String bearer) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10));
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

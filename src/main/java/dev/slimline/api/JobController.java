@@ -1,6 +1,9 @@
 package dev.slimline.api;
 
 import dev.slimline.artifact.StoredArtifact;
+import dev.slimline.auth.Caller;
+import dev.slimline.auth.Role;
+import dev.slimline.auth.TokenStore;
 import dev.slimline.job.Job;
 import dev.slimline.job.JobArtifacts;
 import dev.slimline.job.JobService;
@@ -26,6 +29,7 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -33,7 +37,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
-/** The jobs API; {@code openapi.yaml} at the repository root is its contract. */
+/**
+ * The jobs API; {@code openapi.yaml} at the repository root is its contract. Every operation
+ * checks the caller's role first (403), then that the job is the caller's own unless the caller is
+ * an admin (404 otherwise, as for a job that does not exist).
+ */
 @RestController
 @RequestMapping("/api/v1/jobs")
 class JobController {
@@ -55,19 +63,24 @@ class JobController {
      */
     @PostMapping(consumes = JSON, produces = JSON)
     ResponseEntity<JobView> submit(@Valid @RequestBody JobRequest request,
-            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+            @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        caller.require(Role.SUBMIT);
         if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
             throw new InvalidRequestException("Idempotency-Key", "must be 1 to 255 visible ASCII characters");
         }
-        JobService.Submission submission = jobs.submit(request.toSpec(), idempotencyKey);
+        JobService.Submission submission = jobs.submit(request.toSpec(), idempotencyKey, caller.name());
         Job job = submission.job();
         return ResponseEntity.status(submission.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
                 .location(URI.create(JobView.path(job.getId()))).body(view(job));
     }
 
+    /** Jobs newest first: an admin's listing has everyone's (or one {@code owner}'s), anyone else's their own. */
     @GetMapping(produces = JSON)
     JobPage list(@RequestParam(required = false) List<String> status, @RequestParam(required = false) String image,
-            @RequestParam(defaultValue = "0") int page, @RequestParam(required = false) Integer size) {
+            @RequestParam(required = false) String owner, @RequestParam(defaultValue = "0") int page,
+            @RequestParam(required = false) Integer size, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        caller.require(Role.READ);
         int pageSize = size == null ? properties.defaultPageSize() : size;
         if (page < 0 || page > 1_000_000) {
             throw new InvalidRequestException("page", "must be between 0 and 1000000");
@@ -78,21 +91,31 @@ class JobController {
         if (image != null && !ImageReferences.isReference(image)) {
             throw new InvalidRequestException("image", "must be a Docker image reference");
         }
-        Page<Job> found = jobs.list(statuses(status), image, page, pageSize);
+        if (owner != null && !TokenStore.NAME.matcher(owner).matches() && !owner.equals(Caller.ANONYMOUS)) {
+            throw new InvalidRequestException("owner", "must be a token name");
+        }
+        String scope = caller.jobScope();
+        if (scope != null && owner != null && !owner.equals(scope)) {
+            return new JobPage(List.of(), page, pageSize, 0, 0);
+        }
+        Page<Job> found = jobs.list(statuses(status), image, scope != null ? scope : owner, page, pageSize);
         return new JobPage(found.getContent().stream().map(this::view).toList(), page, pageSize,
                 found.getTotalElements(), found.getTotalPages());
     }
 
     @GetMapping(path = "/{id}", produces = JSON)
-    JobView get(@PathVariable String id) {
-        return view(jobs.get(id));
+    JobView get(@PathVariable String id, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        caller.require(Role.READ);
+        return view(jobs.get(id, caller.jobScope()));
     }
 
     /** The job's log as text; with {@code follow=true} the response goes on until the job ends. */
     @GetMapping(path = "/{id}/logs", produces = MediaType.TEXT_PLAIN_VALUE)
     ResponseEntity<StreamingResponseBody> logs(@PathVariable String id,
-            @RequestParam(defaultValue = "false") boolean follow, HttpServletResponse response) {
-        jobs.get(id);
+            @RequestParam(defaultValue = "false") boolean follow, HttpServletResponse response,
+            @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        caller.require(Role.READ);
+        jobs.get(id, caller.jobScope());
         // Spring 7 hands StreamingResponseBody a stream whose flush() does nothing: flush the response itself
         StreamingResponseBody body = out -> jobs.writeLog(id, follow, out, response::flushBuffer,
                 properties.logPollInterval(), properties.streamTimeout());
@@ -105,7 +128,9 @@ class JobController {
      * running job is still being stopped; 409 when it already ended otherwise.
      */
     @PostMapping(path = "/{id}/cancel", produces = JSON)
-    ResponseEntity<JobView> cancel(@PathVariable String id) {
+    ResponseEntity<JobView> cancel(@PathVariable String id, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        caller.require(Role.SUBMIT);
+        jobs.get(id, caller.jobScope());
         Job job = jobs.cancel(id, properties.cancelWait());
         return ResponseEntity.status(job.getStatus().isTerminal() ? HttpStatus.OK : HttpStatus.ACCEPTED)
                 .body(view(job));
@@ -113,20 +138,27 @@ class JobController {
 
     /** Ends the observation of a running job with stop mode WHEN_TOLD: 202 with the job; 409 if it is not running. */
     @PostMapping(path = "/{id}/end-observation", produces = JSON)
-    ResponseEntity<JobView> endObservation(@PathVariable String id) {
+    ResponseEntity<JobView> endObservation(@PathVariable String id,
+            @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        caller.require(Role.SUBMIT);
+        jobs.get(id, caller.jobScope());
         return ResponseEntity.accepted().body(view(jobs.endObservation(id)));
     }
 
     /** Deletes a finished job with its log and artifacts (and its slim image with {@code deleteImage=true}). */
     @DeleteMapping("/{id}")
-    ResponseEntity<Void> delete(@PathVariable String id, @RequestParam(defaultValue = "false") boolean deleteImage) {
+    ResponseEntity<Void> delete(@PathVariable String id, @RequestParam(defaultValue = "false") boolean deleteImage,
+            @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        caller.require(Role.SUBMIT);
+        jobs.get(id, caller.jobScope());
         jobs.delete(id, deleteImage);
         return ResponseEntity.noContent().build();
     }
 
     @GetMapping(path = "/{id}/artifacts", produces = JSON)
-    ArtifactList artifacts(@PathVariable String id) {
-        Job job = jobs.get(id);
+    ArtifactList artifacts(@PathVariable String id, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        caller.require(Role.READ);
+        Job job = jobs.get(id, caller.jobScope());
         String base = JobView.path(id) + "/artifacts/";
         List<ArtifactList.Artifact> out = new ArrayList<>();
         for (StoredArtifact stored : jobs.storedArtifacts(id)) {
@@ -144,8 +176,10 @@ class JobController {
 
     /** One artifact; {@code image.tar} is streamed from the daemon as {@code docker save} writes it. */
     @GetMapping("/{id}/artifacts/{name}")
-    ResponseEntity<StreamingResponseBody> artifact(@PathVariable String id, @PathVariable String name) {
-        Job job = jobs.get(id);
+    ResponseEntity<StreamingResponseBody> artifact(@PathVariable String id, @PathVariable String name,
+            @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        caller.require(Role.READ);
+        Job job = jobs.get(id, caller.jobScope());
         var response = ResponseEntity.ok().header("Content-Disposition",
                 ContentDisposition.attachment().filename(name).build().toString());
         if (JobArtifacts.LOGS.equals(name)) {

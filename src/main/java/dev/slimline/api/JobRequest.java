@@ -1,6 +1,8 @@
 package dev.slimline.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.slimline.docker.DockerApi;
+import dev.slimline.docker.RegistryCredentials;
 import dev.slimline.pipeline.SlimSpec;
 import dev.slimline.probe.HttpProbe;
 import jakarta.validation.Valid;
@@ -14,19 +16,20 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * The body of {@code POST /api/v1/jobs}, and the {@code spec} of a job as the API shows it (with
- * every default filled in). Registry credentials have no place here on purpose: until they can be
- * stored encrypted, the API accepts none, and an unknown property such as {@code pullCredentials}
- * is refused like any other.
+ * every default filled in). Registry credentials ({@code pullCredentials}, {@code push.credentials})
+ * are write-only: the job stores them encrypted and its {@code spec} never shows them.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record JobRequest(
         @NotBlank @ImageReference String image,
         @ImageReference(digestAllowed = false) String targetTag,
         SlimSpec.PullPolicy pull,
+        @Valid Credentials pullCredentials,
         @Size(max = 50) List<@NotNull @Valid Probe> httpProbes,
         @Valid ProbeSettings probes,
         @Valid Overrides overrides,
@@ -37,6 +40,7 @@ record JobRequest(
         @Valid Push push) {
 
     static final String NO_CONTROL = "[^\\p{Cntrl}]*";
+    static final int MAX_PASSWORD = 16384;
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Probe(
@@ -97,8 +101,28 @@ record JobRequest(
             @Min(1) @Max(86400) Long jobTimeoutSeconds) {
     }
 
-    /** Where to push the slim image; registries that need credentials cannot be used yet. */
-    record Push(@NotBlank @ImageReference(digestAllowed = false) String reference) {
+    /** Where to push the slim image, with the registry's credentials when it needs them. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Push(@NotBlank @ImageReference(digestAllowed = false) String reference, @Valid Credentials credentials) {
+    }
+
+    /**
+     * A registry login. The password has no constraint annotation on purpose: a failed
+     * constraint keeps the rejected value, which Spring's debug logging prints; it is checked in
+     * {@link #toSpec} instead, and {@link #toString} never shows it.
+     *
+     * @param serverAddress the registry, as the image reference names it; defaults to that one
+     */
+    record Credentials(
+            @Size(max = 512) @Pattern(regexp = "[^\\s\\p{Cntrl}]*", message = "must not contain spaces")
+            String serverAddress,
+            @NotBlank @Size(max = 256) @Pattern(regexp = NO_CONTROL) String username,
+            String password) {
+
+        @Override
+        public String toString() {
+            return "Credentials[serverAddress=" + serverAddress + ", username=" + username + ", password=***]";
+        }
     }
 
     /** The specification with every omitted part set to its default. */
@@ -147,11 +171,51 @@ record JobRequest(
                         or(limits.pids(), limitDefaults.pids()),
                         limits.jobTimeoutSeconds() == null ? limitDefaults.jobTimeout()
                                 : Duration.ofSeconds(limits.jobTimeoutSeconds()));
-        return new SlimSpec(image, targetTag, pull, null, probeSpec, overrideSpec, includeSpec, excludes, outputSpec,
-                limitSpec, push == null ? null : new SlimSpec.Push(push.reference(), null));
+        RegistryCredentials pullLogin = login(pullCredentials, "pullCredentials", image);
+        SlimSpec.Push pushSpec = push == null ? null : new SlimSpec.Push(push.reference(),
+                login(push.credentials(), "push.credentials", push.reference()));
+        return new SlimSpec(image, targetTag, pull, pullLogin, probeSpec, overrideSpec, includeSpec, excludes,
+                outputSpec, limitSpec, pushSpec);
     }
 
-    /** The stored specification in the API's shape. */
+    /**
+     * The credentials for the registry {@code reference} names. The daemon sends them to that
+     * registry whatever {@code serverAddress} says, so credentials meant for another are refused
+     * rather than handed to it.
+     */
+    private static RegistryCredentials login(Credentials credentials, String field, String reference) {
+        if (credentials == null) {
+            return null;
+        }
+        String password = credentials.password();
+        if (password == null || password.isEmpty()) {
+            throw new InvalidRequestException(field + ".password", "is required");
+        }
+        if (password.length() > MAX_PASSWORD) {
+            throw new InvalidRequestException(field + ".password", "must be at most " + MAX_PASSWORD + " characters");
+        }
+        if (password.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidRequestException(field + ".password", "must not contain control characters");
+        }
+        String registry = DockerApi.registryOf(reference);
+        String server = credentials.serverAddress();
+        if (server != null && !server.isEmpty() && !registryName(server).equals(registryName(registry))) {
+            throw new InvalidRequestException(field + ".serverAddress", "must be the registry " + reference
+                    + " is on (" + registry + "): the credentials are sent to that registry only");
+        }
+        return new RegistryCredentials(server == null || server.isEmpty() ? registry : server,
+                credentials.username(), password);
+    }
+
+    /** {@code https://index.docker.io/v1/} and {@code docker.io} name the same registry; so do case variants. */
+    private static String registryName(String address) {
+        String name = address.toLowerCase(Locale.ROOT).replaceFirst("^https?://", "");
+        int slash = name.indexOf('/');
+        name = slash < 0 ? name : name.substring(0, slash);
+        return name.equals("index.docker.io") || name.equals("registry-1.docker.io") ? "docker.io" : name;
+    }
+
+    /** The stored specification in the API's shape (it has no credentials). */
     static JobRequest from(SlimSpec spec) {
         SlimSpec.Probes p = spec.probes();
         List<Probe> http = p.http().stream().map(h -> new Probe(h.method(), h.path(), h.port(),
@@ -159,7 +223,7 @@ record JobRequest(
         SlimSpec.Overrides o = spec.overrides();
         SlimSpec.Includes i = spec.includes();
         SlimSpec.Limits l = spec.limits();
-        return new JobRequest(spec.image(), spec.targetTag(), spec.pull(), http,
+        return new JobRequest(spec.image(), spec.targetTag(), spec.pull(), null, http,
                 new ProbeSettings(p.defaultProbes(), (int) p.readinessTimeout().toSeconds(),
                         (int) p.requestTimeout().toSeconds(), p.retries(), p.stop(),
                         p.stopAfter() == null ? null : (int) p.stopAfter().toSeconds()),
@@ -168,7 +232,7 @@ record JobRequest(
                 new Outputs(spec.outputs().seccomp(), spec.outputs().apparmor(), spec.outputs().verify()),
                 new Limits(l.memoryBytes(), l.nanoCpus() / 1e9, l.pids(),
                         l.jobTimeout() == null ? null : l.jobTimeout().toSeconds()),
-                spec.push() == null ? null : new Push(spec.push().reference()));
+                spec.push() == null ? null : new Push(spec.push().reference(), null));
     }
 
     private static <T> T or(T value, T fallback) {

@@ -12,6 +12,7 @@ record JobView(
         String id,
         JobStatus status,
         String image,
+        String owner,
         Phase phase,
         int progress,
         int attempts,
@@ -52,7 +53,8 @@ record JobView(
                 : new Result(job.getOriginalImage(), job.getOriginalImageId(), orZero(job.getOriginalSizeBytes()),
                         job.getSlimImage(), job.getSlimImageId(), orZero(job.getSlimSizeBytes()), job.getVerified(),
                         job.getVerificationFailure());
-        return new JobView(job.getId(), job.getStatus(), job.getImage(), job.getPhase(), job.getProgress(),
+        return new JobView(job.getId(), job.getStatus(), job.getImage(), job.getOwner(), job.getPhase(),
+                job.getProgress(),
                 job.getAttempts(), job.isCancelRequested(), job.isObservationEndRequested(), job.getDockerHost(),
                 job.getCreatedAt(),
                 job.getStartedAt(),

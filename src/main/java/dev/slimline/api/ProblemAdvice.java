@@ -1,5 +1,6 @@
 package dev.slimline.api;
 
+import dev.slimline.auth.InsufficientRoleException;
 import dev.slimline.docker.DockerOperationException;
 import dev.slimline.job.IdempotencyKeyReusedException;
 import dev.slimline.job.JobNotFoundException;
@@ -46,6 +47,16 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(JobNotFoundException.class)
     ResponseEntity<Object> notFound(JobNotFoundException e) {
         return problem(HttpStatus.NOT_FOUND, "Job not found", e.getMessage(), null);
+    }
+
+    @ExceptionHandler(TokenNotFoundException.class)
+    ResponseEntity<Object> noToken(TokenNotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "Token not found", e.getMessage(), null);
+    }
+
+    @ExceptionHandler(InsufficientRoleException.class)
+    ResponseEntity<Object> forbidden(InsufficientRoleException e) {
+        return problem(HttpStatus.FORBIDDEN, "Forbidden", e.getMessage(), null);
     }
 
     @ExceptionHandler(ArtifactNotFoundException.class)

@@ -600,7 +600,7 @@ public final class DockerApi implements Closeable {
     }
 
     /** The registry a reference points at, as Docker decides it: a first part with a dot, a colon or {@code localhost}. */
-    static String registryOf(String reference) {
+    public static String registryOf(String reference) {
         int slash = reference.indexOf('/');
         if (slash > 0) {
             String first = reference.substring(0, slash);

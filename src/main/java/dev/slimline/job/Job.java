@@ -29,7 +29,15 @@ public class Job {
     @Column(nullable = false, length = 512)
     private String image;
 
-    /** The {@link dev.slimline.pipeline.SlimSpec} as JSON, without registry credentials. */
+    /** The name of the token that submitted the job ({@code anonymous} while auth is off). */
+    @Column(nullable = false, length = 128)
+    private String owner;
+
+    /** The job's registry credentials, encrypted ({@link CredentialVault}); null once the job ended. */
+    @Column(name = "secrets", length = 131072)
+    private String secrets;
+
+    /** The {@link dev.slimline.pipeline.SlimSpec} as JSON, without registry credentials (see {@link #secrets}). */
     @Column(name = "spec", nullable = false, length = 1048576)
     private String specJson;
 
@@ -111,12 +119,14 @@ public class Job {
     protected Job() {
     }
 
-    static Job queued(String id, String image, String specJson, String idempotencyKey, String requestHash,
-            Instant now) {
+    static Job queued(String id, String image, String owner, String specJson, String secrets, String idempotencyKey,
+            String requestHash, Instant now) {
         Job job = new Job();
         job.id = id;
         job.status = JobStatus.QUEUED;
         job.image = image;
+        job.owner = owner;
+        job.secrets = secrets;
         job.specJson = specJson;
         job.idempotencyKey = idempotencyKey;
         job.requestHash = requestHash;
@@ -131,6 +141,8 @@ public class Job {
         job.id = rs.getString("id");
         job.status = JobStatus.valueOf(rs.getString("status"));
         job.image = rs.getString("image");
+        job.owner = rs.getString("owner");
+        job.secrets = rs.getString("secrets");
         job.specJson = rs.getString("spec");
         job.idempotencyKey = rs.getString("idempotency_key");
         job.requestHash = rs.getString("request_hash");
@@ -178,6 +190,14 @@ public class Job {
 
     public String getImage() {
         return image;
+    }
+
+    public String getOwner() {
+        return owner;
+    }
+
+    String getSecrets() {
+        return secrets;
     }
 
     String getSpecJson() {

@@ -49,6 +49,7 @@ class JobExecutor implements SmartLifecycle {
     private final JobDaemons daemons;
     private final ClaimReaper reaper;
     private final JobMetrics metrics;
+    private final CredentialVault vault;
     private final Map<String, RunningJob> running = new ConcurrentHashMap<>();
     private volatile ScheduledExecutorService scheduler;
     private volatile ScheduledExecutorService housekeeping;
@@ -56,7 +57,8 @@ class JobExecutor implements SmartLifecycle {
     private volatile boolean active;
 
     JobExecutor(ExecutorProperties properties, JobQueue queue, JobLogStore logs, SpecCodec codec,
-            ArtifactStore artifacts, Slimmer slimmer, JobDaemons daemons, ClaimReaper reaper, JobMetrics metrics) {
+            ArtifactStore artifacts, Slimmer slimmer, JobDaemons daemons, ClaimReaper reaper, JobMetrics metrics,
+            CredentialVault vault) {
         this.properties = properties;
         this.queue = queue;
         this.logs = logs;
@@ -66,6 +68,7 @@ class JobExecutor implements SmartLifecycle {
         this.daemons = daemons;
         this.reaper = reaper;
         this.metrics = metrics;
+        this.vault = vault;
     }
 
     @Override
@@ -223,6 +226,9 @@ class JobExecutor implements SmartLifecycle {
         try {
             Job stored = queue.find(job.id()).orElseThrow(() -> new JobNotFoundException(job.id()));
             SlimSpec spec = codec.read(stored.getSpecJson());
+            if (stored.getSecrets() != null) {
+                spec = vault.open(job.id(), stored.getSecrets()).applyTo(spec);
+            }
             Duration limit = spec.limits().jobTimeout() == null ? SlimSpec.Limits.DEFAULT.jobTimeout()
                     : spec.limits().jobTimeout();
             job.startedOn(Thread.currentThread(),
@@ -240,6 +246,11 @@ class JobExecutor implements SmartLifecycle {
             if (!job.stopped()) {
                 job.log("Failed in " + e.phase() + ": " + e.getMessage());
                 outcome = end(job, JobStatus.FAILED, e.phase(), e.getMessage()) ? JobStatus.FAILED : null;
+            }
+        } catch (CredentialsUnavailableException e) {
+            if (!job.stopped()) {
+                job.log("Failed: " + e.getMessage());
+                outcome = end(job, JobStatus.FAILED, null, e.getMessage()) ? JobStatus.FAILED : null;
             }
         } catch (RuntimeException e) {
             if (!job.stopped()) {

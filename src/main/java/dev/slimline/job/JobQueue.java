@@ -22,7 +22,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * guards ({@code status = 'RUNNING' AND claimed_by = ?} and the like) make each transition happen
  * at most once however many instances race for it; a method returns whether its transition won.
  * Claiming uses {@code FOR UPDATE SKIP LOCKED}, which PostgreSQL and H2 2.x both understand, so
- * concurrent claimers never wait on each other's candidate row.
+ * concurrent claimers never wait on each other's candidate row. A job's encrypted registry
+ * credentials are erased with the transition that ends it: no run will need them again.
  */
 @Component
 class JobQueue {
@@ -85,7 +86,7 @@ class JobQueue {
         // artifacts are kept so the difference can be looked into
         boolean unverified = Boolean.FALSE.equals(result.verified());
         return jdbc.update("UPDATE jobs SET status = ?, error_phase = ?, error_reason = ?, progress = 100,"
-                + " finished_at = ?, updated_at = ?,"
+                + " secrets = NULL, finished_at = ?, updated_at = ?,"
                 + " original_image = ?, original_image_id = ?, original_size_bytes = ?, slim_image = ?,"
                 + " slim_image_id = ?, slim_size_bytes = ?, verified = ?, verification_failure = ?"
                 + " WHERE id = ? AND status = 'RUNNING' AND claimed_by = ?",
@@ -99,8 +100,8 @@ class JobQueue {
 
     /** Ends a running job of {@code instanceId} as FAILED or CANCELED with a reason. */
     boolean end(String id, String instanceId, JobStatus status, Phase phase, String reason, Instant now) {
-        return jdbc.update("UPDATE jobs SET status = ?, error_phase = ?, error_reason = ?, finished_at = ?,"
-                + " updated_at = ? WHERE id = ? AND status = 'RUNNING' AND claimed_by = ?",
+        return jdbc.update("UPDATE jobs SET status = ?, error_phase = ?, error_reason = ?, secrets = NULL,"
+                + " finished_at = ?, updated_at = ? WHERE id = ? AND status = 'RUNNING' AND claimed_by = ?",
                 terminal(status).name(), phase == null ? null : phase.name(), bounded(reason), ts(now), ts(now), id,
                 instanceId) == 1;
     }
@@ -113,7 +114,7 @@ class JobQueue {
     }
 
     boolean cancelQueued(String id, Instant now) {
-        return jdbc.update("UPDATE jobs SET status = 'CANCELED', cancel_requested = TRUE,"
+        return jdbc.update("UPDATE jobs SET status = 'CANCELED', cancel_requested = TRUE, secrets = NULL,"
                 + " error_reason = 'canceled by request before it started', finished_at = ?, updated_at = ?"
                 + " WHERE id = ? AND status = 'QUEUED'", ts(now), ts(now), id) == 1;
     }
@@ -159,8 +160,9 @@ class JobQueue {
 
     /** Ends a dead instance's job, unless its claim moved on since it was read. */
     boolean endStale(Claim claim, JobStatus status, String reason, Instant now) {
-        return jdbc.update("UPDATE jobs SET status = ?, error_phase = ?, error_reason = ?, finished_at = ?,"
-                + " updated_at = ? WHERE id = ? AND status = 'RUNNING' AND claimed_by = ? AND heartbeat_at <= ?",
+        return jdbc.update("UPDATE jobs SET status = ?, error_phase = ?, error_reason = ?, secrets = NULL,"
+                + " finished_at = ?, updated_at = ? WHERE id = ? AND status = 'RUNNING' AND claimed_by = ?"
+                + " AND heartbeat_at <= ?",
                 terminal(status).name(), claim.phase() == null ? null : claim.phase().name(), bounded(reason),
                 ts(now), ts(now), claim.id(), claim.claimedBy(), ts(claim.heartbeatAt())) == 1;
     }

@@ -5,6 +5,7 @@ import dev.slimline.artifact.StoredArtifact;
 import dev.slimline.docker.DockerApi;
 import dev.slimline.docker.ImageDetails;
 import dev.slimline.pipeline.SlimSpec;
+import jakarta.persistence.criteria.Predicate;
 import java.io.Flushable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +13,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,7 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
+import org.springframework.data.jpa.domain.Specification;
 import org.springframework.stereotype.Service;
 
 /** What the HTTP API can do with jobs: submit, read, list, cancel, delete, logs and artifacts. */
@@ -43,10 +46,11 @@ public class JobService {
     private final JobDaemons daemons;
     private final JobExecutor executor;
     private final JobMetrics metrics;
+    private final CredentialVault vault;
     private final Map<String, SlimSpec> specs = new ConcurrentHashMap<>();
 
     JobService(JobRepository jobs, JobQueue queue, JobLogStore logs, SpecCodec codec, ArtifactStore artifacts,
-            JobDaemons daemons, JobExecutor executor, JobMetrics metrics) {
+            JobDaemons daemons, JobExecutor executor, JobMetrics metrics, CredentialVault vault) {
         this.jobs = jobs;
         this.queue = queue;
         this.logs = logs;
@@ -55,6 +59,7 @@ public class JobService {
         this.daemons = daemons;
         this.executor = executor;
         this.metrics = metrics;
+        this.vault = vault;
     }
 
     /** A submitted job, and whether this request created it (false: an idempotent replay). */
@@ -62,24 +67,32 @@ public class JobService {
     }
 
     /**
-     * Queues a job. With an idempotency key, a repeat of the same specification (compared after
-     * defaults are applied) returns the job the key first created; a different one is refused.
+     * Queues a job owned by {@code owner}. With an idempotency key (each owner has their own), a
+     * repeat of the same specification (compared after defaults are applied, registry
+     * credentials included) returns the job the key first created; a different one is refused.
+     * Registry credentials are stored only encrypted ({@link CredentialVault}); the comparison
+     * uses a keyed hash of them ({@link CredentialVault#fingerprint}).
      */
-    public Submission submit(SlimSpec spec, String idempotencyKey) {
+    public Submission submit(SlimSpec spec, String idempotencyKey, String owner) {
         String specJson = codec.write(spec);
-        String hash = SpecCodec.hash(specJson);
+        JobCredentials credentials = JobCredentials.of(spec);
+        String hash = SpecCodec.hash(credentials == null ? specJson
+                : specJson + "\ncredentials:" + vault.fingerprint(credentials));
         if (idempotencyKey != null) {
-            Optional<Job> earlier = jobs.findByIdempotencyKey(idempotencyKey);
+            Optional<Job> earlier = jobs.findByOwnerAndIdempotencyKey(owner, idempotencyKey);
             if (earlier.isPresent()) {
                 return replay(earlier.get(), hash);
             }
         }
-        Job job = Job.queued(UUID.randomUUID().toString(), spec.image(), specJson, idempotencyKey, hash, Instant.now());
+        String id = UUID.randomUUID().toString();
+        Job job = Job.queued(id, spec.image(), owner, specJson,
+                credentials == null ? null : vault.seal(id, credentials), idempotencyKey, hash, Instant.now());
         try {
             jobs.saveAndFlush(job);
         } catch (DataIntegrityViolationException e) {
             // a concurrent request with the same key won the insert
-            Job winner = idempotencyKey == null ? null : jobs.findByIdempotencyKey(idempotencyKey).orElse(null);
+            Job winner = idempotencyKey == null ? null
+                    : jobs.findByOwnerAndIdempotencyKey(owner, idempotencyKey).orElse(null);
             if (winner == null) {
                 throw e;
             }
@@ -94,7 +107,19 @@ public class JobService {
         return queue.find(id).orElseThrow(() -> new JobNotFoundException(id));
     }
 
-    /** The job's specification as stored (registry credentials are never stored). */
+    /**
+     * The job, if {@code owner} may see it: null sees every job. Someone else's job is "not
+     * found", exactly like a job that does not exist, so ids of other owners' jobs cannot be probed.
+     */
+    public Job get(String id, String owner) {
+        Job job = get(id);
+        if (owner != null && !owner.equals(job.getOwner())) {
+            throw new JobNotFoundException(id);
+        }
+        return job;
+    }
+
+    /** The job's specification as stored (without its registry credentials, which are never shown). */
     public SlimSpec specOf(Job job) {
         // a job's specification never changes: parse it once, not on every poll of the job
         if (specs.size() >= SPEC_CACHE_SIZE) {
@@ -103,17 +128,26 @@ public class JobService {
         return specs.computeIfAbsent(job.getId(), id -> codec.read(job.getSpecJson()));
     }
 
-    /** Jobs newest first, filtered by status (any of) and exact image reference when given. */
-    public Page<Job> list(Collection<JobStatus> statuses, String image, int page, int size) {
-        PageRequest request = PageRequest.of(page, size, NEWEST_FIRST);
+    /**
+     * Jobs newest first, filtered by status (any of), exact image reference and owner when given
+     * (null: any).
+     */
+    public Page<Job> list(Collection<JobStatus> statuses, String image, String owner, int page, int size) {
         boolean byStatus = statuses != null && !statuses.isEmpty();
-        if (byStatus && image != null) {
-            return jobs.findByStatusInAndImage(statuses, image, request);
-        }
-        if (byStatus) {
-            return jobs.findByStatusIn(statuses, request);
-        }
-        return image != null ? jobs.findByImage(image, request) : jobs.findAll(request);
+        Specification<Job> filter = (root, query, where) -> {
+            List<Predicate> conditions = new ArrayList<>();
+            if (byStatus) {
+                conditions.add(root.get("status").in(statuses));
+            }
+            if (image != null) {
+                conditions.add(where.equal(root.get("image"), image));
+            }
+            if (owner != null) {
+                conditions.add(where.equal(root.get("owner"), owner));
+            }
+            return where.and(conditions.toArray(Predicate[]::new));
+        };
+        return jobs.findAll(filter, PageRequest.of(page, size, NEWEST_FIRST));
     }
 
     /**

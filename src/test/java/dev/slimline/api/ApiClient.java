@@ -6,6 +6,7 @@ import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleRequest;
 import com.atlassian.oai.validator.model.SimpleResponse;
+import com.atlassian.oai.validator.report.LevelResolver;
 import com.atlassian.oai.validator.report.ValidationReport;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,19 +26,38 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Talks to a running service over real HTTP and checks every response (and every request meant
- * to be valid) against {@code openapi.yaml}, so the contract and the code cannot drift.
+ * to be valid) against {@code openapi.yaml}, so the contract and the code cannot drift. With a
+ * token it sends {@code Authorization: Bearer <token>}; without one, a request is checked as the
+ * contract says except that it has no token: the contract requires tokens, and most tests talk
+ * to a service on loopback that runs without them.
  */
 public final class ApiClient {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String SPECIFICATION = Path.of("openapi.yaml").toAbsolutePath().toUri().toString();
     private static final OpenApiInteractionValidator CONTRACT = OpenApiInteractionValidator
-            .createForSpecificationUrl(Path.of("openapi.yaml").toAbsolutePath().toUri().toString()).build();
+            .createForSpecificationUrl(SPECIFICATION).build();
+    private static final OpenApiInteractionValidator CONTRACT_WITHOUT_TOKEN = OpenApiInteractionValidator
+            .createForSpecificationUrl(SPECIFICATION).withLevelResolver(LevelResolver.create()
+                    .withLevel("validation.request.security.missing", ValidationReport.Level.IGNORE).build())
+            .build();
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final String token;
 
     public ApiClient(int port) {
+        this(port, null);
+    }
+
+    public ApiClient(int port, String token) {
         this.base = "http://127.0.0.1:" + port;
+        this.token = token;
+    }
+
+    /** A client of the same service that sends {@code token} (null: none). */
+    public ApiClient withToken(String token) {
+        return new ApiClient(Integer.parseInt(base.substring(base.lastIndexOf(':') + 1)), token);
     }
 
     /** A response as text, after its check against the contract. */
@@ -92,14 +112,15 @@ public final class ApiClient {
 
     /** A request to a path or method the contract does not have: nothing to check it against. */
     Response unchecked(String method, String path, String body, Map<String, String> headers) {
-        return exchange(method, path, body, headers);
+        return exchange(method, path, body, withToken(headers));
     }
 
     /** The raw response stream, for downloads; checked for status and content type only. */
-    HttpResponse<InputStream> stream(String path) {
+    public HttpResponse<InputStream> stream(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();
+        withToken(Map.of()).forEach(request::header);
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -108,8 +129,10 @@ public final class ApiClient {
         }
     }
 
-    private Response send(String method, String path, String body, Map<String, String> headers,
+    private Response send(String method, String path, String body, Map<String, String> given,
             boolean requestValid) {
+        Map<String, String> headers = withToken(given);
+        OpenApiInteractionValidator contract = token == null ? CONTRACT_WITHOUT_TOKEN : CONTRACT;
         Response response = exchange(method, path, body, headers);
         URI uri = URI.create(path);
         Request.Method verb = Request.Method.valueOf(method);
@@ -125,7 +148,7 @@ public final class ApiClient {
             if (body != null) {
                 request.withBody(body);
             }
-            assertValid("request " + method + " " + path, CONTRACT.validateRequest(request.build()));
+            assertValid("request " + method + " " + path, contract.validateRequest(request.build()));
         }
         SimpleResponse.Builder checked = SimpleResponse.Builder.status(response.status());
         response.headers().forEach((name, values) -> {
@@ -139,7 +162,7 @@ public final class ApiClient {
             checked.withBody(response.body());
         }
         assertValid("response " + response.status() + " to " + method + " " + path + ": " + response.body(),
-                CONTRACT.validateResponse(uri.getPath(), verb, checked.build()));
+                contract.validateResponse(uri.getPath(), verb, checked.build()));
         return response;
     }
 
@@ -158,6 +181,15 @@ public final class ApiClient {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private Map<String, String> withToken(Map<String, String> headers) {
+        if (token == null) {
+            return headers;
+        }
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.putIfAbsent("Authorization", "Bearer " + token);
+        return all;
     }
 
     private static void assertValid(String what, ValidationReport report) {

@@ -40,10 +40,19 @@ class JobValidationTest extends ApiTestBase {
                         "httpProbes[0].headers"),
                 Arguments.of("{\"image\":\"app\",\"imgae\":\"typo\"}", "imgae"),
                 Arguments.of("{\"image\":\"app\",\"probes\":{\"timeout\":5}}", "probes.timeout"),
-                Arguments.of("{\"image\":\"app\",\"pullCredentials\":{\"username\":\"u\",\"password\":\"p\"}}",
-                        "pullCredentials"),
+                Arguments.of("{\"image\":\"app\",\"pullCredentials\":{\"username\":\"u\"}}",
+                        "pullCredentials.password"),
+                Arguments.of("{\"image\":\"app\",\"pullCredentials\":{\"username\":\"u\",\"password\":\"p\\n\"}}",
+                        "pullCredentials.password"),
+                Arguments.of("{\"image\":\"r:5000/app\",\"pullCredentials\":{\"serverAddress\":\"other:5000\","
+                        + "\"username\":\"u\",\"password\":\"p\"}}", "pullCredentials.serverAddress"),
+                Arguments.of("{\"image\":\"app\",\"pullCredentials\":{\"username\":\"u\",\"password\":\"p\","
+                        + "\"token\":\"t\"}}", "pullCredentials.token"),
                 Arguments.of("{\"image\":\"app\",\"push\":{\"reference\":\"r:5000/a:1\",\"credentials\":{}}}",
-                        "push.credentials"),
+                        "push.credentials.username"),
+                Arguments.of("{\"image\":\"app\",\"push\":{\"reference\":\"r:5000/a:1\",\"credentials\":"
+                        + "{\"serverAddress\":\"docker.io\",\"username\":\"u\",\"password\":\"p\"}}}",
+                        "push.credentials.serverAddress"),
                 Arguments.of("{\"image\":\"app\",\"probes\":{\"readinessTimeoutSeconds\":-1}}",
                         "probes.readinessTimeoutSeconds"),
                 Arguments.of("{\"image\":\"app\",\"probes\":{\"requestTimeoutSeconds\":0}}",

@@ -29,7 +29,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * {@code fake/sleep} takes 300 ms; {@code fake/told} observes until told to stop;
  * {@code fake/image} builds a real tiny image as the slim image; {@code fake/unverified} ends with a
  * slim image that failed verification; anything else succeeds at once.
- * Every run is counted by job id.
+ * Every run is counted by job id, and its specification kept.
  */
 public class FakeSlimmer implements Slimmer {
 
@@ -42,10 +42,12 @@ public class FakeSlimmer implements Slimmer {
 
     private final Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
     private final Map<String, String> containers = new ConcurrentHashMap<>();
+    private final Map<String, SlimSpec> specs = new ConcurrentHashMap<>();
 
     @Override
     public SlimResult slim(String jobId, SlimSpec spec, DockerApi docker, PipelineListener listener) {
         runs.computeIfAbsent(jobId, id -> new AtomicInteger()).incrementAndGet();
+        specs.put(jobId, spec);
         String repository = spec.image().replaceAll("[:@].*$", "");
         listener.phaseStarted(Phase.INSPECT, 0);
         listener.log("inspecting " + spec.image());
@@ -104,6 +106,11 @@ public class FakeSlimmer implements Slimmer {
     public int runsOf(String jobId) {
         AtomicInteger count = runs.get(jobId);
         return count == null ? 0 : count.get();
+    }
+
+    /** The specification the job's last run was given, registry credentials included. */
+    public SlimSpec specOf(String jobId) {
+        return specs.get(jobId);
     }
 
     /** The container a {@code fake/container} job created. */

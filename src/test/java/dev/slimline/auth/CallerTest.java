@@ -1,0 +1,50 @@
+package dev.slimline.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.security.SecureRandom;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class CallerTest {
+
+    @Test
+    void submitIncludesReadAndAdminIncludesEverything() {
+        Caller reader = new Caller("r", Set.of(Role.READ));
+        Caller submitter = new Caller("s", Set.of(Role.SUBMIT));
+        Caller admin = new Caller("a", Set.of(Role.ADMIN));
+
+        assertThat(reader.has(Role.READ)).isTrue();
+        assertThat(reader.has(Role.SUBMIT)).isFalse();
+        assertThat(submitter.has(Role.READ)).isTrue();
+        assertThat(submitter.has(Role.ADMIN)).isFalse();
+        assertThat(admin.has(Role.SUBMIT)).isTrue();
+        assertThat(reader.jobScope()).isEqualTo("r");
+        assertThat(admin.jobScope()).as("an admin sees every job").isNull();
+        assertThatThrownBy(() -> submitter.require(Role.ADMIN)).isInstanceOf(InsufficientRoleException.class)
+                .hasMessage("this needs a token with the role ADMIN; the token of 's' has SUBMIT");
+    }
+
+    @Test
+    void tokensAreRandomAndOnlyTheirHashIsKept() {
+        SecureRandom random = new SecureRandom();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 1000; i++) {
+            String token = TokenSecrets.generate(random);
+            assertThat(token).matches("slt_[A-Za-z0-9_-]{43}");
+            assertThat(seen.add(token)).isTrue();
+        }
+        String token = seen.iterator().next();
+        assertThat(TokenSecrets.hash(token)).hasSize(64).isEqualTo(TokenSecrets.hash(token))
+                .doesNotContain(token.substring(4, 20));
+    }
+
+    @Test
+    void aBootstrapTokenMustBeLongAndPlain() {
+        assertThat(BootstrapToken.problem("x".repeat(31))).contains("at least 32 characters");
+        assertThat(BootstrapToken.problem("with spaces " + "x".repeat(40))).contains("without spaces");
+        assertThat(BootstrapToken.problem("x".repeat(32))).isNull();
+    }
+}
