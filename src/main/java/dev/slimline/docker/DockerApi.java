@@ -339,14 +339,7 @@ public final class DockerApi implements Closeable {
         try (DockerHttpClient.Response response = http.execute(request)) {
             byte[] body = response.getBody().readAllBytes();
             if (response.getStatusCode() / 100 != 2) {
-                String message = new String(body, StandardCharsets.UTF_8);
-                try {
-                    message = JSON.readTree(body).path("message").asText(message);
-                } catch (IOException notJson) {
-                    // keep the raw body as the message
-                }
-                throw new DockerOperationException(what + " on " + name + ": " + message.strip(),
-                        response.getStatusCode(), null);
+                throw refusal(what, response.getStatusCode(), body);
             }
             // a stream of progress objects; the last status names the image, an error object says why not
             String imageId = null;
@@ -458,6 +451,17 @@ public final class DockerApi implements Closeable {
         }
     }
 
+    /** The daemon said no: its {@code message}, or the raw body when it sent no JSON. */
+    private DockerOperationException refusal(String what, int status, byte[] body) {
+        String message = new String(body, StandardCharsets.UTF_8);
+        try {
+            message = JSON.readTree(body).path("message").asText(message);
+        } catch (IOException notJson) {
+            // keep the raw body as the message
+        }
+        return new DockerOperationException(what + " on " + name + ": " + message.strip(), status, null);
+    }
+
     private JsonNode getJson(String path, String what) {
         return getJson(http, path, what);
     }
@@ -469,14 +473,7 @@ public final class DockerApi implements Closeable {
         try (DockerHttpClient.Response response = via.execute(request)) {
             byte[] body = response.getBody().readAllBytes();
             if (response.getStatusCode() / 100 != 2) {
-                String message = new String(body, StandardCharsets.UTF_8);
-                try {
-                    message = JSON.readTree(body).path("message").asText(message);
-                } catch (IOException notJson) {
-                    // keep the raw body as the message
-                }
-                throw new DockerOperationException(what + " on " + name + ": " + message.strip(),
-                        response.getStatusCode(), null);
+                throw refusal(what, response.getStatusCode(), body);
             }
             return JSON.readTree(body);
         } catch (IOException | RuntimeException e) {

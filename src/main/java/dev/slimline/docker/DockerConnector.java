@@ -114,13 +114,21 @@ final class DockerConnector {
         }
         String daemonApi = v.path("ApiVersion").asText();
         String minApi = v.path("MinAPIVersion").asText("1.12");
+        return new DaemonVersion(chooseApiVersion(host.name(), daemonApi, minApi), daemonApi, minApi,
+                v.path("Version").asText(), v.path("Os").asText(), v.path("Arch").asText());
+    }
+
+    /**
+     * The version to speak with a daemon: its own, capped at the newest we know; a daemon whose
+     * oldest accepted version is newer than that cannot be spoken to.
+     */
+    static String chooseApiVersion(String hostName, String daemonApi, String minApi) {
         String chosen = older(daemonApi, NEWEST_KNOWN_API);
         if (isOlder(chosen, minApi)) {
-            throw new DockerOperationException("connect to Docker daemon " + host.name() + ": it needs API "
+            throw new DockerOperationException("connect to Docker daemon " + hostName + ": it needs API "
                     + minApi + " or newer, and Slimline speaks up to " + NEWEST_KNOWN_API, 0, null);
         }
-        return new DaemonVersion(chosen, daemonApi, minApi, v.path("Version").asText(), v.path("Os").asText(),
-                v.path("Arch").asText());
+        return chosen;
     }
 
     /**

@@ -38,6 +38,8 @@ public final class HttpProber {
     /** Bodies are hashed as they stream; this much is the most a probe reads. */
     static final long MAX_BODY_BYTES = 64L << 20;
 
+    private static final Duration MAX_READINESS_BACKOFF = Duration.ofMillis(500);
+
     private final HttpClient http;
     private final HttpClient https;
 
@@ -149,7 +151,9 @@ public final class HttpProber {
                 log.accept("Waiting for port " + target.containerPort() + " to answer (" + result.error() + ")");
             }
             sleep(backoff);
-            backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(2)) > 0 ? Duration.ofSeconds(2)
+            // capped low: an application usually becomes ready within seconds, and every
+            // moment between its readiness and our next attempt is added to the job
+            backoff = backoff.multipliedBy(2).compareTo(MAX_READINESS_BACKOFF) > 0 ? MAX_READINESS_BACKOFF
                     : backoff.multipliedBy(2);
         }
     }

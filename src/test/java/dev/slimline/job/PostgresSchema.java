@@ -11,7 +11,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A fresh schema in the local PostgreSQL test database ({@code bash ../shared/ci/postgres-up.sh};
+ * A fresh schema in the local PostgreSQL test database ({@code .ci/run} starts it;
  * 127.0.0.1:5432, database {@code slimline}, user {@code postgres}), dropped on close, so tests never
  * meet each other's rows. Without a server the test fails when {@code CI=true} and is aborted otherwise.
  */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slimline.docker.ContainerSpec;
 import dev.slimline.docker.DockerApi;
+import dev.slimline.docker.ImageConfig;
 import dev.slimline.docker.SlimlineLabels;
 import dev.slimline.probe.HttpProbe;
 import dev.slimline.testsupport.DockerTestSupport;
@@ -98,6 +99,34 @@ class PipelineIT {
                 .startsWith("{\"status\":\"success\",\"service\":\"python\",\"report\":\"sales\"")
                 .containsPattern("\"sqlite\":\"3\\.\\d+\\.\\d+\"");
         System.out.println("python-app slim, probed at / and /report: " + result.slimSizeBytes() + " bytes");
+    }
+
+    @Test
+    void theSlimImageKeepsEverySettingOfTheOriginal() throws Exception {
+        slimTag = "slimline-it/config-app.slim:" + jobId;
+        RecordingListener listener = new RecordingListener();
+
+        SlimResult result = runner.slim(jobId, SlimSpec.of(TestImages.configApp()).withTargetTag(slimTag), docker,
+                listener);
+
+        assertThat(result.verified()).as(listener.log()).isTrue();
+        ImageConfig original = docker.inspectImage(TestImages.configApp()).orElseThrow().config();
+        ImageConfig slim = docker.inspectImage(slimTag).orElseThrow().config();
+        assertThat(slim.entrypoint()).isEqualTo(original.entrypoint());
+        assertThat(slim.cmd()).isEqualTo(original.cmd());
+        assertThat(slim.env()).containsExactlyInAnyOrderElementsOf(original.env())
+                .contains("GREETING=costs $5 \"today\"");
+        assertThat(slim.workingDir()).isEqualTo("/srv");
+        assertThat(slim.user()).isEqualTo("1000:1000");
+        assertThat(slim.exposedPorts()).containsExactly("8081/tcp");
+        assertThat(slim.volumes()).containsExactly("/data");
+        assertThat(slim.stopSignal()).isEqualTo("SIGQUIT");
+        assertThat(slim.healthcheck()).isEqualTo(original.healthcheck());
+        assertThat(slim.labels()).containsAllEntriesOf(original.labels())
+                .containsEntry("slimline.source.image", TestImages.configApp())
+                .containsEntry(SlimlineLabels.JOB, jobId);
+        String seccomp = new String(result.artifacts().get("seccomp.json"), StandardCharsets.UTF_8);
+        assertThat(answerUnderProfile(slimTag, seccomp, 8081, "/")).contains("<h1>slimline config-app</h1>");
     }
 
     /** Runs the image as a user would, with the generated profile applied, and returns its answer. */

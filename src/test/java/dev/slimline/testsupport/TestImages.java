@@ -76,6 +76,14 @@ public final class TestImages {
         return busyboxImage("noport-app").reference();
     }
 
+    /**
+     * Busybox httpd on 8081 carrying every setting an image can have: environment, labels, a
+     * volume, a working directory, user 1000, STOPSIGNAL SIGQUIT, a HEALTHCHECK, ENTRYPOINT and CMD.
+     */
+    public static String configApp() {
+        return busyboxImage("config-app").reference();
+    }
+
     /** {@code debian:bookworm}, made with {@code src/test/docker/debian-base/build.sh} (needs root) when missing. */
     public static synchronized String debianBase() {
         DockerApi api = DockerTestSupport.api();
