@@ -52,7 +52,7 @@ final class BuildPhase {
         labels.put("slimline.source.image", run.spec().image());
         labels.put("slimline.source.digest", original.repoDigests().isEmpty() ? original.id()
                 : original.repoDigests().get(0));
-        labels.put(SlimlineLabels.JOB, run.jobId());
+        labels.put(SlimlineLabels.SOURCE_JOB, run.jobId());
         List<String> instructions;
         try {
             // the original configuration: the job's overrides only shaped the observation

@@ -153,7 +153,7 @@ public class PipelineRunner implements Slimmer {
                 }
             }
             if (!succeeded) {
-                for (ImageSummary image : run.docker().listImagesByLabel(SlimlineLabels.JOB, run.jobId())) {
+                for (ImageSummary image : run.docker().listImagesByLabel(SlimlineLabels.SOURCE_JOB, run.jobId())) {
                     run.docker().removeImage(image.id(), true);
                 }
             }

@@ -50,6 +50,8 @@ class RegistryJobIT {
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
         registry.add("slimline.data-dir", DATA::toString);
+        // the reaper of job containers, often: a container users run from a slim image is not the job's
+        registry.add("slimline.executor.reap-interval", () -> "500ms");
     }
 
     @LocalServerPort
@@ -109,15 +111,21 @@ class RegistryJobIT {
 
         docker.removeImage(pushed, false);
         docker.pullImage(pushed, login, line -> { });
-        assertThat(docker.inspectImage(pushed)).as("pulled back from the registry").hasValueSatisfying(image ->
-                assertThat(sameImage(image.id(), job.path("result").path("slimImageId").asString()))
-                        .isTrue());
+        assertThat(docker.inspectImage(pushed)).as("pulled back from the registry").hasValueSatisfying(image -> {
+            assertThat(sameImage(image.id(), job.path("result").path("slimImageId").asString())).isTrue();
+            assertThat(image.config().labels()).containsEntry("slimline.source.job", job.path("id").asString())
+                    .doesNotContainKey("slimline.job");
+        });
         String container = docker.createContainer(ContainerSpec.of(pushed)
                 .withPublishedPorts(List.of("8080/tcp"), "127.0.0.1")
                 .withLabels(Map.of("slimline.test", "registry-job-it")));
         containers.add(container);
         docker.startContainer(container);
-        assertThat(getRoot(docker.inspectContainer(container).hostPorts().get("8080/tcp"))).isEqualTo(200);
+        int hostPort = docker.inspectContainer(container).hostPorts().get("8080/tcp");
+        assertThat(getRoot(hostPort)).isEqualTo(200);
+        Thread.sleep(2000);
+        assertThat(docker.inspectContainer(container).running()).as("not reaped as the job's").isTrue();
+        assertThat(getRoot(hostPort)).isEqualTo(200);
     }
 
     @Test
