@@ -11,8 +11,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Stores a {@link SlimSpec} as JSON. Registry credentials are dropped before anything is written:
- * they must never reach the database (a later issue adds encrypted storage for them). Map entries
- * are sorted, so equal specifications give equal JSON and equal hashes on every instance.
+ * they never reach the database in clear, but apart and encrypted ({@link CredentialVault}). Map
+ * entries are sorted, so equal specifications give equal JSON and equal hashes on every instance.
  */
 @Component
 class SpecCodec {
