@@ -1,5 +1,6 @@
 package dev.slimline.docker;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,12 +15,12 @@ import java.util.Map;
  *     {@code unhealthy}); null when the image has none or when listing
  */
 public record ContainerState(String id, String status, boolean running, int exitCode, boolean oomKilled,
-        String error, Map<String, Integer> hostPorts, boolean privileged, java.util.List<String> capAdd,
+        String error, Map<String, Integer> hostPorts, boolean privileged, List<String> capAdd,
         Map<String, String> labels, String health) {
 
     public ContainerState {
         hostPorts = hostPorts == null ? Map.of() : Map.copyOf(hostPorts);
-        capAdd = capAdd == null ? java.util.List.of() : java.util.List.copyOf(capAdd);
+        capAdd = capAdd == null ? List.of() : List.copyOf(capAdd);
         labels = labels == null ? Map.of() : Map.copyOf(labels);
     }
 }

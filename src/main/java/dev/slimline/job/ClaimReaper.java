@@ -91,11 +91,11 @@ class ClaimReaper {
         if (claim.cancelRequested()) {
             note(claim.id(), interrupted + "; it had been asked to cancel");
             if (queue.endStale(claim, JobStatus.CANCELED, "canceled by request; " + interrupted, now)) {
-                removeContainers(claim);
+                removeLeftovers(claim);
             }
         } else if (claim.attempts() < properties.maxAttempts()) {
             // the next run may reuse names: nothing of this one may survive it
-            int removed = daemons.removeContainers(claim.id(), claim.dockerHost());
+            int removed = daemons.removeLeftovers(claim.id(), claim.dockerHost());
             note(claim.id(), interrupted + "; removed " + removed + " container(s); queued again (attempt "
                     + (claim.attempts() + 1) + " of " + properties.maxAttempts() + ")");
             if (queue.requeue(claim, now)) {
@@ -106,14 +106,14 @@ class ClaimReaper {
             note(claim.id(), reason);
             if (queue.endStale(claim, JobStatus.FAILED, reason, now)) {
                 log.info("Job {} of dead instance {} failed: {}", claim.id(), claim.claimedBy(), reason);
-                removeContainers(claim);
+                removeLeftovers(claim);
             }
         }
     }
 
-    private void removeContainers(JobQueue.Claim claim) {
+    private void removeLeftovers(JobQueue.Claim claim) {
         try {
-            daemons.removeContainers(claim.id(), claim.dockerHost());
+            daemons.removeLeftovers(claim.id(), claim.dockerHost());
         } catch (RuntimeException e) {
             // the job has ended; the orphan sweep removes its containers once the daemon answers
             log.warn("Could not remove containers of job {} yet: {}", claim.id(), e.getMessage());

@@ -5,6 +5,7 @@ import dev.slimline.docker.DockerApi;
 import dev.slimline.docker.DockerHosts;
 import dev.slimline.docker.DockerOperationException;
 import dev.slimline.docker.DockerProperties;
+import dev.slimline.docker.ImageSummary;
 import dev.slimline.docker.SlimlineLabels;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,11 +52,12 @@ class JobDaemons {
     }
 
     /**
-     * Removes every container labelled {@code slimline.job=<jobId>} on the job's daemon, running or
-     * not, and returns once the daemon lists none (another caller may be removing them at the same
-     * time); returns how many there were.
+     * Removes what a job that did not succeed left on its daemon: every container labelled
+     * {@code slimline.job=<jobId>}, running or not, and the job's images (a filesystem import or a
+     * slim image that never became a result). Returns once the daemon lists no such container
+     * (another caller may be removing them at the same time); returns how many containers there were.
      */
-    int removeContainers(String jobId, String host) {
+    int removeLeftovers(String jobId, String host) {
         DockerApi docker = on(host);
         List<ContainerState> containers = docker.listContainersByLabel(SlimlineLabels.JOB, jobId);
         for (ContainerState container : containers) {
@@ -80,6 +82,9 @@ class JobDaemons {
                 Thread.currentThread().interrupt();
                 throw new DockerOperationException("remove the containers of job " + jobId + ": interrupted", 0, e);
             }
+        }
+        for (ImageSummary image : docker.listImagesByLabel(SlimlineLabels.JOB, jobId)) {
+            docker.removeImage(image.id(), true);
         }
         return containers.size();
     }

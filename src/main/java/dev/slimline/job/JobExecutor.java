@@ -125,7 +125,7 @@ class JobExecutor implements SmartLifecycle {
         for (RunningJob job : interrupted) {
             safely("hand job " + job.id() + " back", () -> {
                 flush(job);
-                daemons.removeContainers(job.id(), job.daemon().hostName());
+                daemons.removeLeftovers(job.id(), job.daemon().hostName());
                 queue.release(job.id(), properties.instanceId(), Instant.now());
             });
         }
@@ -309,7 +309,7 @@ class JobExecutor implements SmartLifecycle {
         }
         if (job.stop()) {
             safely("remove the containers of job " + job.id(),
-                    () -> daemons.removeContainers(job.id(), job.daemon().hostName()));
+                    () -> daemons.removeLeftovers(job.id(), job.daemon().hostName()));
         }
         return true;
     }

@@ -313,7 +313,7 @@ public class JobService {
 
     private void removeContainersQuietly(String id, String host) {
         try {
-            daemons.removeContainers(id, host);
+            daemons.removeLeftovers(id, host);
         } catch (RuntimeException e) {
             log.warn("Could not remove the containers of job {} on cancel: {}", id, e.getMessage());
         }

@@ -35,7 +35,7 @@ class CrashRecoveryPostgresIT {
     private static final String RESTARTED = "instance-restarted";
 
     @Test
-    void settlesTheJobsOfDeadInstancesOnStartUpAndRemovesTheirContainers(DockerApi docker) throws Exception {
+    void settlesTheJobsOfDeadInstancesOnStartUpAndRemovesTheirContainersAndImages(DockerApi docker) throws Exception {
         String retried = UUID.randomUUID().toString();
         String exhausted = UUID.randomUUID().toString();
         String own = UUID.randomUUID().toString();
@@ -55,6 +55,9 @@ class CrashRecoveryPostgresIT {
                         .withLabels(Map.of(SlimlineLabels.JOB, job, FakeSlimmer.TEST_LABEL, FakeSlimmer.TEST_LABEL_VALUE))));
             }
             assertThat(docker.listContainersByLabel(SlimlineLabels.JOB, exhausted)).hasSize(1);
+            // what a run interrupted in BUILD leaves: an image of the job that never became its result
+            FakeSlimmer.tinyImage(docker, "slimline-test/crash-" + exhausted + ":half-built", "half",
+                    Map.of(SlimlineLabels.JOB, exhausted));
 
             Map<String, Object> properties = new HashMap<>(schema.springProperties());
             properties.put("slimline.data-dir", Path.of("target", "test-data", "crash-" + UUID.randomUUID())
@@ -84,9 +87,12 @@ class CrashRecoveryPostgresIT {
                 for (String job : List.of(retried, exhausted, own)) {
                     awaitNoContainers(docker, job);
                 }
+                assertThat(docker.listImagesByLabel(SlimlineLabels.JOB, exhausted)).as("images of the failed job")
+                        .isEmpty();
             }
         } finally {
             containers.forEach(docker::removeContainer);
+            docker.removeImage("slimline-test/crash-" + exhausted + ":half-built", true);
             docker.removeImage(FakeSlimmer.BASE_IMAGE, false);
         }
     }

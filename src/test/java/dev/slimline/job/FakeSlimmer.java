@@ -142,6 +142,11 @@ public class FakeSlimmer implements Slimmer {
 
     /** Builds a FROM scratch image holding one small file that says {@code content}; returns its id. */
     public static String tinyImage(DockerApi docker, String tag, String content) {
+        return tinyImage(docker, tag, content, Map.of());
+    }
+
+    /** The same, with more labels besides the test's own. */
+    public static String tinyImage(DockerApi docker, String tag, String content, Map<String, String> labels) {
         ByteArrayOutputStream context = new ByteArrayOutputStream();
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(context)) {
             addFile(tar, "Dockerfile", "FROM scratch\nCOPY hello.txt /hello.txt\nCMD [\"/hello\"]\n");
@@ -149,8 +154,9 @@ public class FakeSlimmer implements Slimmer {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        docker.buildImage(new ByteArrayInputStream(context.toByteArray()), Set.of(tag),
-                Map.of(TEST_LABEL, TEST_LABEL_VALUE), line -> { });
+        Map<String, String> all = new java.util.HashMap<>(labels);
+        all.put(TEST_LABEL, TEST_LABEL_VALUE);
+        docker.buildImage(new ByteArrayInputStream(context.toByteArray()), Set.of(tag), all, line -> { });
         return docker.inspectImage(tag).orElseThrow().id();
     }
 
