@@ -53,8 +53,9 @@ class JobDaemons {
 
     /**
      * Removes what a job that did not succeed left on its daemon: every container labelled
-     * {@code slimline.job=<jobId>}, running or not, and the job's images (a filesystem import or a
-     * slim image that never became a result). Returns once the daemon lists no such container
+     * {@code slimline.job=<jobId>}, running or not, and the images labelled
+     * {@code slimline.source.job=<jobId>} (a filesystem import or a slim image that never became a
+     * result). Returns once the daemon lists no such container
      * (another caller may be removing them at the same time); returns how many containers there were.
      */
     int removeLeftovers(String jobId, String host) {
@@ -83,7 +84,7 @@ class JobDaemons {
                 throw new DockerOperationException("remove the containers of job " + jobId + ": interrupted", 0, e);
             }
         }
-        for (ImageSummary image : docker.listImagesByLabel(SlimlineLabels.JOB, jobId)) {
+        for (ImageSummary image : docker.listImagesByLabel(SlimlineLabels.SOURCE_JOB, jobId)) {
             docker.removeImage(image.id(), true);
         }
         return containers.size();

@@ -57,7 +57,7 @@ class CrashRecoveryPostgresIT {
             assertThat(docker.listContainersByLabel(SlimlineLabels.JOB, exhausted)).hasSize(1);
             // what a run interrupted in BUILD leaves: an image of the job that never became its result
             FakeSlimmer.tinyImage(docker, "slimline-test/crash-" + exhausted + ":half-built", "half",
-                    Map.of(SlimlineLabels.JOB, exhausted));
+                    Map.of(SlimlineLabels.SOURCE_JOB, exhausted));
 
             Map<String, Object> properties = new HashMap<>(schema.springProperties());
             properties.put("slimline.data-dir", Path.of("target", "test-data", "crash-" + UUID.randomUUID())
@@ -87,8 +87,8 @@ class CrashRecoveryPostgresIT {
                 for (String job : List.of(retried, exhausted, own)) {
                     awaitNoContainers(docker, job);
                 }
-                assertThat(docker.listImagesByLabel(SlimlineLabels.JOB, exhausted)).as("images of the failed job")
-                        .isEmpty();
+                assertThat(docker.listImagesByLabel(SlimlineLabels.SOURCE_JOB, exhausted))
+                        .as("images of the failed job").isEmpty();
             }
         } finally {
             containers.forEach(docker::removeContainer);

@@ -24,7 +24,7 @@ class PipelineFailuresIT {
     @AfterEach
     void nothingLeftBehind() {
         assertThat(docker.listContainersByLabel(SlimlineLabels.JOB, jobId)).as("containers of the job").isEmpty();
-        assertThat(docker.listImagesByLabel(SlimlineLabels.JOB, jobId)).as("images of the job").isEmpty();
+        assertThat(docker.listImagesByLabel(SlimlineLabels.SOURCE_JOB, jobId)).as("images of the job").isEmpty();
     }
 
     private PipelineException failure(SlimSpec spec) {
