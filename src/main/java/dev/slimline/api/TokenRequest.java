@@ -1,6 +1,7 @@
 package dev.slimline.api;
 
 import dev.slimline.auth.Role;
+import dev.slimline.auth.TokenStore;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -14,7 +15,7 @@ import java.util.List;
  * @param name who the token stands for; its jobs belong to this name
  */
 record TokenRequest(
-        @NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._@-]{0,127}",
+        @NotBlank @Pattern(regexp = TokenStore.NAME_PATTERN,
                 message = "must be 1 to 128 letters, digits and . _ @ -, starting with a letter or digit") String name,
         @NotEmpty @Size(max = 3) List<@NotNull Role> roles) {
 }

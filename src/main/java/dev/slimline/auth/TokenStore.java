@@ -25,7 +25,8 @@ import org.springframework.stereotype.Component;
 public class TokenStore {
 
     /** What a token name may look like; it becomes the owner of the token's jobs. */
-    public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,127}");
+    public static final String NAME_PATTERN = "[A-Za-z0-9][A-Za-z0-9._@-]{0,127}";
+    public static final Pattern NAME = Pattern.compile(NAME_PATTERN);
 
     /** The id and name of the token {@code slimline.auth.bootstrap-token} installs. */
     static final String BOOTSTRAP = "bootstrap";

@@ -124,7 +124,8 @@ class PipelineIT {
         assertThat(slim.healthcheck()).isEqualTo(original.healthcheck());
         assertThat(slim.labels()).containsAllEntriesOf(original.labels())
                 .containsEntry("slimline.source.image", TestImages.configApp())
-                .containsEntry(SlimlineLabels.JOB, jobId);
+                .containsEntry(SlimlineLabels.SOURCE_JOB, jobId)
+                .as("a container of the slim image is not the job's").doesNotContainKey(SlimlineLabels.JOB);
         String seccomp = new String(result.artifacts().get("seccomp.json"), StandardCharsets.UTF_8);
         assertThat(answerUnderProfile(slimTag, seccomp, 8081, "/")).contains("<h1>slimline config-app</h1>");
     }
