@@ -406,6 +406,34 @@ public final class DockerApi implements Closeable {
     }
 
     /**
+     * Runs a command in a running container as its user, waits for it, and returns its exit code
+     * and output (the first {@code maxOutputBytes}). A command still running after {@code timeout}
+     * gives exit code -1; the daemon has no way to kill an exec, it ends with its container.
+     */
+    public ExecResult exec(String id, List<String> command, Duration timeout, int maxOutputBytes) {
+        return call("run " + command + " in container " + shortId(id), () -> {
+            String execId = client.execCreateCmd(id).withCmd(command.toArray(String[]::new)).withAttachStdout(true)
+                    .withAttachStderr(true).exec().getId();
+            StringBuilder output = new StringBuilder();
+            boolean finished = streamingClient.execStartCmd(execId).exec(new ResultCallback.Adapter<Frame>() {
+                @Override
+                public void onNext(Frame frame) {
+                    synchronized (output) {
+                        if (output.length() < maxOutputBytes) {
+                            String text = new String(frame.getPayload(), StandardCharsets.UTF_8);
+                            output.append(text, 0, Math.min(text.length(), maxOutputBytes - output.length()));
+                        }
+                    }
+                }
+            }).awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            Long exitCode = finished ? client.inspectExecCmd(execId).exec().getExitCodeLong() : null;
+            synchronized (output) {
+                return new ExecResult(exitCode == null ? -1 : exitCode.intValue(), output.toString());
+            }
+        });
+    }
+
+    /**
      * Streams a container's output, line by line, to {@code lines} until the container ends (when
      * following) or the output so far is read. Close the result to stop early.
      */

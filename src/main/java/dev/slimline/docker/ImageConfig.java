@@ -34,5 +34,20 @@ public record ImageConfig(
         public Healthcheck {
             test = test == null ? List.of() : List.copyOf(test);
         }
+
+        /**
+         * The command Docker runs for the check: {@code CMD} runs its arguments, {@code CMD-SHELL}
+         * runs them with {@code /bin/sh -c}; empty for {@code NONE} (a check switched off).
+         */
+        public List<String> command() {
+            if (test.size() < 2) {
+                return List.of();
+            }
+            return switch (test.get(0)) {
+                case "CMD" -> test.subList(1, test.size());
+                case "CMD-SHELL" -> List.of("/bin/sh", "-c", test.get(1));
+                default -> List.of();
+            };
+        }
     }
 }

@@ -20,7 +20,27 @@ final class CollectPhase {
         this.parser = parser;
     }
 
-    SensorReport run(JobRun run, String containerId, int exitCode) {
+    SensorReport run(JobRun run, String containerId, int exitCode, Observation observation) {
+        SensorReport report = read(run, containerId, exitCode);
+        if (observation.healthcheckExitCode() != null) {
+            report = report.plus(readHealthcheckReport(run, containerId));
+        }
+        return report;
+    }
+
+    private SensorReport readHealthcheckReport(JobRun run, String containerId) {
+        try (InputStream tar = run.docker().getArchive(containerId, SensorCommand.HEALTHCHECK_REPORT)) {
+            SensorReport health = parser.parseArchive(tar);
+            run.log("The HEALTHCHECK used " + health.syscalls().size() + " distinct system calls and "
+                    + health.files().size() + " paths");
+            return health;
+        } catch (DockerOperationException | InvalidSensorReportException | IOException e) {
+            throw new PipelineException(Phase.COLLECT, "could not read the sensor's report of the HEALTHCHECK: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private SensorReport read(JobRun run, String containerId, int exitCode) {
         SensorReport report;
         try (InputStream tar = run.docker().getArchive(containerId, SensorCommand.REPORT)) {
             report = parser.parseArchive(tar);

@@ -9,6 +9,8 @@ import java.util.List;
  *
  * @param probes the requests as sent, one per result, so they can be replayed
  * @param results what each request got back
+ * @param healthcheckExitCode how the image's HEALTHCHECK, run once under the sensor, ended; null
+ *     when the image has none
  */
-record Observation(List<HttpProbe> probes, List<ProbeResult> results) {
+record Observation(List<HttpProbe> probes, List<ProbeResult> results, Integer healthcheckExitCode) {
 }

@@ -76,7 +76,8 @@ public class PipelineRunner implements Slimmer {
                         () -> probe.run(run, inspection, instrumented, output));
                 exitCode = phase(run, Phase.STOP, 30, () -> stop.run(run, instrumented));
             }
-            SensorReport sensor = phase(run, Phase.COLLECT, 35, () -> collect.run(run, instrumented, exitCode));
+            SensorReport sensor = phase(run, Phase.COLLECT, 35,
+                    () -> collect.run(run, instrumented, exitCode, observation));
             run.removeContainer(instrumented);
             Selection selection = phase(run, Phase.SELECT, 40,
                     () -> select.run(run, inspection, observedPaths(sensor), pendingIndex));

@@ -1,12 +1,15 @@
 package dev.slimline.pipeline;
 
 import dev.slimline.docker.ContainerState;
+import dev.slimline.docker.ExecResult;
+import dev.slimline.docker.ImageConfig;
 import dev.slimline.probe.HttpProbe;
 import dev.slimline.probe.HttpProber;
 import dev.slimline.probe.ProbeException;
 import dev.slimline.probe.ProbeResult;
 import dev.slimline.probe.ProbeTarget;
 import dev.slimline.probe.ProbeTiming;
+import dev.slimline.sensor.SensorCommand;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +21,7 @@ import java.util.List;
 final class ProbePhase {
 
     private static final Duration POLL = Duration.ofMillis(500);
+    static final int HEALTHCHECK_OUTPUT_BYTES = 4096;
 
     private final HttpProber prober;
 
@@ -48,12 +52,38 @@ final class ProbePhase {
                         + " in the instrumented run, so the observation is not of a working application");
             }
         }
+        Integer healthcheck = runHealthcheck(run, inspection, containerId);
         observeFurther(run, probes, started, containerId, output);
         String dead = whyDead(run, containerId, output, "while it was observed");
         if (dead != null) {
             run.log("Note: " + dead);
         }
-        return new Observation(sent, results);
+        return new Observation(sent, results, healthcheck);
+    }
+
+    /**
+     * Docker runs an image's HEALTHCHECK with exec, outside the process tree the sensor traces, so
+     * it is run once here under a second sensor: its files and system calls then count as observed,
+     * and the slim image can still run its own check.
+     */
+    private static Integer runHealthcheck(JobRun run, Inspection inspection, String containerId) {
+        ImageConfig.Healthcheck check = inspection.image().config().healthcheck();
+        List<String> command = check == null ? List.of() : check.command();
+        if (command.isEmpty()) {
+            return null;
+        }
+        ExecResult result = run.docker().exec(containerId,
+                SensorCommand.wrap(command, 0, SensorCommand.HEALTHCHECK_REPORT), healthcheckTimeout(check),
+                HEALTHCHECK_OUTPUT_BYTES);
+        run.log("Ran the image's HEALTHCHECK " + command + " under the sensor: exit code " + result.exitCode()
+                + (result.output().isBlank() ? "" : " (" + result.output().strip() + ")"));
+        return result.exitCode();
+    }
+
+    static Duration healthcheckTimeout(ImageConfig.Healthcheck check) {
+        // Docker's default timeout is 30 s; the sensor needs a moment beyond the check's own
+        return (check.timeoutNanos() > 0 ? Duration.ofNanos(check.timeoutNanos()) : Duration.ofSeconds(30))
+                .plusSeconds(5);
     }
 
     static ProbeTiming timing(SlimSpec.Probes probes) {

@@ -1,6 +1,8 @@
 package dev.slimline.pipeline;
 
 import dev.slimline.docker.ContainerSpec;
+import dev.slimline.docker.ExecResult;
+import dev.slimline.docker.ImageConfig;
 import dev.slimline.probe.HttpProber;
 import dev.slimline.probe.ProbeException;
 import dev.slimline.probe.ProbeResult;
@@ -72,6 +74,7 @@ final class VerifyPhase {
             if (observation.results().isEmpty()) {
                 sleep(QUIET_RUN);
             }
+            compareHealthcheck(run, inspection, id, observation, differences);
             String dead = ProbePhase.whyDead(run, id, output, "while it was verified");
             if (dead != null) {
                 differences.add("the slim image: " + dead);
@@ -79,6 +82,23 @@ final class VerifyPhase {
             return new Verification(differences.isEmpty(), results, differences);
         } finally {
             run.removeContainer(id);
+        }
+    }
+
+    /** The slim image's own HEALTHCHECK, run once, must end as the original's did. */
+    private static void compareHealthcheck(JobRun run, Inspection inspection, String id, Observation observation,
+            List<String> differences) {
+        if (observation.healthcheckExitCode() == null) {
+            return;
+        }
+        ImageConfig.Healthcheck check = inspection.image().config().healthcheck();
+        ExecResult result = run.docker().exec(id, check.command(), ProbePhase.healthcheckTimeout(check),
+                ProbePhase.HEALTHCHECK_OUTPUT_BYTES);
+        run.log("The slim image's HEALTHCHECK exited with code " + result.exitCode());
+        if (result.exitCode() != observation.healthcheckExitCode()) {
+            differences.add("the HEALTHCHECK " + check.command() + " exited with code " + result.exitCode()
+                    + " where the original's exited with " + observation.healthcheckExitCode()
+                    + (result.output().isBlank() ? "" : " (" + result.output().strip() + ")"));
         }
     }
 

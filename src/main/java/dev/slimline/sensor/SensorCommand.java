@@ -13,6 +13,8 @@ public final class SensorCommand {
     public static final String DIRECTORY = "/.slimline";
     public static final String EXECUTABLE = DIRECTORY + "/slimline-sensor";
     public static final String REPORT = DIRECTORY + "/report.json";
+    /** Where the report of the image's HEALTHCHECK, run once under the sensor, goes. */
+    public static final String HEALTHCHECK_REPORT = DIRECTORY + "/healthcheck.json";
     /** The longest grace period the sensor accepts. */
     public static final int MAX_GRACE_SECONDS = 86_400;
 
@@ -25,6 +27,11 @@ public final class SensorCommand {
      * before it kills the application; the container's stop timeout must leave it longer than that.
      */
     public static List<String> wrap(List<String> app, int graceSeconds) {
+        return wrap(app, graceSeconds, REPORT);
+    }
+
+    /** The same, writing the report to {@code report}: for a second program traced beside the first. */
+    public static List<String> wrap(List<String> app, int graceSeconds, String report) {
         if (app.isEmpty()) {
             throw new IllegalArgumentException("no command to run under the sensor: the image has neither "
                     + "an entrypoint nor a cmd");
@@ -33,7 +40,7 @@ public final class SensorCommand {
             throw new IllegalArgumentException("grace period " + graceSeconds + " s is outside 0.."
                     + MAX_GRACE_SECONDS);
         }
-        List<String> command = new ArrayList<>(List.of(EXECUTABLE, "--report", REPORT,
+        List<String> command = new ArrayList<>(List.of(EXECUTABLE, "--report", report,
                 "--grace", Integer.toString(graceSeconds), "--"));
         command.addAll(app);
         return List.copyOf(command);

@@ -1,8 +1,13 @@
 package dev.slimline.sensor;
 
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * What the sensor observed while the application ran: the system calls it made and the paths it
@@ -39,6 +44,38 @@ public record SensorReport(
         syscalls = Map.copyOf(syscalls);
         files = List.copyOf(files);
         processes = List.copyOf(processes);
+    }
+
+    /**
+     * This report with another one's observations added: paths (access kinds united), system calls
+     * (counts added) and programs. The outcome, stop reason and trace mode stay this report's; the
+     * result is truncated when either was.
+     */
+    public SensorReport plus(SensorReport other) {
+        Map<String, FileAccess> byPath = new TreeMap<>();
+        for (FileAccess file : files) {
+            byPath.put(file.path(), file);
+        }
+        for (FileAccess file : other.files()) {
+            byPath.merge(file.path(), file, (a, b) -> new FileAccess(a.path(), union(a.ok(), b.ok()),
+                    union(a.failed(), b.failed())));
+        }
+        Map<String, Long> calls = new TreeMap<>(syscalls);
+        other.syscalls().forEach((name, count) -> calls.merge(name, count, Long::sum));
+        List<ProcessRecord> allProcesses = new ArrayList<>(processes);
+        allProcesses.addAll(other.processes());
+        Set<String> parts = new TreeSet<>(truncatedParts);
+        parts.addAll(other.truncatedParts());
+        return new SensorReport(schemaVersion, sensorVersion, app, stoppedBy, graceExpired, traceMode,
+                truncated || other.truncated(), List.copyOf(parts), unresolvedPaths + other.unresolvedPaths(), calls,
+                List.copyOf(byPath.values()), allProcesses);
+    }
+
+    private static Set<AccessKind> union(Set<AccessKind> a, Set<AccessKind> b) {
+        Set<AccessKind> all = EnumSet.noneOf(AccessKind.class);
+        all.addAll(a);
+        all.addAll(b);
+        return all;
     }
 
     /** The entry for one path, if the application named it. */

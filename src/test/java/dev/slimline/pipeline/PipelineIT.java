@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slimline.docker.ContainerSpec;
 import dev.slimline.docker.DockerApi;
+import dev.slimline.docker.ExecResult;
 import dev.slimline.docker.ImageConfig;
 import dev.slimline.docker.SlimlineLabels;
 import dev.slimline.probe.HttpProbe;
@@ -128,6 +129,27 @@ class PipelineIT {
                 .as("a container of the slim image is not the job's").doesNotContainKey(SlimlineLabels.JOB);
         String seccomp = new String(result.artifacts().get("seccomp.json"), StandardCharsets.UTF_8);
         assertThat(answerUnderProfile(slimTag, seccomp, 8081, "/")).contains("<h1>slimline config-app</h1>");
+        assertThat(listener.log()).contains("HEALTHCHECK").contains("under the sensor: exit code 0");
+        assertThat(healthcheckUnderProfile(slimTag, seccomp)).as("the slim image's own HEALTHCHECK").isZero();
+    }
+
+    /** Runs the image under the profile and its HEALTHCHECK once in it, as Docker would; returns the exit code. */
+    private int healthcheckUnderProfile(String image, String seccompJson) throws Exception {
+        List<String> check = docker.inspectImage(image).orElseThrow().config().healthcheck().command();
+        String id = docker.createContainer(ContainerSpec.of(image)
+                .withLabels(Map.of(SlimlineLabels.JOB, jobId, "slimline.test", "pipeline-it"))
+                .withSecurityOpts(List.of("seccomp=" + seccompJson)));
+        try {
+            docker.startContainer(id);
+            ExecResult result = docker.exec(id, check, Duration.ofSeconds(20), 4096);
+            for (int attempt = 0; result.exitCode() != 0 && attempt < 20; attempt++) {
+                Thread.sleep(250); // the server may not listen yet
+                result = docker.exec(id, check, Duration.ofSeconds(20), 4096);
+            }
+            return result.exitCode();
+        } finally {
+            docker.removeContainer(id);
+        }
     }
 
     /** Runs the image as a user would, with the generated profile applied, and returns its answer. */
