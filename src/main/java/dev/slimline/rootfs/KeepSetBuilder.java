@@ -292,11 +292,23 @@ public final class KeepSetBuilder {
         for (String library : elf.needed()) {
             String found = findLibrary(library, dirs, elf);
             if (found == null) {
-                warn(work.path() + " needs " + library + ", which is not in the image");
+                if (!keptUnderName(library)) {
+                    warn(work.path() + " needs " + library + ", which is not in the image");
+                }
                 continue;
             }
             keepResolved(found, KeepReason.ELF_NEEDED, work.path(), childRpath);
         }
+    }
+
+    /**
+     * Whether a kept file is called {@code library}. The loader takes a library that is already
+     * loaded, by name, before searching: a JVM loads {@code libjvm.so} by its full path, so the
+     * {@code libjava.so} that needs it finds it although no search directory holds it.
+     */
+    private boolean keptUnderName(String library) {
+        String suffix = "/" + library;
+        return kept.keySet().stream().anyMatch(path -> path.endsWith(suffix) && isRegularFile(path));
     }
 
     private String findLibrary(String library, List<String> dirs, ElfInfo needer) {

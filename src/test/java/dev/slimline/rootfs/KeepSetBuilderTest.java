@@ -178,6 +178,21 @@ class KeepSetBuilderTest {
     }
 
     @Test
+    void aLibraryTheApplicationLoadedByItsPathSatisfiesItsNameWithoutAWarning() throws IOException {
+        // /bin/ls needs libselinux.so.1; here the application loaded it from a directory no search covers
+        ImageIndex index = ImageIndexerTest.index(new TestTar().dir("usr/").dir("usr/bin/")
+                .file("usr/bin/ls", TestTar.host("/bin/ls"), 0755)
+                .dir("opt/").dir("opt/private/")
+                .file("opt/private/libselinux.so.1", TestTar.host("/usr/lib/x86_64-linux-gnu/libc.so.6"), 0755));
+
+        KeepSet keep = new KeepSetBuilder(index).observed(List.of("/usr/bin/ls", "/opt/private/libselinux.so.1"))
+                .build();
+
+        assertThat(keep.warnings()).noneMatch(w -> w.contains("needs libselinux.so.1"));
+        assertThat(keep.warnings()).anyMatch(w -> w.contains("needs libc.so.6, which is not in the image"));
+    }
+
+    @Test
     void patternsMustBeAbsolute() {
         assertThatThrownBy(() -> new KeepSetBuilder(debian).exclude(List.of("*.log")))
                 .isInstanceOf(IllegalArgumentException.class);
