@@ -8,9 +8,11 @@ package dev.slimline.rootfs;
  * @param size content bytes of a regular file, 0 otherwise
  * @param mode permission bits including setuid, setgid and sticky
  * @param elf for ELF regular files the indexer could read, null otherwise
+ * @param scriptInterpreter for an executable script, the absolute path its {@code #!} line names;
+ *     null otherwise
  */
 public record ImageEntry(String path, EntryType type, String link, long size, int mode, long uid, long gid,
-        ElfInfo elf) {
+        ElfInfo elf, String scriptInterpreter) {
 
     public boolean isDirectory() {
         return type == EntryType.DIRECTORY;

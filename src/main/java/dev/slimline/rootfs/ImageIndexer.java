@@ -32,6 +32,8 @@ public final class ImageIndexer {
     private static final int MAX_NOTES = 200;
     private static final int MAX_LOADER_CONFIG_FILES = 256;
     private static final int MAGIC_BYTES = 64;
+    /** What the kernel reads of a file to find its {@code #!} line (BINPRM_BUF_SIZE since Linux 5.1). */
+    private static final int HEAD_BYTES = 256;
 
     private ImageIndexer() {
     }
@@ -57,6 +59,7 @@ public final class ImageIndexer {
             }
             totalBytes += e.size();
             ElfInfo elf = null;
+            String interpreter = null;
             if (e.type() == EntryType.FILE) {
                 if (isLoaderConfig(e.path())) {
                     if (e.size() > limits.maxConfigBytes() || loaderConfig.size() >= MAX_LOADER_CONFIG_FILES) {
@@ -64,27 +67,29 @@ public final class ImageIndexer {
                     } else {
                         loaderConfig.put(e.path(), reader.content().readNBytes((int) e.size()));
                     }
-                } else if (e.size() >= MAGIC_BYTES) {
-                    elf = readElf(reader.content(), e, limits, notes);
+                } else if (e.size() >= 2) {
+                    byte[] start = reader.content().readNBytes((int) Math.min(e.size(), HEAD_BYTES));
+                    if (start.length >= MAGIC_BYTES && ElfReader.isElf(start)) {
+                        elf = readElf(start, reader.content(), e, limits, notes);
+                    } else if ((e.mode() & 0111) != 0) {
+                        interpreter = Shebang.interpreter(start, start.length == e.size());
+                    }
                 }
             }
             entries.remove(e.path());
             entries.put(e.path(), new ImageEntry(e.path(), e.type(), e.link(), e.size(), e.mode() & 07777, e.uid(),
-                    e.gid(), elf));
+                    e.gid(), elf, interpreter));
         }
         return new ImageIndex(entries, loaderConfig, totalBytes, notes.list(), rejected);
     }
 
-    private static ElfInfo readElf(InputStream content, TarEntry e, RootfsLimits limits, Notes notes)
+    /** @param start the file's first bytes, already read from {@code content} */
+    private static ElfInfo readElf(byte[] start, InputStream content, TarEntry e, RootfsLimits limits, Notes notes)
             throws IOException {
-        byte[] magic = content.readNBytes(MAGIC_BYTES);
-        if (!ElfReader.isElf(magic)) {
-            return null;
-        }
-        int headLength = (int) Math.min(e.size(), limits.elfScanBytes());
+        int headLength = (int) Math.max(start.length, Math.min(e.size(), limits.elfScanBytes()));
         byte[] head = new byte[headLength];
-        System.arraycopy(magic, 0, head, 0, magic.length);
-        content.readNBytes(head, magic.length, headLength - magic.length);
+        System.arraycopy(start, 0, head, 0, start.length);
+        content.readNBytes(head, start.length, headLength - start.length);
         try {
             long extraOffset = 0;
             byte[] extra = null;

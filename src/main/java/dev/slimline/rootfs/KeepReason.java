@@ -8,6 +8,8 @@ public enum KeepReason {
     SYMLINK,
     /** The program interpreter ({@code PT_INTERP}) of a kept ELF file. */
     ELF_INTERPRETER,
+    /** The interpreter a kept script's {@code #!} line names: the kernel runs it without a system call of its own. */
+    SCRIPT_INTERPRETER,
     /** A library ({@code DT_NEEDED}) of a kept ELF file, as the loader would find it in the image. */
     ELF_NEEDED,
     /** The file a kept hard link shares its content with. */

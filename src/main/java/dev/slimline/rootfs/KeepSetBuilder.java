@@ -275,6 +275,10 @@ public final class KeepSetBuilder {
         if (entry.elf() != null) {
             elfWork.add(new ElfWork(path, entry.elf(), loaderRpath));
         }
+        if (entry.scriptInterpreter() != null
+                && !keepResolved(entry.scriptInterpreter(), KeepReason.SCRIPT_INTERPRETER, path)) {
+            warn(path + " is a script for " + entry.scriptInterpreter() + ", which is not in the image");
+        }
     }
 
     private record ElfWork(String path, ElfInfo elf, List<String> loaderRpath) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -190,6 +191,25 @@ class KeepSetBuilderTest {
 
         assertThat(keep.warnings()).noneMatch(w -> w.contains("needs libselinux.so.1"));
         assertThat(keep.warnings()).anyMatch(w -> w.contains("needs libc.so.6, which is not in the image"));
+    }
+
+    @Test
+    void aScriptKeepsTheInterpreterItsHashBangLineNames() throws IOException {
+        ImageIndex index = ImageIndexerTest.index(TestTar.debianLike()
+                .dir("usr/local/").dir("usr/local/bin/")
+                .file("usr/local/bin/check", "#! /bin/ls -l\nexit 0\n".getBytes(StandardCharsets.UTF_8), 0755)
+                .file("usr/local/bin/notes", "#!/bin/cat\nread, not run\n".getBytes(StandardCharsets.UTF_8), 0644));
+
+        KeepSet keep = new KeepSetBuilder(index).observed(List.of("/usr/local/bin/check", "/usr/local/bin/notes"))
+                .build();
+
+        // the kernel runs /bin/ls for the script without a system call the sensor could see
+        assertThat(reasons(keep)).containsEntry("/bin", KeepReason.SYMLINK)
+                .containsEntry("/usr/bin/ls", KeepReason.SCRIPT_INTERPRETER)
+                .containsEntry(MULTIARCH + "libc.so.6", KeepReason.ELF_NEEDED);
+        assertThat(keep.get("/usr/bin/ls").orElseThrow().cause()).isEqualTo("/usr/local/bin/check");
+        // a file that cannot be executed is data, whatever its first line says
+        assertThat(keep.contains("/usr/bin/cat")).isFalse();
     }
 
     @Test
