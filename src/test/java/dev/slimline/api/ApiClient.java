@@ -19,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.time.Instant;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -85,6 +87,27 @@ public final class ApiClient {
             assertThat(problem.path("title").asString()).isNotBlank();
             return problem;
         }
+    }
+
+    /**
+     * Polls a job until its status is one of {@code statuses} and returns it; fails the test with
+     * the job as last seen when {@code timeout} passes first.
+     */
+    public JsonNode awaitStatus(String id, Duration timeout, String... statuses) {
+        Set<String> wanted = Set.of(statuses);
+        Instant deadline = Instant.now().plus(timeout);
+        JsonNode job = get("/api/v1/jobs/" + id).json();
+        while (!wanted.contains(job.path("status").asString())) {
+            assertThat(Instant.now()).as("job %s reaching %s; it is %s", id, wanted, job).isBefore(deadline);
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            job = get("/api/v1/jobs/" + id).json();
+        }
+        return job;
     }
 
     public Response get(String path) {

@@ -6,8 +6,6 @@ import dev.slimline.job.FakeSlimmer;
 import dev.slimline.job.FakeSlimmerConfiguration;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -56,15 +54,7 @@ abstract class ApiTestBase {
     }
 
     JsonNode await(String id, String... statuses) {
-        Set<String> wanted = Set.of(statuses);
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        JsonNode job = api.get("/api/v1/jobs/" + id).json();
-        while (!wanted.contains(job.path("status").asString())) {
-            assertThat(Instant.now()).as("job %s reaching %s; it is %s", id, wanted, job).isBefore(deadline);
-            sleep(50);
-            job = api.get("/api/v1/jobs/" + id).json();
-        }
-        return job;
+        return api.awaitStatus(id, Duration.ofSeconds(20), statuses);
     }
 
     static void sleep(long millis) {

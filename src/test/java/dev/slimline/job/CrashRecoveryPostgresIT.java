@@ -69,9 +69,9 @@ class CrashRecoveryPostgresIT {
             try (ServiceInstance service = ServiceInstance.start(properties)) {
                 ApiClient api = new ApiClient(service.port());
 
-                JsonNode failed = await(api, exhausted, "FAILED");
-                JsonNode rerun = await(api, retried, "SUCCEEDED");
-                JsonNode ownRerun = await(api, own, "SUCCEEDED");
+                JsonNode failed = api.awaitStatus(exhausted, Duration.ofSeconds(30), "FAILED");
+                JsonNode rerun = api.awaitStatus(retried, Duration.ofSeconds(30), "SUCCEEDED");
+                JsonNode ownRerun = api.awaitStatus(own, Duration.ofSeconds(30), "SUCCEEDED");
 
                 assertThat(failed.path("error").path("phase").asString()).isEqualTo("BUILD");
                 assertThat(failed.path("error").path("reason").asString()).startsWith("interrupted: ")
@@ -117,16 +117,6 @@ class CrashRecoveryPostgresIT {
         }
     }
 
-    private static JsonNode await(ApiClient api, String id, String status) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        JsonNode job = api.get("/api/v1/jobs/" + id).json();
-        while (!job.path("status").asString().equals(status)) {
-            assertThat(Instant.now()).as("job %s reaching %s: %s", id, status, job).isBefore(deadline);
-            sleep(100);
-            job = api.get("/api/v1/jobs/" + id).json();
-        }
-        return job;
-    }
 
     private static void awaitNoContainers(DockerApi docker, String job) {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));

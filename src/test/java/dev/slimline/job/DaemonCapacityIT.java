@@ -58,7 +58,7 @@ class DaemonCapacityIT {
 
             String running = ids.stream().filter(id -> !id.equals(waiting)).findFirst().orElseThrow();
             api.post("/api/v1/jobs/" + running + "/cancel", null);
-            JsonNode started = awaitStatus(api, waiting, "RUNNING");
+            JsonNode started = api.awaitStatus(waiting, Duration.ofSeconds(30), "RUNNING");
             assertThat(started.path("dockerHost").asString()).isIn("left", "right");
             for (String id : ids) {
                 api.post("/api/v1/jobs/" + id + "/cancel", null);
@@ -79,14 +79,4 @@ class DaemonCapacityIT {
         return api.get("/api/v1/jobs?status=" + status).json().path("totalItems").asLong();
     }
 
-    private static JsonNode awaitStatus(ApiClient api, String id, String status) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        JsonNode job = api.get("/api/v1/jobs/" + id).json();
-        while (!job.path("status").asString().equals(status)) {
-            assertThat(Instant.now()).as("job %s reaching %s: %s", id, status, job).isBefore(deadline);
-            Thread.sleep(100);
-            job = api.get("/api/v1/jobs/" + id).json();
-        }
-        return job;
-    }
 }

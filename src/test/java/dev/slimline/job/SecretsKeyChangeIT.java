@@ -7,7 +7,6 @@ import dev.slimline.testsupport.RequiresDocker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
@@ -39,7 +38,7 @@ class SecretsKeyChangeIT {
 
         try (ServiceInstance after = ServiceInstance.start(properties(data, key(2), 1))) {
             ApiClient api = new ApiClient(after.port());
-            JsonNode job = await(api, id);
+            JsonNode job = api.awaitStatus(id, Duration.ofSeconds(30), "FAILED");
 
             assertThat(job.path("status").asString()).isEqualTo("FAILED");
             assertThat(job.path("error").path("reason").asString())
@@ -66,14 +65,4 @@ class SecretsKeyChangeIT {
         return Base64.getEncoder().encodeToString(key);
     }
 
-    private static JsonNode await(ApiClient api, String id) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        JsonNode job = api.get("/api/v1/jobs/" + id).json();
-        while (!job.path("status").asString().equals("FAILED")) {
-            assertThat(Instant.now()).as("job %s failing: %s", id, job).isBefore(deadline);
-            Thread.sleep(100);
-            job = api.get("/api/v1/jobs/" + id).json();
-        }
-        return job;
-    }
 }

@@ -107,7 +107,7 @@ class TwoInstancesPostgresIT {
             ids.add(apiA.post("/api/v1/jobs", "{\"image\":\"fake/block:" + i + "\"}").json().path("id").asString());
         }
         for (String id : ids) {
-            awaitStatus(apiA, id, "RUNNING");
+            apiA.awaitStatus(id, Duration.ofSeconds(20), "RUNNING");
         }
 
         for (String id : ids) {
@@ -116,22 +116,12 @@ class TwoInstancesPostgresIT {
         }
 
         for (String id : ids) {
-            JsonNode job = awaitStatus(apiA, id, "CANCELED");
+            JsonNode job = apiA.awaitStatus(id, Duration.ofSeconds(20), "CANCELED");
             assertThat(job.path("error").path("reason").asString()).startsWith("canceled by request");
         }
         assertThat(a.slimmer().runs().size() + b.slimmer().runs().size()).isEqualTo(3);
     }
 
-    private static JsonNode awaitStatus(ApiClient api, String id, String status) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        JsonNode job = api.get("/api/v1/jobs/" + id).json();
-        while (!job.path("status").asString().equals(status)) {
-            assertThat(Instant.now()).as("job %s reaching %s: %s", id, status, job).isBefore(deadline);
-            sleep(50);
-            job = api.get("/api/v1/jobs/" + id).json();
-        }
-        return job;
-    }
 
     private Map<String, Object> properties(String instanceId, Path data) {
         Map<String, Object> properties = new HashMap<>(schema.springProperties());
