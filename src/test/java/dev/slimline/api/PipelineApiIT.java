@@ -4,22 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slimline.docker.ContainerSpec;
 import dev.slimline.docker.DockerApi;
+import dev.slimline.testsupport.LocalHttp;
 import dev.slimline.testsupport.RequiresDocker;
 import dev.slimline.testsupport.TestImages;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -93,7 +90,7 @@ class PipelineApiIT {
                     .withLabels(Map.of("slimline.test", "api-it")));
             docker.startContainer(container);
             int hostPort = docker.inspectContainer(container).hostPorts().get("8080/tcp");
-            assertThat(getRoot(hostPort)).isEqualTo(200);
+            assertThat(LocalHttp.get(hostPort, "/", Duration.ofSeconds(30)).statusCode()).isEqualTo(200);
         } finally {
             if (container != null) {
                 docker.removeContainer(container);
@@ -117,19 +114,4 @@ class PipelineApiIT {
         return lines;
     }
 
-    private static int getRoot(int port) throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (true) {
-            try {
-                return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-            } catch (IOException e) {
-                if (Instant.now().isAfter(deadline)) {
-                    throw new AssertionError("the loaded slim image never answered on port " + port, e);
-                }
-                Thread.sleep(200);
-            }
-        }
-    }
 }

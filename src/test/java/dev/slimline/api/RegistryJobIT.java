@@ -5,15 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.slimline.docker.ContainerSpec;
 import dev.slimline.docker.DockerApi;
 import dev.slimline.docker.RegistryCredentials;
+import dev.slimline.testsupport.LocalHttp;
 import dev.slimline.testsupport.CapturedLogs;
 import dev.slimline.testsupport.RequiresDocker;
 import dev.slimline.testsupport.TestImages;
 import dev.slimline.testsupport.TestRegistry;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -122,10 +118,10 @@ class RegistryJobIT {
         containers.add(container);
         docker.startContainer(container);
         int hostPort = docker.inspectContainer(container).hostPorts().get("8080/tcp");
-        assertThat(getRoot(hostPort)).isEqualTo(200);
+        assertThat(LocalHttp.get(hostPort, "/", Duration.ofSeconds(30)).statusCode()).isEqualTo(200);
         Thread.sleep(2000);
         assertThat(docker.inspectContainer(container).running()).as("not reaped as the job's").isTrue();
-        assertThat(getRoot(hostPort)).isEqualTo(200);
+        assertThat(LocalHttp.get(hostPort, "/", Duration.ofSeconds(30)).statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -216,21 +212,6 @@ class RegistryJobIT {
         return !x.isEmpty() && !y.isEmpty() && (x.startsWith(y) || y.startsWith(x));
     }
 
-    private static int getRoot(int port) throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (true) {
-            try {
-                return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-            } catch (IOException e) {
-                if (Instant.now().isAfter(deadline)) {
-                    throw new AssertionError("the pulled slim image never answered on port " + port, e);
-                }
-                Thread.sleep(200);
-            }
-        }
-    }
 
     private static void sleep(long millis) {
         try {

@@ -9,11 +9,8 @@ import dev.slimline.docker.ImageConfig;
 import dev.slimline.docker.SlimlineLabels;
 import dev.slimline.probe.HttpProbe;
 import dev.slimline.testsupport.DockerTestSupport;
+import dev.slimline.testsupport.LocalHttp;
 import dev.slimline.testsupport.TestImages;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -161,19 +158,7 @@ class PipelineIT {
         try {
             docker.startContainer(id);
             int hostPort = docker.inspectContainer(id).hostPorts().get(port + "/tcp");
-            HttpClient client = HttpClient.newHttpClient();
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hostPort + path))
-                    .timeout(Duration.ofSeconds(5)).build();
-            for (int attempt = 0; ; attempt++) {
-                try {
-                    return client.send(request, HttpResponse.BodyHandlers.ofString()).body();
-                } catch (java.io.IOException e) {
-                    if (attempt > 50) {
-                        throw e;
-                    }
-                    Thread.sleep(200);
-                }
-            }
+            return LocalHttp.get(hostPort, path, Duration.ofSeconds(10)).body();
         } finally {
             docker.removeContainer(id);
         }
