@@ -149,6 +149,21 @@ class PipelineIT {
         }
     }
 
+    @Test
+    void anApplicationWithoutPortsIsObservedForAWhileInsteadOfProbed() {
+        slimTag = "slimline-it/noport-app.slim:" + jobId;
+        RecordingListener listener = new RecordingListener();
+        SlimSpec.Probes watchOnly = new SlimSpec.Probes(false, List.of(), null, null, 0,
+                SlimSpec.StopMode.AFTER_DURATION, Duration.ofSeconds(3));
+
+        SlimResult result = runner.slim(jobId,
+                SlimSpec.of(TestImages.noPortApp()).withTargetTag(slimTag).withProbes(watchOnly), docker, listener);
+
+        assertThat(result.verified()).as(listener.log()).isTrue();
+        assertThat(listener.log()).contains("Observing the application until 3 s after its start")
+                .contains("replaying 0 probe(s)").contains("Verified: the slim image kept running");
+    }
+
     /** Runs the image as a user would, with the generated profile applied, and returns its answer. */
     private String answerUnderProfile(String image, String seccompJson, int port, String path) throws Exception {
         String id = docker.createContainer(ContainerSpec.of(image)
