@@ -33,6 +33,7 @@ import java.security.cert.CertPathValidatorException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -288,7 +289,7 @@ public final class DockerApi implements Closeable {
             List<ContainerState> out = new ArrayList<>();
             for (Container c : cmd.exec()) {
                 out.add(new ContainerState(c.getId(), c.getState(), "running".equals(c.getState()), 0, false, null,
-                        Map.of(), false, List.of(), c.getLabels(), null));
+                        Map.of(), false, List.of(), c.getLabels(), null, 0, 0, 0, Set.of()));
             }
             return out;
         });
@@ -553,10 +554,14 @@ public final class DockerApi implements Closeable {
 
     private static ContainerState toState(InspectContainerResponse r) {
         Map<String, Integer> hostPorts = new HashMap<>();
+        Set<String> hostIps = new HashSet<>();
         if (r.getNetworkSettings() != null && r.getNetworkSettings().getPorts() != null) {
             r.getNetworkSettings().getPorts().getBindings().forEach((port, bindings) -> {
                 if (bindings != null && bindings.length > 0 && bindings[0].getHostPortSpec() != null) {
                     hostPorts.put(port.toString(), Integer.parseInt(bindings[0].getHostPortSpec()));
+                }
+                for (Ports.Binding binding : bindings == null ? new Ports.Binding[0] : bindings) {
+                    hostIps.add(binding.getHostIp());
                 }
             });
         }
@@ -573,7 +578,10 @@ public final class DockerApi implements Closeable {
                 Boolean.TRUE.equals(state.getOOMKilled()), state.getError(), hostPorts,
                 host != null && Boolean.TRUE.equals(host.getPrivileged()), capAdd,
                 r.getConfig() == null ? Map.of() : r.getConfig().getLabels(),
-                state.getHealth() == null ? null : state.getHealth().getStatus());
+                state.getHealth() == null ? null : state.getHealth().getStatus(),
+                host == null || host.getMemory() == null ? 0 : host.getMemory(),
+                host == null || host.getNanoCPUs() == null ? 0 : host.getNanoCPUs(),
+                host == null || host.getPidsLimit() == null ? 0 : host.getPidsLimit(), hostIps);
     }
 
     private static AuthConfig authConfig(RegistryCredentials credentials) {

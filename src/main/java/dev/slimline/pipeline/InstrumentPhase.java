@@ -23,13 +23,10 @@ final class InstrumentPhase {
     String run(JobRun run, Inspection inspection) {
         SlimSpec spec = run.spec();
         SensorBinary sensor = SensorBinary.forArchitecture(inspection.architecture());
-        ContainerSpec container = ContainerSpec.of(inspection.image().id())
+        ContainerSpec container = Sandbox.apply(run, ContainerSpec.of(inspection.image().id())
                 .withCommand(SensorCommand.wrap(inspection.argv(), graceSeconds), List.of())
                 .withProcess(spec.overrides().envEntries(), spec.overrides().workdir(), spec.overrides().user())
-                .withLabels(run.labels("instrumented"))
-                .withPublishedPorts(inspection.ports(), run.docker().publishAddress())
-                .withLimits(spec.limits().memoryBytes(), spec.limits().nanoCpus(), spec.limits().pids())
-                .withStopTimeout(graceSeconds + 5);
+                .withStopTimeout(graceSeconds + 5), "instrumented", inspection.ports());
         String id = run.createContainer(container);
         run.docker().putArchive(id, "/", new ByteArrayInputStream(sensor.installArchive()));
         run.log("Created the instrumented container " + id.substring(0, 12) + " with the sensor ("

@@ -42,9 +42,8 @@ final class SelectPhase {
 
     /** Creates the never-started container and starts indexing its export in the background. */
     PendingIndex startIndexing(JobRun run, Inspection inspection) {
-        String exportId = run.createContainer(ContainerSpec.of(inspection.image().id())
-                .withCommand(List.of("/.slimline-never-started"), List.of())
-                .withLabels(run.labels("export")));
+        String exportId = run.createContainer(Sandbox.apply(run, ContainerSpec.of(inspection.image().id())
+                .withCommand(List.of("/.slimline-never-started"), List.of()), "export", List.of()));
         CompletableFuture<ImageIndex> index = CompletableFuture.supplyAsync(() -> {
             try (InputStream export = run.docker().exportContainer(exportId)) {
                 return ImageIndexer.index(export, limits);

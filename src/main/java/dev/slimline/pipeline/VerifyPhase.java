@@ -29,14 +29,12 @@ final class VerifyPhase {
     Verification run(JobRun run, Inspection inspection, String slimImageId, String seccompJson,
             Observation observation) {
         SlimSpec spec = run.spec();
-        ContainerSpec container = ContainerSpec.of(slimImageId)
+        ContainerSpec container = Sandbox.apply(run, ContainerSpec.of(slimImageId)
                 .withCommand(inspection.entrypoint(), inspection.cmd())
                 .withProcess(spec.overrides().envEntries(), spec.overrides().workdir(),
                         spec.overrides().user())
-                .withLabels(run.labels("verify"))
-                .withPublishedPorts(inspection.ports(), run.docker().publishAddress())
-                .withLimits(spec.limits().memoryBytes(), spec.limits().nanoCpus(), spec.limits().pids())
-                .withSecurityOpts(seccompJson == null ? List.of() : List.of("seccomp=" + seccompJson));
+                .withSecurityOpts(seccompJson == null ? List.of() : List.of("seccomp=" + seccompJson)),
+                "verify", inspection.ports());
         String id = run.createContainer(container);
         run.log("Running the slim image" + (seccompJson == null ? "" : " under its seccomp profile")
                 + " and replaying " + observation.results().size() + " probe(s)");
