@@ -40,7 +40,7 @@ public class PipelineRunner implements Slimmer {
     private final PublishPhase publish;
 
     public PipelineRunner(PipelineProperties properties) {
-        HttpProber prober = new HttpProber();
+        HttpProber prober = new HttpProber(properties.maxProbeBodySize().toBytes());
         RootfsLimits limits = RootfsLimits.DEFAULT;
         // blocking stream work (reading and filtering exports) beside each job's own thread
         Executor streams = Executors.newCachedThreadPool(runnable -> {

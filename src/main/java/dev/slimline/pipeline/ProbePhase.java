@@ -47,8 +47,9 @@ final class ProbePhase {
         List<HttpProbe> sent = sentProbes(probes, targets, results);
         for (int i = 0; i < results.size(); i++) {
             ProbeResult result = results.get(i);
-            if (!result.ok() && sent.get(i).expectStatus() != null) {
-                throw new PipelineException(Phase.PROBE, "probe " + result.request() + " " + result.error()
+            if (!result.complete() || !result.ok() && sent.get(i).expectStatus() != null) {
+                throw new PipelineException(Phase.PROBE, "probe " + result.request() + " (container port "
+                        + result.port() + "): " + result.error()
                         + " in the instrumented run, so the observation is not of a working application");
             }
         }

@@ -1,7 +1,5 @@
 package dev.slimline.probe;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,14 +7,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -35,15 +34,18 @@ import javax.net.ssl.X509ExtendedTrustManager;
  */
 public final class HttpProber {
 
-    /** Bodies are hashed as they stream; this much is the most a probe reads. */
-    static final long MAX_BODY_BYTES = 64L << 20;
+    /** Bodies up to this size are kept for judging; larger ones only by their digest. */
+    public static final int KEPT_BODY_BYTES = 1 << 20;
 
     private static final Duration MAX_READINESS_BACKOFF = Duration.ofMillis(500);
 
+    private final long maxBodyBytes;
     private final HttpClient http;
     private final HttpClient https;
 
-    public HttpProber() {
+    /** @param maxBodyBytes the most of an answer's body a probe reads; a longer answer fails the probe */
+    public HttpProber(long maxBodyBytes) {
+        this.maxBodyBytes = maxBodyBytes;
         this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
         this.https = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
@@ -158,6 +160,10 @@ public final class HttpProber {
         }
     }
 
+    /**
+     * One exchange, bounded as a whole: the deadline runs from the connect to the body's last
+     * byte, so an answer that trickles cannot hold the job, and the body is read up to the cap.
+     */
     private ProbeResult send(ProbeTarget target, HttpProbe probe, String scheme, Duration timeout) {
         long start = System.nanoTime();
         URI uri = URI.create(scheme + "://" + hostLiteral(target.host()) + ":" + target.hostPort() + probe.path());
@@ -167,47 +173,74 @@ public final class HttpProber {
         for (Map.Entry<String, String> header : probe.headers().entrySet()) {
             request.header(header.getKey(), header.getValue());
         }
+        CappedBody body = new CappedBody(maxBodyBytes, KEPT_BODY_BYTES);
+        CompletableFuture<HttpResponse<CappedBody.Captured>> exchange = (scheme.equals("https") ? https : http)
+                .sendAsync(request.build(), body);
+        HttpResponse<CappedBody.Captured> response;
         try {
-            HttpResponse<InputStream> response = (scheme.equals("https") ? https : http).send(request.build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            long length = 0;
-            try (InputStream body = response.body()) {
-                byte[] buffer = new byte[16384];
-                int n;
-                while ((n = body.read(buffer)) > 0 && length < MAX_BODY_BYTES) {
-                    sha.update(buffer, 0, n);
-                    length += n;
-                }
+            response = exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            body.cancel();
+            if (body.status() == 0) {
+                return failed(probe, scheme, target, "no answer within " + seconds(timeout), start);
             }
-            int status = response.statusCode();
-            String error = null;
-            if (probe.expectStatus() != null ? status != probe.expectStatus() : status >= 500) {
-                error = "answered " + status + (probe.expectStatus() != null ? ", expected " + probe.expectStatus()
-                        : "");
+            return incomplete(probe, scheme, target, body, "the answer did not end within " + seconds(timeout)
+                    + " (" + body.received() + " bytes of it had come)", start);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof HttpTimeoutException) {
+                return failed(probe, scheme, target, "no answer within " + seconds(timeout), start);
             }
-            return new ProbeResult(probe.method(), scheme, target.containerPort(), probe.path(), status,
-                    HexFormat.of().formatHex(sha.digest()), length, error, millisSince(start));
-        } catch (HttpTimeoutException e) {
-            return failed(probe, scheme, target, "no answer within " + timeout.toSeconds() + " s", start);
-        } catch (IOException e) {
-            return failed(probe, scheme, target, e.getMessage() == null ? e.getClass().getSimpleName()
-                    : e.getMessage(), start);
+            String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+            return body.status() == 0 ? failed(probe, scheme, target, message, start)
+                    : incomplete(probe, scheme, target, body, "the answer broke off: " + message, start);
         } catch (InterruptedException e) {
+            exchange.cancel(true);
+            body.cancel();
             Thread.currentThread().interrupt();
             throw new ProbeException("interrupted while probing");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
+        CappedBody.Captured captured = response.body();
+        if (captured.overCap()) {
+            return incomplete(probe, scheme, target, body, "the answer was larger than " + size(maxBodyBytes)
+                    + " (slimline.pipeline.max-probe-body-size)", start);
+        }
+        int status = response.statusCode();
+        String error = null;
+        if (probe.expectStatus() != null ? status != probe.expectStatus() : status >= 500) {
+            error = "answered " + status + (probe.expectStatus() != null ? ", expected " + probe.expectStatus() : "");
+        }
+        return new ProbeResult(probe.method(), scheme, target.host(), target.hostPort(), target.containerPort(),
+                probe.path(), status, body.contentType(), captured.sha256(), captured.length(), true, error,
+                millisSince(start), captured.kept());
     }
 
     private static ProbeResult failed(HttpProbe probe, String scheme, ProbeTarget target, String error, long start) {
-        return new ProbeResult(probe.method(), scheme, target.containerPort(), probe.path(), 0, null, 0, error,
-                millisSince(start));
+        return new ProbeResult(probe.method(), scheme, target.host(), target.hostPort(), target.containerPort(),
+                probe.path(), 0, null, null, 0, false, error, millisSince(start), null);
+    }
+
+    /** An answer that began (its status is known) but was not read whole. */
+    private static ProbeResult incomplete(HttpProbe probe, String scheme, ProbeTarget target, CappedBody body,
+            String error, long start) {
+        return new ProbeResult(probe.method(), scheme, target.host(), target.hostPort(), target.containerPort(),
+                probe.path(), body.status(), body.contentType(), null, body.received(), false, error,
+                millisSince(start), null);
+    }
+
+    private static String seconds(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
+    }
+
+    static String size(long bytes) {
+        return bytes % (1L << 20) == 0 ? (bytes >> 20) + " MiB"
+                : bytes % 1024 == 0 ? (bytes >> 10) + " KiB" : bytes + " bytes";
     }
 
     private static ProbeResult report(ProbeResult result, Consumer<String> log) {
-        log.accept("Probe " + result.request() + " -> " + (result.status() == 0 ? "no answer" : result.status())
+        log.accept("Probe " + result.request() + " (container port " + result.port() + ") -> "
+                + (result.status() == 0 ? "no answer" : result.status())
                 + (result.ok() ? "" : " (" + result.error() + ")") + " in " + result.millis() + " ms");
         return result;
     }

@@ -66,6 +66,15 @@ public final class TestImages {
         return pythonAppImage().reference();
     }
 
+    /**
+     * Debian's python3 on 8080 with answers that vary per request (time, UUID, key order, CSRF
+     * token), {@code /config} reading {@code /opt/app/conf/features.json}, and {@code /trickle}
+     * and {@code /never-ends} whose answers do not end in time.
+     */
+    public static String varyingApp() {
+        return ensure("varying-app", debianBase(), Map.of()).reference();
+    }
+
     /** Busybox only; prints one line and exits with code 3 at once, although it exposes 8080. */
     public static String exitApp() {
         return busyboxImage("exit-app").reference();
