@@ -48,7 +48,9 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/uuid":
             self.answer(200, "text/plain", "request " + str(uuid.uuid4()) + " served\n")
         elif path == "/shuffled":
-            items = [("alpha", 1), ("beta", [1, 2]), ("gamma", {"x": True}), ("delta", "d"), ("epsilon", None)]
+            # eight keys: two answers in the same order happen once in 40320
+            items = [("alpha", 1), ("beta", [1, 2]), ("gamma", {"x": True}), ("delta", "d"), ("epsilon", None),
+                     ("zeta", 2.5), ("eta", False), ("theta", "t")]
             random.shuffle(items)
             self.answer(200, "application/json", "{" + ",".join(json.dumps(k) + ":" + json.dumps(v)
                                                                 for k, v in items) + "}")

@@ -207,7 +207,7 @@ class JobController {
     }
 
     private JobView view(Job job) {
-        return JobView.of(job, JobRequest.from(jobs.specOf(job)));
+        return JobView.of(job, JobRequest.from(jobs.specOf(job)), jobs.judgingOf(job));
     }
 
     private static Set<JobStatus> statuses(List<String> values) {

@@ -3,6 +3,7 @@ package dev.slimline.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.slimline.docker.DockerApi;
 import dev.slimline.docker.RegistryCredentials;
+import dev.slimline.judge.Expectation;
 import dev.slimline.pipeline.SlimSpec;
 import dev.slimline.probe.HttpProbe;
 import jakarta.validation.Valid;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The body of {@code POST /api/v1/jobs}, and the {@code spec} of a job as the API shows it (with
@@ -54,7 +56,41 @@ record JobRequest(
                     @NotNull @Size(max = 8192) @Pattern(regexp = "[^\\r\\n\\x00]*",
                             message = "must not contain line breaks") String> headers,
             @Size(max = 262144) String body,
-            @Min(100) @Max(599) Integer expectStatus) {
+            @Min(100) @Max(599) Integer expectStatus,
+            @Valid Expect expect) {
+    }
+
+    /** The user's rule for a probe's answer; checked (expression, pointers) in {@link #toSpec}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Expect(
+            @Min(100) @Max(599) Integer status,
+            @Size(max = 20) List<@NotNull @Size(min = 1, max = 4096) String> bodyContains,
+            @Size(min = 1, max = 1024) String bodyMatches,
+            @Size(max = 50) Map<@NotNull @Size(max = 1024) String, JsonNode> json) {
+
+        Expectation toExpectation(String field) {
+            if (bodyMatches != null) {
+                String problem = Expectation.regexProblem(bodyMatches);
+                if (problem != null) {
+                    throw new InvalidRequestException(field + ".bodyMatches", "is not a regular expression: " + problem);
+                }
+            }
+            if (json != null) {
+                for (String pointer : json.keySet()) {
+                    String problem = Expectation.pointerProblem(pointer);
+                    if (problem != null) {
+                        throw new InvalidRequestException(field + ".json", "key " + pointer
+                                + " is not a JSON Pointer (such as /status or /items/0/id): " + problem);
+                    }
+                }
+            }
+            return new Expectation(status, bodyContains, bodyMatches, json);
+        }
+
+        static Expect from(Expectation rule) {
+            return rule == null ? null : new Expect(rule.status(), rule.bodyContains().isEmpty() ? null
+                    : rule.bodyContains(), rule.bodyMatches(), rule.json().isEmpty() ? null : rule.json());
+        }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -134,9 +170,12 @@ record JobRequest(
             throw new InvalidRequestException("probes.stopAfterSeconds",
                     "is required when probes.stop is AFTER_DURATION");
         }
-        List<HttpProbe> http = httpProbes == null ? List.of() : httpProbes.stream()
-                .map(h -> new HttpProbe(h.method(), h.path(), h.port(), h.headers(), h.body(), h.expectStatus()))
-                .toList();
+        List<HttpProbe> http = new java.util.ArrayList<>();
+        for (int i = 0; httpProbes != null && i < httpProbes.size(); i++) {
+            Probe h = httpProbes.get(i);
+            http.add(new HttpProbe(h.method(), h.path(), h.port(), h.headers(), h.body(), h.expectStatus(),
+                    h.expect() == null ? null : h.expect().toExpectation("httpProbes[" + i + "].expect")));
+        }
         SlimSpec.Probes probeSpec = new SlimSpec.Probes(or(p.defaultProbes(), defaults.defaultProbes()), http,
                 seconds(p.readinessTimeoutSeconds(), defaults.readinessTimeout()),
                 seconds(p.requestTimeoutSeconds(), defaults.requestTimeout()), or(p.retries(), defaults.retries()),
@@ -219,7 +258,8 @@ record JobRequest(
     static JobRequest from(SlimSpec spec) {
         SlimSpec.Probes p = spec.probes();
         List<Probe> http = p.http().stream().map(h -> new Probe(h.method(), h.path(), h.port(),
-                h.headers().isEmpty() ? null : h.headers(), h.body(), h.expectStatus())).toList();
+                h.headers().isEmpty() ? null : h.headers(), h.body(), h.expectStatus(), Expect.from(h.expect())))
+                .toList();
         SlimSpec.Overrides o = spec.overrides();
         SlimSpec.Includes i = spec.includes();
         SlimSpec.Limits l = spec.limits();

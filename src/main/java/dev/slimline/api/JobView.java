@@ -3,8 +3,11 @@ package dev.slimline.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.slimline.job.Job;
 import dev.slimline.job.JobStatus;
+import dev.slimline.pipeline.JudgingSummary;
 import dev.slimline.pipeline.Phase;
+import dev.slimline.pipeline.ProbeVerdict;
 import java.time.Instant;
+import java.util.List;
 
 /** A job as the API shows it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -33,9 +36,11 @@ record JobView(
     record Error(Phase phase, String reason) {
     }
 
+    /** @param probes how verification judged each probe's answer */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Result(String originalImage, String originalImageId, long originalSizeBytes, String slimImage,
-            String slimImageId, long slimSizeBytes, Boolean verified, String verificationFailure) {
+            String slimImageId, long slimSizeBytes, Boolean verified, String verificationFailure,
+            List<ProbeVerdict> probes) {
     }
 
     record Links(String self, String logs, String artifacts, String cancel) {
@@ -45,14 +50,14 @@ record JobView(
         return "/api/v1/jobs/" + id;
     }
 
-    static JobView of(Job job, JobRequest spec) {
+    static JobView of(Job job, JobRequest spec, JudgingSummary judging) {
         String self = path(job.getId());
         Error error = job.getErrorReason() == null ? null : new Error(job.getErrorPhase(), job.getErrorReason());
         // a job whose slim image failed verification is FAILED but has a result to look into
         Result result = job.getSlimImageId() == null ? null
                 : new Result(job.getOriginalImage(), job.getOriginalImageId(), orZero(job.getOriginalSizeBytes()),
                         job.getSlimImage(), job.getSlimImageId(), orZero(job.getSlimSizeBytes()), job.getVerified(),
-                        job.getVerificationFailure());
+                        job.getVerificationFailure(), judging == null ? null : judging.probes());
         return new JobView(job.getId(), job.getStatus(), job.getImage(), job.getOwner(), job.getPhase(),
                 job.getProgress(),
                 job.getAttempts(), job.isCancelRequested(), job.isObservationEndRequested(), job.getDockerHost(),

@@ -560,13 +560,18 @@ public final class DockerApi implements Closeable {
                 if (bindings != null && bindings.length > 0 && bindings[0].getHostPortSpec() != null) {
                     hostPorts.put(port.toString(), Integer.parseInt(bindings[0].getHostPortSpec()));
                 }
+            });
+        }
+        var state = r.getState();
+        HostConfig host = r.getHostConfig();
+        if (host != null && host.getPortBindings() != null) {
+            // as configured, so it is known before the container starts
+            host.getPortBindings().getBindings().values().forEach(bindings -> {
                 for (Ports.Binding binding : bindings == null ? new Ports.Binding[0] : bindings) {
                     hostIps.add(binding.getHostIp());
                 }
             });
         }
-        var state = r.getState();
-        HostConfig host = r.getHostConfig();
         List<String> capAdd = new ArrayList<>();
         if (host != null && host.getCapAdd() != null) {
             for (var cap : host.getCapAdd()) {

@@ -116,6 +116,10 @@ public class Job {
     @Column(name = "verification_failure", length = 4000)
     private String verificationFailure;
 
+    /** How verification judged each answer ({@link dev.slimline.pipeline.JudgingSummary} as JSON). */
+    @Column(name = "judging", length = 1048576)
+    private String judgingJson;
+
     protected Job() {
     }
 
@@ -168,6 +172,7 @@ public class Job {
         job.slimSizeBytes = (Long) rs.getObject("slim_size_bytes", Long.class);
         job.verified = (Boolean) rs.getObject("verified", Boolean.class);
         job.verificationFailure = rs.getString("verification_failure");
+        job.judgingJson = rs.getString("judging");
         return job;
     }
 
@@ -298,5 +303,9 @@ public class Job {
 
     public String getVerificationFailure() {
         return verificationFailure;
+    }
+
+    String getJudgingJson() {
+        return judgingJson;
     }
 }

@@ -290,7 +290,8 @@ class JobExecutor implements SmartLifecycle {
                         : unverified ? "; it did not answer like the original: " + result.verificationFailure()
                                 + " (the image and the artifacts are kept)" : "; verified"));
         flush(job);
-        if (queue.succeed(job.id(), properties.instanceId(), result, Instant.now())) {
+        if (queue.succeed(job.id(), properties.instanceId(), result, codec.writeJudging(result.judging()),
+                Instant.now())) {
             return unverified ? JobStatus.FAILED : JobStatus.SUCCEEDED;
         }
         // someone else ended the job meanwhile (cancel, timeout, a lost claim): its outcome stands

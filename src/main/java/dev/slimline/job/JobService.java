@@ -4,6 +4,7 @@ import dev.slimline.artifact.ArtifactStore;
 import dev.slimline.artifact.StoredArtifact;
 import dev.slimline.docker.DockerApi;
 import dev.slimline.docker.ImageDetails;
+import dev.slimline.pipeline.JudgingSummary;
 import dev.slimline.pipeline.SlimSpec;
 import jakarta.persistence.criteria.Predicate;
 import java.io.Flushable;
@@ -117,6 +118,11 @@ public class JobService {
             throw new JobNotFoundException(id);
         }
         return job;
+    }
+
+    /** How verification judged the job's answers; null before it ended or when it was not verified. */
+    public JudgingSummary judgingOf(Job job) {
+        return codec.readJudging(job.getJudgingJson());
     }
 
     /** The job's specification as stored (without its registry credentials, which are never shown). */

@@ -1,5 +1,6 @@
 package dev.slimline.job;
 
+import dev.slimline.pipeline.JudgingSummary;
 import dev.slimline.pipeline.SlimSpec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -27,6 +28,15 @@ class SpecCodec {
 
     SlimSpec read(String stored) {
         return json.readValue(stored, SlimSpec.class);
+    }
+
+    /** Null stays null: a job verified with verification switched off has no judging. */
+    String writeJudging(JudgingSummary judging) {
+        return judging == null ? null : json.writeValueAsString(judging);
+    }
+
+    JudgingSummary readJudging(String stored) {
+        return stored == null ? null : json.readValue(stored, JudgingSummary.class);
     }
 
     static String hash(String storedSpec) {

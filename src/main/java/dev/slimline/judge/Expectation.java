@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import tools.jackson.core.JsonPointer;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.NullNode;
 
 /**
  * What the user says an answer must be, for one request: when given, it decides instead of a
@@ -25,7 +26,12 @@ public record Expectation(Integer status, List<String> bodyContains, String body
 
     public Expectation {
         bodyContains = bodyContains == null ? List.of() : List.copyOf(bodyContains);
-        json = json == null ? Map.of() : Map.copyOf(json);
+        Map<String, JsonNode> values = new java.util.HashMap<>();
+        if (json != null) {
+            // a JSON null may arrive as Java's null: it means "null there"
+            json.forEach((pointer, value) -> values.put(pointer, value == null ? NullNode.getInstance() : value));
+        }
+        json = Map.copyOf(values);
     }
 
     /** Null when the expression compiles; otherwise why it does not, for a request's validation. */

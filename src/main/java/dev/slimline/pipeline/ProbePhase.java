@@ -53,13 +53,19 @@ final class ProbePhase {
                         + " in the instrumented run, so the observation is not of a working application");
             }
         }
+        Judging.Learned learned;
+        try {
+            learned = Judging.learn(run, prober, targets, sent, results, timing(probes), liveness);
+        } catch (ProbeException e) {
+            throw new PipelineException(Phase.PROBE, e.getMessage(), e);
+        }
         Integer healthcheck = runHealthcheck(run, inspection, containerId);
         observeFurther(run, probes, started, containerId, output);
         String dead = whyDead(run, containerId, output, "while it was observed");
         if (dead != null) {
             run.log("Note: " + dead);
         }
-        return new Observation(sent, results, healthcheck);
+        return new Observation(sent, results, learned.repeats(), learned.baselines(), healthcheck);
     }
 
     /**
@@ -122,7 +128,7 @@ final class ProbePhase {
             for (ProbeTarget target : targets) {
                 if (probe.port() == null || probe.port() == target.containerPort()) {
                     sent.add(new HttpProbe(probe.method(), probe.path(), target.containerPort(), probe.headers(),
-                            probe.body(), probe.expectStatus()));
+                            probe.body(), probe.expectStatus(), probe.expect()));
                 }
             }
         }

@@ -36,7 +36,8 @@ final class PublishPhase {
         run.log("Wrote " + String.join(", ", artifacts.keySet()));
         return new SlimResult(run.spec().image(), original.id(), original.sizeBytes(), built.tag(), built.imageId(),
                 built.sizeBytes(), verification == null ? null : verification.verified(),
-                verification == null || verification.verified() ? null : verification.summary(), artifacts);
+                verification == null || verification.verified() ? null : verification.summary(), artifacts,
+                verification == null ? null : new JudgingSummary(verification.verdicts()));
     }
 
     private static void push(JobRun run, Built built) {
@@ -92,7 +93,8 @@ final class PublishPhase {
                         original.repoDigests().isEmpty() ? null : original.repoDigests().get(0), original.sizeBytes()),
                 new SlimReport.ImageFacts(built.tag(), built.imageId(), null, built.sizeBytes()),
                 reduction, files, syscalls, sensorFacts,
-                new SlimReport.ProbeFacts(observation.results(), replayed), verified, phases,
+                new SlimReport.ProbeFacts(observation.results(), observation.repeats(), replayed,
+                        verification == null ? List.of() : verification.verdicts()), verified, phases,
                 warnings);
     }
 

@@ -49,7 +49,14 @@ record SlimReport(
             List<String> truncatedParts, int processes) {
     }
 
-    record ProbeFacts(List<ProbeResult> instrumented, List<ProbeResult> verification) {
+    /**
+     * @param instrumented the original's answers
+     * @param instrumentedAgain its answers when each probe was sent a second time, to learn what varies
+     * @param verification the slim image's answers
+     * @param verdicts how each of the slim image's answers was judged
+     */
+    record ProbeFacts(List<ProbeResult> instrumented, List<ProbeResult> instrumentedAgain,
+            List<ProbeResult> verification, List<ProbeVerdict> verdicts) {
     }
 
     /** @param verified null when verification was switched off */

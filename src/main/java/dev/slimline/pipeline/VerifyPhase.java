@@ -3,6 +3,7 @@ package dev.slimline.pipeline;
 import dev.slimline.docker.ContainerSpec;
 import dev.slimline.docker.ExecResult;
 import dev.slimline.docker.ImageConfig;
+import dev.slimline.probe.HttpProbe;
 import dev.slimline.probe.HttpProber;
 import dev.slimline.probe.ProbeException;
 import dev.slimline.probe.ProbeResult;
@@ -10,7 +11,6 @@ import dev.slimline.probe.ProbeTarget;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Phase 9: run the slim image the way the original ran, with its seccomp profile applied, replay
@@ -53,21 +53,26 @@ final class VerifyPhase {
             }
             HttpProber.Liveness liveness = () -> ProbePhase.whyDead(run, id, output, "before it answered");
             List<ProbeResult> results = new ArrayList<>();
+            List<ProbeVerdict> verdicts = new ArrayList<>();
             List<String> differences = new ArrayList<>();
             for (int i = 0; i < observation.results().size(); i++) {
                 ProbeResult before = observation.results().get(i);
-                ProbeTarget target = targets.stream().filter(t -> t.containerPort() == before.port()).findFirst()
-                        .orElseThrow();
+                HttpProbe probe = observation.probes().get(i);
                 ProbeResult after;
                 try {
-                    after = prober.replay(before, target, observation.probes().get(i),
+                    after = prober.replay(before, Judging.target(targets, before.port()), probe,
                             ProbePhase.timing(spec.probes()), liveness, run::log);
                 } catch (ProbeException e) {
                     differences.add("the slim image: " + e.getMessage());
-                    return new Verification(false, results, differences);
+                    return new Verification(false, results, verdicts, differences);
                 }
                 results.add(after);
-                compare(before, after, differences);
+                ProbeVerdict verdict = Judging.judge(probe, observation.baselines().get(i), after);
+                verdicts.add(verdict);
+                if (!verdict.passed()) {
+                    differences.add("probe " + after.request() + " (container port " + after.port() + ", judged by "
+                            + verdict.judgedBy().name().toLowerCase() + "): " + verdict.difference());
+                }
             }
             if (observation.results().isEmpty()) {
                 sleep(QUIET_RUN);
@@ -77,7 +82,7 @@ final class VerifyPhase {
             if (dead != null) {
                 differences.add("the slim image: " + dead);
             }
-            return new Verification(differences.isEmpty(), results, differences);
+            return new Verification(differences.isEmpty(), results, verdicts, differences);
         } finally {
             run.removeContainer(id);
         }
@@ -100,23 +105,8 @@ final class VerifyPhase {
         }
     }
 
-    private static void compare(ProbeResult before, ProbeResult after, List<String> differences) {
-        if (before.status() != after.status()) {
-            differences.add(after.request() + " answered " + describe(after) + " where the original answered "
-                    + before.status());
-        } else if (!Objects.equals(before.bodySha256(), after.bodySha256())) {
-            differences.add(after.request() + " answered a different body (" + after.bodyBytes() + " bytes, sha256 "
-                    + after.bodySha256() + ") than the original (" + before.bodyBytes() + " bytes, sha256 "
-                    + before.bodySha256() + ")");
-        }
-    }
-
-    private static String describe(ProbeResult result) {
-        return result.status() == 0 ? "nothing (" + result.error() + ")" : String.valueOf(result.status());
-    }
-
     private static Verification failed(List<ProbeResult> results, String reason) {
-        return new Verification(false, results, List.of(reason));
+        return new Verification(false, results, List.of(), List.of(reason));
     }
 
     private static void sleep(Duration duration) {

@@ -1,5 +1,6 @@
 package dev.slimline.probe;
 
+import dev.slimline.judge.Expectation;
 import java.util.Map;
 
 /**
@@ -11,14 +12,21 @@ import java.util.Map;
  * @param headers request headers
  * @param body request body, or null
  * @param expectStatus the status that counts as success; null means any status below 500
+ * @param expect the user's rule for the answer, deciding instead of a comparison with the
+ *     original's answers; null to compare
  */
 public record HttpProbe(String method, String path, Integer port, Map<String, String> headers, String body,
-        Integer expectStatus) {
+        Integer expectStatus, Expectation expect) {
 
     public HttpProbe {
         method = method == null ? "GET" : method;
         path = path == null ? "/" : path;
         headers = headers == null ? Map.of() : Map.copyOf(headers);
+    }
+
+    public HttpProbe(String method, String path, Integer port, Map<String, String> headers, String body,
+            Integer expectStatus) {
+        this(method, path, port, headers, body, expectStatus, null);
     }
 
     public static HttpProbe get(String path) {

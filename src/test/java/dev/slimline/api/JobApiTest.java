@@ -54,6 +54,9 @@ class JobApiTest extends ApiTestBase {
         assertThat(result.path("originalSizeBytes").asLong()).isEqualTo(100_000_000L);
         assertThat(result.path("slimSizeBytes").asLong()).isEqualTo(5_000_000L);
         assertThat(result.path("verified").asBoolean()).isTrue();
+        assertThat(result.at("/probes/0/request").asString()).isEqualTo("GET /");
+        assertThat(result.at("/probes/0/judgedBy").asString()).isEqualTo("exact");
+        assertThat(result.at("/probes/0/passed").asBoolean()).isTrue();
         assertThat(job.has("error")).isFalse();
         assertThat(slimmer.runsOf(id)).isEqualTo(1);
     }
@@ -79,8 +82,12 @@ class JobApiTest extends ApiTestBase {
 
         assertThat(job.path("error").path("phase").asString()).isEqualTo("VERIFY");
         assertThat(job.path("error").path("reason").asString())
-                .isEqualTo("verification failed: GET http://:8080/ answered 500 where the original answered 200");
+                .isEqualTo("verification failed: probe GET http://127.0.0.1:32768/ (container port 8080, judged by"
+                        + " structure): JSON differs at /status: \"error\" where the original had \"ok\"");
         assertThat(job.path("result").path("verified").asBoolean(true)).isFalse();
+        assertThat(job.at("/result/probes/0/judgedBy").asString()).isEqualTo("structure");
+        assertThat(job.at("/result/probes/0/passed").asBoolean(true)).isFalse();
+        assertThat(job.at("/result/probes/0/pointer").asString()).isEqualTo("/status");
         assertThat(job.path("result").path("slimImage").asString()).isEqualTo("slimline-test/api-" + id + ":slim");
         assertThat(api.get("/api/v1/jobs/" + id + "/artifacts/seccomp.json").status()).isEqualTo(200);
     }

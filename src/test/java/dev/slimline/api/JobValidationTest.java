@@ -38,6 +38,16 @@ class JobValidationTest extends ApiTestBase {
                         "httpProbes[0].expectStatus"),
                 Arguments.of("{\"image\":\"app\",\"httpProbes\":[{\"headers\":{\"X-A\":\"1\\r\\nX-B: 2\"}}]}",
                         "httpProbes[0].headers"),
+                Arguments.of("{\"image\":\"app\",\"httpProbes\":[{},{\"expect\":{\"bodyMatches\":\"(open\"}}]}",
+                        "httpProbes[1].expect.bodyMatches"),
+                Arguments.of("{\"image\":\"app\",\"httpProbes\":[{\"expect\":{\"json\":{\"status\":\"ok\"}}}]}",
+                        "httpProbes[0].expect.json"),
+                Arguments.of("{\"image\":\"app\",\"httpProbes\":[{\"expect\":{\"status\":600}}]}",
+                        "httpProbes[0].expect.status"),
+                Arguments.of("{\"image\":\"app\",\"httpProbes\":[{\"expect\":{\"bodyContains\":[\"\"]}}]}",
+                        "httpProbes[0].expect.bodyContains[0]"),
+                Arguments.of("{\"image\":\"app\",\"httpProbes\":[{\"expect\":{\"statsu\":200}}]}",
+                        "httpProbes[0].expect.statsu"),
                 Arguments.of("{\"image\":\"app\",\"imgae\":\"typo\"}", "imgae"),
                 Arguments.of("{\"image\":\"app\",\"probes\":{\"timeout\":5}}", "probes.timeout"),
                 Arguments.of("{\"image\":\"app\",\"pullCredentials\":{\"username\":\"u\"}}",
@@ -115,7 +125,9 @@ class JobValidationTest extends ApiTestBase {
                  "targetTag": "registry.example:5000/team/app:1.4-slim",
                  "pull": "NEVER",
                  "httpProbes": [{"method": "POST", "path": "/api/items?x=1", "port": 8080,
-                                 "headers": {"Content-Type": "application/json"}, "body": "{}", "expectStatus": 201}],
+                                 "headers": {"Content-Type": "application/json"}, "body": "{}", "expectStatus": 201,
+                                 "expect": {"status": 201, "bodyContains": ["created"], "bodyMatches": "id.: *[0-9]+",
+                                            "json": {"/item/name": "x", "/item/tags/0": null, "/count": 1}}}],
                  "probes": {"defaultProbes": false, "readinessTimeoutSeconds": 30, "requestTimeoutSeconds": 5,
                             "retries": 2, "stop": "AFTER_DURATION", "stopAfterSeconds": 20},
                  "overrides": {"entrypoint": ["/app/run"], "cmd": ["--port", "8080"], "env": {"MODE": "test"},
@@ -133,6 +145,13 @@ class JobValidationTest extends ApiTestBase {
         JsonNode spec = response.json().path("spec");
         assertThat(spec.path("pull").asString()).isEqualTo("NEVER");
         assertThat(spec.path("httpProbes").get(0).path("expectStatus").asInt()).isEqualTo(201);
+        JsonNode expect = spec.path("httpProbes").get(0).path("expect");
+        assertThat(expect.path("status").asInt()).isEqualTo(201);
+        assertThat(expect.path("bodyContains").get(0).asString()).isEqualTo("created");
+        assertThat(expect.path("bodyMatches").asString()).isEqualTo("id.: *[0-9]+");
+        assertThat(expect.path("json").path("/item/name").asString()).isEqualTo("x");
+        assertThat(expect.path("json").path("/item/tags/0").isNull()).isTrue();
+        assertThat(expect.path("json").path("/count").asInt()).isEqualTo(1);
         assertThat(spec.path("probes").path("stopAfterSeconds").asInt()).isEqualTo(20);
         assertThat(spec.path("overrides").path("env").path("MODE").asString()).isEqualTo("test");
         assertThat(spec.path("includes").path("caCertificates").asBoolean()).isTrue();

@@ -3,7 +3,10 @@ package dev.slimline.job;
 import dev.slimline.docker.ContainerSpec;
 import dev.slimline.docker.DockerApi;
 import dev.slimline.docker.SlimlineLabels;
+import dev.slimline.judge.Method;
+import dev.slimline.pipeline.JudgingSummary;
 import dev.slimline.pipeline.Phase;
+import dev.slimline.pipeline.ProbeVerdict;
 import dev.slimline.pipeline.PipelineException;
 import dev.slimline.pipeline.PipelineListener;
 import dev.slimline.pipeline.SlimResult;
@@ -87,13 +90,18 @@ public class FakeSlimmer implements Slimmer {
         }
         listener.phaseStarted(Phase.PUBLISH, 95);
         return new SlimResult(spec.image(), "sha256:" + "1".repeat(64), 100_000_000L, slimTag, slimId, 5_000_000L,
-                !unverified, unverified ? "GET http://:8080/ answered 500 where the original answered 200" : null,
+                !unverified, unverified ? "probe GET http://127.0.0.1:32768/ (container port 8080, judged by structure):"
+                        + " JSON differs at /status: \"error\" where the original had \"ok\"" : null,
                 Map.of(
                         "seccomp.json", "{\"defaultAction\":\"SCMP_ACT_ERRNO\"}".getBytes(StandardCharsets.UTF_8),
                         "apparmor.profile", "profile slimline-test flags=(attach_disconnected) {}\n"
                                 .getBytes(StandardCharsets.UTF_8),
                         "report.json", "{\"kept\":1}".getBytes(StandardCharsets.UTF_8),
-                        "Dockerfile", "FROM scratch\nCOPY . /\n".getBytes(StandardCharsets.UTF_8)));
+                        "Dockerfile", "FROM scratch\nCOPY . /\n".getBytes(StandardCharsets.UTF_8)),
+                new JudgingSummary(List.of(unverified
+                        ? new ProbeVerdict("GET /", 8080, Method.STRUCTURE, false,
+                                "JSON differs at /status: \"error\" where the original had \"ok\"", "/status", null)
+                        : new ProbeVerdict("GET /", 8080, Method.EXACT, true, null, null, null))));
     }
 
     /** How often each job was run. */
