@@ -207,7 +207,8 @@ class JobController {
     }
 
     private JobView view(Job job) {
-        return JobView.of(job, JobRequest.from(jobs.specOf(job)), jobs.judgingOf(job));
+        return JobView.of(job, JobRequest.from(jobs.specOf(job)), jobs.judgingOf(job),
+                jobs.observationEndpointsOf(job));
     }
 
     private static Set<JobStatus> statuses(List<String> values) {

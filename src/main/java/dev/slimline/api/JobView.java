@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.slimline.job.Job;
 import dev.slimline.job.JobStatus;
 import dev.slimline.pipeline.JudgingSummary;
+import dev.slimline.pipeline.ObservationEndpoint;
 import dev.slimline.pipeline.Phase;
 import dev.slimline.pipeline.ProbeVerdict;
 import java.time.Instant;
@@ -28,19 +29,27 @@ record JobView(
         Instant updatedAt,
         Error error,
         Result result,
+        Observation observation,
         JobRequest spec,
         Links links) {
+
+    /** @param endpoints where the application can be reached while the job observes it */
+    record Observation(List<ObservationEndpoint> endpoints) {
+    }
 
     /** Why a job failed or was canceled, and in which phase. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Error(Phase phase, String reason) {
     }
 
-    /** @param probes how verification judged each probe's answer */
+    /**
+     * @param probes how verification judged each probe's answer
+     * @param traffic how the user's recorded traffic fared in verification
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Result(String originalImage, String originalImageId, long originalSizeBytes, String slimImage,
             String slimImageId, long slimSizeBytes, Boolean verified, String verificationFailure,
-            List<ProbeVerdict> probes) {
+            List<ProbeVerdict> probes, JudgingSummary.Traffic traffic) {
     }
 
     record Links(String self, String logs, String artifacts, String cancel) {
@@ -50,20 +59,22 @@ record JobView(
         return "/api/v1/jobs/" + id;
     }
 
-    static JobView of(Job job, JobRequest spec, JudgingSummary judging) {
+    static JobView of(Job job, JobRequest spec, JudgingSummary judging, List<ObservationEndpoint> endpoints) {
         String self = path(job.getId());
         Error error = job.getErrorReason() == null ? null : new Error(job.getErrorPhase(), job.getErrorReason());
         // a job whose slim image failed verification is FAILED but has a result to look into
         Result result = job.getSlimImageId() == null ? null
                 : new Result(job.getOriginalImage(), job.getOriginalImageId(), orZero(job.getOriginalSizeBytes()),
                         job.getSlimImage(), job.getSlimImageId(), orZero(job.getSlimSizeBytes()), job.getVerified(),
-                        job.getVerificationFailure(), judging == null ? null : judging.probes());
+                        job.getVerificationFailure(), judging == null ? null : judging.probes(),
+                        judging == null ? null : judging.traffic());
         return new JobView(job.getId(), job.getStatus(), job.getImage(), job.getOwner(), job.getPhase(),
                 job.getProgress(),
                 job.getAttempts(), job.isCancelRequested(), job.isObservationEndRequested(), job.getDockerHost(),
                 job.getCreatedAt(),
                 job.getStartedAt(),
-                job.getFinishedAt(), job.getUpdatedAt(), error, result, spec,
+                job.getFinishedAt(), job.getUpdatedAt(), error, result,
+                endpoints.isEmpty() ? null : new Observation(endpoints), spec,
                 new Links(self, self + "/logs", self + "/artifacts", self + "/cancel"));
     }
 

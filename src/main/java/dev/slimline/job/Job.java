@@ -120,6 +120,10 @@ public class Job {
     @Column(name = "judging", length = 1048576)
     private String judgingJson;
 
+    /** Where the application can be reached while observed ({@link dev.slimline.pipeline.ObservationEndpoint}s as JSON). */
+    @Column(name = "observation_endpoints", length = 16384)
+    private String observationEndpointsJson;
+
     protected Job() {
     }
 
@@ -173,6 +177,7 @@ public class Job {
         job.verified = (Boolean) rs.getObject("verified", Boolean.class);
         job.verificationFailure = rs.getString("verification_failure");
         job.judgingJson = rs.getString("judging");
+        job.observationEndpointsJson = rs.getString("observation_endpoints");
         return job;
     }
 
@@ -307,5 +312,9 @@ public class Job {
 
     String getJudgingJson() {
         return judgingJson;
+    }
+
+    String getObservationEndpointsJson() {
+        return observationEndpointsJson;
     }
 }

@@ -2,6 +2,7 @@ package dev.slimline.job;
 
 import dev.slimline.artifact.ArtifactStore;
 import dev.slimline.docker.DockerHosts;
+import dev.slimline.pipeline.ObservationEndpoint;
 import dev.slimline.pipeline.Phase;
 import dev.slimline.pipeline.PipelineException;
 import dev.slimline.pipeline.SlimResult;
@@ -351,6 +352,11 @@ class JobExecutor implements SmartLifecycle {
         RunningJob.Progress progress = job.takeProgress();
         if (progress != null) {
             queue.progress(job.id(), properties.instanceId(), progress.phase(), progress.percent(), Instant.now());
+        }
+        List<ObservationEndpoint> endpoints = job.takeEndpoints();
+        if (endpoints != null) {
+            queue.observationEndpoints(job.id(), properties.instanceId(), codec.writeEndpoints(endpoints),
+                    Instant.now());
         }
     }
 

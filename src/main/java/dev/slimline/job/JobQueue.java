@@ -81,6 +81,12 @@ class JobQueue {
                 + " AND claimed_by = ?", phase == null ? null : phase.name(), percent, ts(now), id, instanceId);
     }
 
+    /** Where the running job's application can be reached (JSON), or null once its observation ended. */
+    void observationEndpoints(String id, String instanceId, String endpointsJson, Instant now) {
+        jdbc.update("UPDATE jobs SET observation_endpoints = ?, updated_at = ? WHERE id = ? AND status = 'RUNNING'"
+                + " AND claimed_by = ?", endpointsJson, ts(now), id, instanceId);
+    }
+
     boolean succeed(String id, String instanceId, SlimResult result, String judgingJson, Instant now) {
         // a slim image that did not answer like the original is no success, but its result and
         // artifacts are kept so the difference can be looked into

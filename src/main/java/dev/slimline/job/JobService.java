@@ -5,6 +5,7 @@ import dev.slimline.artifact.StoredArtifact;
 import dev.slimline.docker.DockerApi;
 import dev.slimline.docker.ImageDetails;
 import dev.slimline.pipeline.JudgingSummary;
+import dev.slimline.pipeline.ObservationEndpoint;
 import dev.slimline.pipeline.SlimSpec;
 import jakarta.persistence.criteria.Predicate;
 import java.io.Flushable;
@@ -123,6 +124,12 @@ public class JobService {
     /** How verification judged the job's answers; null before it ended or when it was not verified. */
     public JudgingSummary judgingOf(Job job) {
         return codec.readJudging(job.getJudgingJson());
+    }
+
+    /** Where the job's application can be reached while it is observed; empty otherwise. */
+    public List<ObservationEndpoint> observationEndpointsOf(Job job) {
+        return job.getStatus() == JobStatus.RUNNING ? codec.readEndpoints(job.getObservationEndpointsJson())
+                : List.of();
     }
 
     /** The job's specification as stored (without its registry credentials, which are never shown). */

@@ -1,6 +1,7 @@
 package dev.slimline.job;
 
 import dev.slimline.docker.DockerHosts;
+import dev.slimline.pipeline.ObservationEndpoint;
 import dev.slimline.pipeline.Phase;
 import dev.slimline.pipeline.PipelineListener;
 import java.time.Instant;
@@ -29,6 +30,8 @@ final class RunningJob implements PipelineListener {
     private Phase phase;
     private int percent;
     private boolean progressChanged;
+    private List<ObservationEndpoint> endpoints = List.of();
+    private boolean endpointsChanged;
     private Thread worker;
     private volatile Future<?> timeout;
     private volatile boolean stopped;
@@ -79,6 +82,21 @@ final class RunningJob implements PipelineListener {
     @Override
     public boolean stopRequested() {
         return observationEnd;
+    }
+
+    @Override
+    public synchronized void observationEndpoints(List<ObservationEndpoint> value) {
+        endpoints = List.copyOf(value);
+        endpointsChanged = true;
+    }
+
+    /** The endpoints if they changed since the last call (empty: the observation ended). */
+    synchronized List<ObservationEndpoint> takeEndpoints() {
+        if (!endpointsChanged) {
+            return null;
+        }
+        endpointsChanged = false;
+        return endpoints;
     }
 
     /** The job was told to end its observation ({@code WHEN_TOLD}); the pipeline polls {@link #stopRequested()}. */

@@ -1,11 +1,13 @@
 package dev.slimline.job;
 
 import dev.slimline.pipeline.JudgingSummary;
+import dev.slimline.pipeline.ObservationEndpoint;
 import dev.slimline.pipeline.SlimSpec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -37,6 +39,16 @@ class SpecCodec {
 
     JudgingSummary readJudging(String stored) {
         return stored == null ? null : json.readValue(stored, JudgingSummary.class);
+    }
+
+    /** An empty list is stored as null: the job has no endpoints (any more). */
+    String writeEndpoints(List<ObservationEndpoint> endpoints) {
+        return endpoints.isEmpty() ? null : json.writeValueAsString(endpoints);
+    }
+
+    List<ObservationEndpoint> readEndpoints(String stored) {
+        return stored == null ? List.of()
+                : List.of(json.readValue(stored, ObservationEndpoint[].class));
     }
 
     static String hash(String storedSpec) {

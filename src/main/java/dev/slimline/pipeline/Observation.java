@@ -14,7 +14,8 @@ import java.util.List;
  * @param baselines what each request's answers taught about the answers to expect
  * @param healthcheckExitCode how the image's HEALTHCHECK, run once under the sensor, ended; null
  *     when the image has none
+ * @param traffic the user's own exchanges through the recording proxies
  */
 record Observation(List<HttpProbe> probes, List<ProbeResult> results, List<ProbeResult> repeats,
-        List<Baseline> baselines, Integer healthcheckExitCode) {
+        List<Baseline> baselines, Integer healthcheckExitCode, RecordedTraffic traffic) {
 }

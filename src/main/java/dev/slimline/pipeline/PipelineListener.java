@@ -19,4 +19,11 @@ public interface PipelineListener {
     default boolean stopRequested() {
         return false;
     }
+
+    /**
+     * Where the application can be reached while it is observed (through the recording proxies);
+     * an empty list once that ends.
+     */
+    default void observationEndpoints(java.util.List<ObservationEndpoint> endpoints) {
+    }
 }

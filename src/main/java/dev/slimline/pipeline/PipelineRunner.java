@@ -50,7 +50,8 @@ public class PipelineRunner implements Slimmer {
         });
         this.inspect = new InspectPhase(SensorBinary.availableArchitectures());
         this.instrument = new InstrumentPhase(properties.graceSeconds());
-        this.probe = new ProbePhase(prober);
+        this.probe = new ProbePhase(prober, new TrafficRecorder(properties.maxRecordedRequests(),
+                properties.recordingAddress()));
         this.stop = new StopPhase(properties.graceSeconds());
         this.collect = new CollectPhase(new SensorReportParser());
         this.select = new SelectPhase(limits, streams);

@@ -24,9 +24,11 @@ final class ProbePhase {
     static final int HEALTHCHECK_OUTPUT_BYTES = 4096;
 
     private final HttpProber prober;
+    private final TrafficRecorder recorder;
 
-    ProbePhase(HttpProber prober) {
+    ProbePhase(HttpProber prober, TrafficRecorder recorder) {
         this.prober = prober;
+        this.recorder = recorder;
     }
 
     Observation run(JobRun run, Inspection inspection, String containerId, AppOutput output) {
@@ -60,12 +62,14 @@ final class ProbePhase {
             throw new PipelineException(Phase.PROBE, e.getMessage(), e);
         }
         Integer healthcheck = runHealthcheck(run, inspection, containerId);
-        observeFurther(run, probes, started, containerId, output);
+        RecordedTraffic traffic = probes.stop() == SlimSpec.StopMode.AFTER_PROBES ? RecordedTraffic.NONE
+                : recorder.around(run, prober, targets, timing(probes),
+                        () -> observeFurther(run, probes, started, containerId, output));
         String dead = whyDead(run, containerId, output, "while it was observed");
         if (dead != null) {
             run.log("Note: " + dead);
         }
-        return new Observation(sent, results, learned.repeats(), learned.baselines(), healthcheck);
+        return new Observation(sent, results, learned.repeats(), learned.baselines(), healthcheck, traffic);
     }
 
     /**

@@ -37,7 +37,9 @@ final class PublishPhase {
         return new SlimResult(run.spec().image(), original.id(), original.sizeBytes(), built.tag(), built.imageId(),
                 built.sizeBytes(), verification == null ? null : verification.verified(),
                 verification == null || verification.verified() ? null : verification.summary(), artifacts,
-                verification == null ? null : new JudgingSummary(verification.verdicts()));
+                verification == null ? null : new JudgingSummary(verification.verdicts(),
+                        observation.traffic().exchanges().isEmpty() && observation.traffic().notRecorded() == 0
+                                ? null : verification.traffic()));
     }
 
     private static void push(JobRun run, Built built) {
@@ -94,8 +96,21 @@ final class PublishPhase {
                 new SlimReport.ImageFacts(built.tag(), built.imageId(), null, built.sizeBytes()),
                 reduction, files, syscalls, sensorFacts,
                 new SlimReport.ProbeFacts(observation.results(), observation.repeats(), replayed,
-                        verification == null ? List.of() : verification.verdicts()), verified, phases,
+                        verification == null ? List.of() : verification.verdicts()),
+                traffic(observation.traffic(), verification), verified, phases,
                 warnings);
+    }
+
+    private static SlimReport.TrafficFacts traffic(RecordedTraffic traffic, Verification verification) {
+        List<SlimReport.ReplayedExchange> exchanges = new ArrayList<>();
+        List<ProbeVerdict> verdicts = verification == null ? List.of() : verification.trafficVerdicts();
+        for (int i = 0; i < traffic.exchanges().size(); i++) {
+            exchanges.add(new SlimReport.ReplayedExchange(traffic.exchanges().get(i),
+                    i < verdicts.size() ? verdicts.get(i) : null));
+        }
+        int equal = (int) verdicts.stream().filter(ProbeVerdict::passed).count();
+        return new SlimReport.TrafficFacts(traffic.exchanges().size(), traffic.notRecorded(), traffic.passedThrough(),
+                verdicts.size(), equal, exchanges);
     }
 
     private static byte[] utf8(String text) {

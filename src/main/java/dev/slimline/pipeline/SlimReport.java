@@ -19,6 +19,7 @@ record SlimReport(
         SyscallFacts syscalls,
         SensorFacts sensor,
         ProbeFacts probes,
+        TrafficFacts traffic,
         VerificationFacts verification,
         Map<String, Long> phaseMillis,
         List<String> warnings) {
@@ -57,6 +58,23 @@ record SlimReport(
      */
     record ProbeFacts(List<ProbeResult> instrumented, List<ProbeResult> instrumentedAgain,
             List<ProbeResult> verification, List<ProbeVerdict> verdicts) {
+    }
+
+    /**
+     * The user's own traffic through the recording proxies.
+     *
+     * @param recorded exchanges recorded
+     * @param notRecorded exchanges over the maximum or the body cap
+     * @param passedThrough connections relayed unrecorded (not HTTP/1.x)
+     * @param replayed recorded requests sent to the slim image
+     * @param equal of those, answered as the original did
+     */
+    record TrafficFacts(int recorded, int notRecorded, int passedThrough, int replayed, int equal,
+            List<ReplayedExchange> exchanges) {
+    }
+
+    /** @param verdict how the slim image's answer was judged; null when it was not replayed */
+    record ReplayedExchange(dev.slimline.recording.RecordedExchange recorded, ProbeVerdict verdict) {
     }
 
     /** @param verified null when verification was switched off */

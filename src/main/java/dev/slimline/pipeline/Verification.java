@@ -8,14 +8,17 @@ import java.util.List;
  *
  * @param verdicts how each probe's answer was judged, in the order the probes were sent
  * @param differences what differed, one sentence each; empty when verified
+ * @param traffic how the recorded traffic fared; null when verification ended before replaying it
+ * @param trafficVerdicts how each recorded request's answer was judged
  */
 record Verification(boolean verified, List<ProbeResult> results, List<ProbeVerdict> verdicts,
-        List<String> differences) {
+        List<String> differences, JudgingSummary.Traffic traffic, List<ProbeVerdict> trafficVerdicts) {
 
     Verification {
         results = List.copyOf(results);
         verdicts = List.copyOf(verdicts);
         differences = List.copyOf(differences);
+        trafficVerdicts = List.copyOf(trafficVerdicts);
     }
 
     String summary() {

@@ -3,11 +3,15 @@ package dev.slimline.pipeline;
 import dev.slimline.docker.ContainerSpec;
 import dev.slimline.docker.ExecResult;
 import dev.slimline.docker.ImageConfig;
+import dev.slimline.judge.Baseline;
+import dev.slimline.judge.Verdict;
 import dev.slimline.probe.HttpProbe;
 import dev.slimline.probe.HttpProber;
 import dev.slimline.probe.ProbeException;
 import dev.slimline.probe.ProbeResult;
 import dev.slimline.probe.ProbeTarget;
+import dev.slimline.probe.ProbeTiming;
+import dev.slimline.recording.RecordedExchange;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +23,7 @@ import java.util.List;
 final class VerifyPhase {
 
     private static final Duration QUIET_RUN = Duration.ofSeconds(5);
+    private static final int NAMED_TRAFFIC_DIFFERENCES = 5;
 
     private final HttpProber prober;
 
@@ -64,7 +69,7 @@ final class VerifyPhase {
                             ProbePhase.timing(spec.probes()), liveness, run::log);
                 } catch (ProbeException e) {
                     differences.add("the slim image: " + e.getMessage());
-                    return new Verification(false, results, verdicts, differences);
+                    return new Verification(false, results, verdicts, differences, null, List.of());
                 }
                 results.add(after);
                 ProbeVerdict verdict = Judging.judge(probe, observation.baselines().get(i), after);
@@ -74,7 +79,9 @@ final class VerifyPhase {
                             + verdict.judgedBy().name().toLowerCase() + "): " + verdict.difference());
                 }
             }
-            if (observation.results().isEmpty()) {
+            List<ProbeVerdict> trafficVerdicts = replayTraffic(observation.traffic(), targets,
+                    ProbePhase.timing(spec.probes()), differences);
+            if (observation.results().isEmpty() && observation.traffic().exchanges().isEmpty()) {
                 sleep(QUIET_RUN);
             }
             compareHealthcheck(run, inspection, id, observation, differences);
@@ -82,10 +89,42 @@ final class VerifyPhase {
             if (dead != null) {
                 differences.add("the slim image: " + dead);
             }
-            return new Verification(differences.isEmpty(), results, verdicts, differences);
+            return new Verification(differences.isEmpty(), results, verdicts, differences,
+                    new JudgingSummary.Traffic(observation.traffic().exchanges().size(),
+                            observation.traffic().notRecorded(), observation.traffic().passedThrough(),
+                            trafficVerdicts.size(), (int) trafficVerdicts.stream().filter(ProbeVerdict::passed).count()),
+                    trafficVerdicts);
         } finally {
             run.removeContainer(id);
         }
+    }
+
+    /**
+     * Sends every request recorded while the original was observed to the slim image and judges
+     * each answer; the first few differences are named, the rest counted.
+     */
+    private List<ProbeVerdict> replayTraffic(RecordedTraffic traffic, List<ProbeTarget> targets, ProbeTiming timing,
+            List<String> differences) {
+        List<ProbeVerdict> verdicts = new ArrayList<>();
+        int failed = 0;
+        for (int i = 0; i < traffic.exchanges().size(); i++) {
+            RecordedExchange exchange = traffic.exchanges().get(i);
+            Baseline baseline = traffic.baselines().get(i);
+            ProbeResult after = prober.sendRecorded(Judging.target(targets, exchange.containerPort()),
+                    exchange.method(), exchange.path(), TrafficRecorder.headers(exchange), exchange.requestBody(),
+                    timing);
+            Verdict verdict = after.complete() ? baseline.judge(Judging.answer(after))
+                    : new Verdict(baseline.method(), false, after.error(), null, null);
+            verdicts.add(ProbeVerdict.of(exchange.method(), exchange.path(), exchange.containerPort(), verdict));
+            if (!verdict.passed() && ++failed <= NAMED_TRAFFIC_DIFFERENCES) {
+                differences.add("recorded request " + after.request() + " (container port " + after.port()
+                        + ", judged by " + verdict.judgedBy().name().toLowerCase() + "): " + verdict.difference());
+            }
+        }
+        if (failed > NAMED_TRAFFIC_DIFFERENCES) {
+            differences.add((failed - NAMED_TRAFFIC_DIFFERENCES) + " more recorded request(s) were answered differently");
+        }
+        return verdicts;
     }
 
     /** The slim image's own HEALTHCHECK, run once, must end as the original's did. */
@@ -106,7 +145,7 @@ final class VerifyPhase {
     }
 
     private static Verification failed(List<ProbeResult> results, String reason) {
-        return new Verification(false, results, List.of(), List.of(reason));
+        return new Verification(false, results, List.of(), List.of(reason), null, List.of());
     }
 
     private static void sleep(Duration duration) {

@@ -1,6 +1,7 @@
 package dev.slimline.probe;
 
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,7 +12,9 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +39,10 @@ public final class HttpProber {
 
     /** Bodies up to this size are kept for judging; larger ones only by their digest. */
     public static final int KEPT_BODY_BYTES = 1 << 20;
+
+    /** Headers of a recorded request that describe its old connection, not the request: the client sets its own. */
+    private static final Set<String> CLIENT_SET_HEADERS = Set.of("host", "connection", "content-length", "expect",
+            "upgrade", "transfer-encoding", "keep-alive", "te", "trailer", "proxy-connection", "http2-settings");
 
     private static final Duration MAX_READINESS_BACKOFF = Duration.ofMillis(500);
 
@@ -165,13 +172,44 @@ public final class HttpProber {
      * byte, so an answer that trickles cannot hold the job, and the body is read up to the cap.
      */
     private ProbeResult send(ProbeTarget target, HttpProbe probe, String scheme, Duration timeout) {
+        return send(target, probe, probe.headers().entrySet().stream().toList(),
+                probe.body() == null ? null : probe.body().getBytes(StandardCharsets.UTF_8), scheme, timeout);
+    }
+
+    /**
+     * Sends a request that a client of the application sent through the recording proxy, as it
+     * was sent (headers the HTTP client sets itself aside), to a port known to answer; retried
+     * like a probe when it gets no answer.
+     */
+    public ProbeResult sendRecorded(ProbeTarget target, String method, String path,
+            List<Map.Entry<String, String>> headers, byte[] body, ProbeTiming timing) {
+        HttpProbe probe = new HttpProbe(method, path, target.containerPort(), Map.of(), null, null);
+        List<Map.Entry<String, String>> kept = headers.stream()
+                .filter(h -> !CLIENT_SET_HEADERS.contains(h.getKey().toLowerCase(Locale.ROOT))).toList();
+        ProbeResult result = send(target, probe, kept, body, "http", timing.request());
+        Duration backoff = Duration.ofMillis(200);
+        for (int retry = 0; retry < timing.retries() && result.status() == 0; retry++) {
+            sleep(backoff);
+            backoff = backoff.multipliedBy(2);
+            result = send(target, probe, kept, body, "http", timing.request());
+        }
+        return result;
+    }
+
+    private ProbeResult send(ProbeTarget target, HttpProbe probe, List<Map.Entry<String, String>> headers,
+            byte[] requestBody, String scheme, Duration timeout) {
         long start = System.nanoTime();
         URI uri = URI.create(scheme + "://" + hostLiteral(target.host()) + ":" + target.hostPort() + probe.path());
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
-                .method(probe.method(), probe.body() == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(probe.body()));
-        for (Map.Entry<String, String> header : probe.headers().entrySet()) {
-            request.header(header.getKey(), header.getValue());
+                .method(probe.method(), requestBody == null || requestBody.length == 0
+                        && List.of("GET", "HEAD", "DELETE", "OPTIONS").contains(probe.method())
+                        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(requestBody));
+        for (Map.Entry<String, String> header : headers) {
+            try {
+                request.header(header.getKey(), header.getValue());
+            } catch (IllegalArgumentException e) {
+                // a header the HTTP client reserves for itself (Host, Connection, ...): it sets its own
+            }
         }
         CappedBody body = new CappedBody(maxBodyBytes, KEPT_BODY_BYTES);
         CompletableFuture<HttpResponse<CappedBody.Captured>> exchange = (scheme.equals("https") ? https : http)

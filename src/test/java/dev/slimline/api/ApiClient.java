@@ -110,6 +110,28 @@ public final class ApiClient {
         return job;
     }
 
+    /**
+     * Polls a job until it shows something at the JSON Pointer {@code pointer} and returns it;
+     * fails the test with the job as last seen when {@code timeout} passes or the job ends first.
+     */
+    public JsonNode awaitJobField(String id, String pointer, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        JsonNode job = get("/api/v1/jobs/" + id).json();
+        while (job.at(pointer).isMissingNode()) {
+            assertThat(Instant.now()).as("job %s showing %s; it is %s", id, pointer, job).isBefore(deadline);
+            assertThat(job.path("status").asString()).as("job %s showing %s", id, pointer)
+                    .isIn("QUEUED", "RUNNING");
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            job = get("/api/v1/jobs/" + id).json();
+        }
+        return job;
+    }
+
     public Response get(String path) {
         return send("GET", path, null, Map.of(), true);
     }

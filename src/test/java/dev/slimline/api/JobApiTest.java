@@ -226,13 +226,18 @@ class JobApiTest extends ApiTestBase {
     @Test
     void endsTheObservationOfAJobThatWaitsToBeTold() {
         String id = submit("{\"image\":\"fake/told:1\",\"probes\":{\"stop\":\"WHEN_TOLD\"}}");
-        await(id, "RUNNING");
+        JsonNode observing = api.awaitJobField(id, "/observation/endpoints/0", Duration.ofSeconds(20));
+        assertThat(observing.at("/observation/endpoints/0/containerPort").asInt()).isEqualTo(5000);
+        assertThat(observing.at("/observation/endpoints/0/url").asString()).isEqualTo("http://127.0.0.1:41234");
 
         ApiClient.Response told = api.post("/api/v1/jobs/" + id + "/end-observation", null);
 
         assertThat(told.status()).isEqualTo(202);
         assertThat(told.json().path("observationEndRequested").asBoolean()).isTrue();
-        await(id, "SUCCEEDED");
+        JsonNode done = await(id, "SUCCEEDED");
+        assertThat(done.has("observation")).as("endpoints are shown while observing only").isFalse();
+        assertThat(done.at("/result/traffic/recorded").asInt()).isEqualTo(3);
+        assertThat(done.at("/result/traffic/equal").asInt()).isEqualTo(3);
         assertThat(api.get("/api/v1/jobs/" + id + "/logs").body()).contains("told to stop observing");
         api.post("/api/v1/jobs/" + id + "/end-observation", null).problem(409);
     }

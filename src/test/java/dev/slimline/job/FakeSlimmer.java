@@ -5,6 +5,7 @@ import dev.slimline.docker.DockerApi;
 import dev.slimline.docker.SlimlineLabels;
 import dev.slimline.judge.Method;
 import dev.slimline.pipeline.JudgingSummary;
+import dev.slimline.pipeline.ObservationEndpoint;
 import dev.slimline.pipeline.Phase;
 import dev.slimline.pipeline.ProbeVerdict;
 import dev.slimline.pipeline.PipelineException;
@@ -80,9 +81,11 @@ public class FakeSlimmer implements Slimmer {
             case "fake/sleep" -> sleep(300);
             case "fake/told" -> {
                 listener.phaseStarted(Phase.PROBE, 30);
+                listener.observationEndpoints(List.of(new ObservationEndpoint(5000, "http://127.0.0.1:41234")));
                 while (!listener.stopRequested()) {
                     sleep(20);
                 }
+                listener.observationEndpoints(List.of());
                 listener.log("told to stop observing");
             }
             case "fake/image" -> slimId = tinyImage(docker, slimTag, jobId);
@@ -101,7 +104,8 @@ public class FakeSlimmer implements Slimmer {
                 new JudgingSummary(List.of(unverified
                         ? new ProbeVerdict("GET /", 8080, Method.STRUCTURE, false,
                                 "JSON differs at /status: \"error\" where the original had \"ok\"", "/status", null)
-                        : new ProbeVerdict("GET /", 8080, Method.EXACT, true, null, null, null))));
+                        : new ProbeVerdict("GET /", 8080, Method.EXACT, true, null, null, null)),
+                        spec.image().startsWith("fake/told") ? new JudgingSummary.Traffic(3, 1, 0, 3, 3) : null));
     }
 
     /** How often each job was run. */
