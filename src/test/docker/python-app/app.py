@@ -3,6 +3,11 @@
 GET /        {"status":"success","info":"yes!!!","service":"python"}
 GET /report  a summary of data/sales.csv, computed with csv, sqlite3 and statistics.
 
+Routes for exercising the app with one's own traffic (some answers vary on purpose):
+GET /health, GET /time, GET /items, GET /items/<n>, GET /greet?name=..., POST /echo (JSON),
+GET /session (reads the Cookie header), GET /secure (needs Authorization: Bearer letmein),
+GET /page (HTML with a per-request token).
+
 Those three modules are imported inside report() on purpose, and the data file is opened only
 there: a run that serves only / never touches them, the _sqlite3 extension, libsqlite3 or the
 CSV, so a slimmer that watched only / drops them and its image fails /report. Tests use that
@@ -12,7 +17,7 @@ import json
 import signal
 import sys
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 
 DATA_FILE = "/opt/app/data/sales.csv"
 
@@ -62,6 +67,63 @@ def report():
         "median_quantity": statistics.median(r[2] for r in rows),
         "sqlite": sqlite3.sqlite_version,
     })
+
+
+ITEMS = [{"id": 1, "name": "apple", "price": 0.5}, {"id": 2, "name": "pear", "price": 0.75},
+         {"id": 3, "name": "plum", "price": 0.25}]
+
+
+@app.get("/health")
+def health():
+    return answer({"status": "ok"})
+
+
+@app.get("/time")
+def now():
+    import time
+    return answer({"service": "python", "epoch": time.time()})
+
+
+@app.get("/items")
+def items():
+    return answer({"items": ITEMS, "count": len(ITEMS)})
+
+
+@app.get("/items/<int:item_id>")
+def item(item_id):
+    for entry in ITEMS:
+        if entry["id"] == item_id:
+            return answer(entry)
+    return Response(json.dumps({"error": "no such item"}), status=404, mimetype="application/json")
+
+
+@app.get("/greet")
+def greet():
+    return answer({"greeting": "hello " + request.args.get("name", "world")})
+
+
+@app.post("/echo")
+def echo():
+    return answer({"received": request.get_json(force=True, silent=True)})
+
+
+@app.get("/session")
+def session():
+    return answer({"cookie": "session" in request.cookies})
+
+
+@app.get("/secure")
+def secure():
+    if request.headers.get("Authorization") != "Bearer letmein":
+        return Response(json.dumps({"error": "unauthorized"}), status=401, mimetype="application/json")
+    return answer({"secret": "the plums are ripe"})
+
+
+@app.get("/page")
+def page():
+    import uuid
+    return Response("<html><body><form><input type=\"hidden\" name=\"token\" value=\"" + uuid.uuid4().hex
+                    + "\"></form></body></html>\n", mimetype="text/html")
 
 
 def stop(signum, frame):
