@@ -28,7 +28,7 @@ final class InstrumentPhase {
                 .withProcess(spec.overrides().envEntries(), spec.overrides().workdir(), spec.overrides().user())
                 .withStopTimeout(graceSeconds + 5), "instrumented", inspection.ports());
         String id = run.createContainer(container);
-        run.docker().putArchive(id, "/", new ByteArrayInputStream(sensor.installArchive()));
+        run.docker().container().putArchive(id, "/", new ByteArrayInputStream(sensor.installArchive()));
         run.log("Created the instrumented container " + id.substring(0, 12) + " with the sensor ("
                 + sensor.size() / 1024 + " KiB, " + sensor.architecture() + ") as its entrypoint");
         return id;

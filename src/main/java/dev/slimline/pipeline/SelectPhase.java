@@ -45,7 +45,7 @@ final class SelectPhase {
         String exportId = run.createContainer(Sandbox.apply(run, ContainerSpec.of(inspection.image().id())
                 .withCommand(List.of("/.slimline-never-started"), List.of()), "export", List.of()));
         CompletableFuture<ImageIndex> index = CompletableFuture.supplyAsync(() -> {
-            try (InputStream export = run.docker().exportContainer(exportId)) {
+            try (InputStream export = run.docker().container().export(exportId)) {
                 return ImageIndexer.index(export, limits);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -107,7 +107,7 @@ class RecordedTrafficIT {
 
             assertThat(reportOfSlimImage(docker, slimTag)).contains("\"report\":\"sales\"");
         } finally {
-            docker.removeImage(slimTag, true);
+            docker.image().remove(slimTag, true);
         }
     }
 
@@ -122,15 +122,15 @@ class RecordedTrafficIT {
 
     /** The slim image, run on its own, still serves the lazily loaded report. */
     private static String reportOfSlimImage(DockerApi docker, String image) throws Exception {
-        String id = docker.createContainer(ContainerSpec.of(image)
+        String id = docker.container().create(ContainerSpec.of(image)
                 .withLabels(Map.of("slimline.test", "recorded-traffic-it"))
                 .withPublishedPorts(List.of("5000/tcp"), "127.0.0.1").withLimits(512L << 20, 1_000_000_000L, 128));
         try {
-            docker.startContainer(id);
-            int hostPort = docker.inspectContainer(id).hostPorts().get("5000/tcp");
+            docker.container().start(id);
+            int hostPort = docker.container().inspect(id).hostPorts().get("5000/tcp");
             return LocalHttp.get(hostPort, "/report", Duration.ofSeconds(30)).body();
         } finally {
-            docker.removeContainer(id);
+            docker.container().remove(id);
         }
     }
 }

@@ -35,7 +35,7 @@ class ProbeDeadlineIT {
 
     @AfterEach
     void nothingLeftBehind() {
-        assertThat(docker.listContainersByLabel(SlimlineLabels.JOB, jobId)).as("containers of the job").isEmpty();
+        assertThat(docker.container().listByLabel(SlimlineLabels.JOB, jobId)).as("containers of the job").isEmpty();
     }
 
     @Test

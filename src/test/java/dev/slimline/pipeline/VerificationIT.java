@@ -39,9 +39,9 @@ class VerificationIT {
     @AfterEach
     void removeSlimImage() {
         if (slimTag != null) {
-            docker.removeImage(slimTag, true);
+            docker.image().remove(slimTag, true);
         }
-        assertThat(docker.listContainersByLabel(SlimlineLabels.JOB, jobId)).as("containers left behind").isEmpty();
+        assertThat(docker.container().listByLabel(SlimlineLabels.JOB, jobId)).as("containers left behind").isEmpty();
     }
 
     private static HttpProbe get(String path) {
@@ -146,10 +146,10 @@ class VerificationIT {
     private Thread watch(Map<String, ContainerState> seen, AtomicBoolean done) {
         Thread watcher = new Thread(() -> {
             while (!done.get()) {
-                for (ContainerState listed : docker.listContainersByLabel(SlimlineLabels.JOB, jobId)) {
+                for (ContainerState listed : docker.container().listByLabel(SlimlineLabels.JOB, jobId)) {
                     if (!seen.containsKey(listed.id())) {
                         try {
-                            seen.put(listed.id(), docker.inspectContainer(listed.id()));
+                            seen.put(listed.id(), docker.container().inspect(listed.id()));
                         } catch (RuntimeException e) {
                             // removed between listing and inspection; a later round sees the next one
                         }
