@@ -72,7 +72,8 @@ record JobRequest(
             if (bodyMatches != null) {
                 String problem = Expectation.regexProblem(bodyMatches);
                 if (problem != null) {
-                    throw new InvalidRequestException(field + ".bodyMatches", "is not a regular expression: " + problem);
+                    throw new InvalidRequestException(field + ".bodyMatches",
+                            "is not a regular expression: " + problem);
                 }
             }
             if (json != null) {

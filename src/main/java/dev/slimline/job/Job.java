@@ -120,7 +120,7 @@ public class Job {
     @Column(name = "judging", length = 1048576)
     private String judgingJson;
 
-    /** Where the application can be reached while observed ({@link dev.slimline.pipeline.ObservationEndpoint}s as JSON). */
+    /** Where the application can be reached while observed ({@link dev.slimline.pipeline.ObservationEndpoint} JSON). */
     @Column(name = "observation_endpoints", length = 16384)
     private String observationEndpointsJson;
 

@@ -21,7 +21,7 @@ import tools.jackson.databind.node.NullNode;
  */
 public record Expectation(Integer status, List<String> bodyContains, String bodyMatches, Map<String, JsonNode> json) {
 
-    /** A user's regular expression gets this long per answer; a pathological one ends as a broken rule, not a hung job. */
+    /** A user's regular expression gets this long per answer: a pathological one breaks the rule, not the job. */
     static final Duration REGEX_BUDGET = Duration.ofSeconds(2);
 
     public Expectation {
@@ -121,7 +121,7 @@ public record Expectation(Integer status, List<String> bodyContains, String body
         }
     }
 
-    /** Text that stops a regular expression's search once its time is up (a backtracking matcher reads it again and again). */
+    /** Text that stops a regular expression's search once its time is up (backtracking reads it again and again). */
     private static final class Bounded implements CharSequence {
 
         private final CharSequence text;

@@ -14,7 +14,7 @@ import java.util.List;
  */
 record MaskedText(List<String> segments) {
 
-    /** Aligning two texts costs time and memory in the product of their token counts; beyond this the middle is one mask. */
+    /** Aligning two texts costs the product of their token counts; beyond this the middle is one mask. */
     static final long MAX_ALIGNED_CELLS = 1_000_000;
     private static final String DELIMITERS = "<>\"'=,;(){}[]&";
 

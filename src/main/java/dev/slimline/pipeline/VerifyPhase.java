@@ -42,7 +42,8 @@ final class VerifyPhase {
                 "verify", inspection.ports());
         String id = run.createContainer(container);
         run.log("Running the slim image" + (seccompJson == null ? "" : " under its seccomp profile")
-                + " and replaying " + observation.results().size() + " probe(s)");
+                + " and replaying " + observation.results().size() + " probe(s) and "
+                + observation.traffic().exchanges().size() + " recorded request(s)");
         try (AppOutput output = new AppOutput()) {
             try {
                 run.docker().container().start(id);
