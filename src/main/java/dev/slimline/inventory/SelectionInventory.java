@@ -77,7 +77,7 @@ public final class SelectionInventory {
             Integer owner = entry.isDirectory() ? null : files.owner(entry.path());
             int slot = kept ? 0 : 2;
             add(totals, slot, entry.size());
-            add(directories.computeIfAbsent(topLevel(entry.path()), d -> new long[4]), slot, entry.size());
+            add(directories.computeIfAbsent(topLevel(entry), d -> new long[4]), slot, entry.size());
             if (!entry.isDirectory()) {
                 if (owner == null) {
                     add(unowned, slot, entry.size());
@@ -128,10 +128,11 @@ public final class SelectionInventory {
         return new ImageDiff.Tally((int) t[0], t[1], (int) t[2], t[3]);
     }
 
-    /** {@code /usr/bin/ls} is under {@code /usr}; {@code /app.jar} and the root itself under {@code /}. */
-    static String topLevel(String path) {
+    /** {@code /usr/bin/ls} and {@code /usr} itself are under {@code /usr}; a file such as {@code /app.jar} under {@code /}. */
+    static String topLevel(ImageEntry entry) {
+        String path = entry.path();
         int slash = path.indexOf('/', 1);
-        return slash > 0 ? path.substring(0, slash) : "/";
+        return slash > 0 ? path.substring(0, slash) : entry.isDirectory() ? path : "/";
     }
 
     public ImageDiff diff() {
