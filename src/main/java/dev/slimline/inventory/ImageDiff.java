@@ -1,5 +1,6 @@
 package dev.slimline.inventory;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
@@ -35,14 +36,15 @@ public record ImageDiff(int schemaVersion, Tally totals, List<DirectoryTally> by
     }
 
     /** @param pkg the purl of the package it is counted with; null when none claims it */
-    public record RemovedFile(String path, long sizeBytes, String pkg) {
+    public record RemovedFile(String path, long sizeBytes, @JsonProperty("package") String pkg) {
     }
 
     /**
      * @param reason why it was kept ({@code observed}, {@code elf_needed}, {@code symlink}, {@code include_path}, ...)
      * @param cause what led to it (the path that needed it); null when the reason says it all
      */
-    public record KeptFile(String path, String type, long sizeBytes, String reason, String cause, String pkg) {
+    public record KeptFile(String path, String type, long sizeBytes, String reason, String cause,
+            @JsonProperty("package") String pkg) {
     }
 
     public record InventoryState(boolean complete, List<String> incompleteReasons) {

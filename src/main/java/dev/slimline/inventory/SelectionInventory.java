@@ -20,6 +20,9 @@ public final class SelectionInventory {
 
     static final int LARGEST_REMOVED = 20;
     static final int TOP_PACKAGES = 5;
+    /** The summary is stored with the job: a few reasons, each cut short; diff.json has them all. */
+    private static final int SUMMARY_REASONS = 10;
+    private static final int SUMMARY_REASON_LENGTH = 300;
 
     /**
      * One package with what the slim image keeps of it.
@@ -166,6 +169,9 @@ public final class SelectionInventory {
                         p.keptBytes(), p.keptFiles()))
                 .toList();
         return new InventorySummary(new InventorySummary.Counts(weighed.size(), after), counts,
-                diff.totals().removedBytes(), top, inventory.complete(), inventory.incompleteReasons(), sbomSha256);
+                diff.totals().removedBytes(), top, inventory.complete(), inventory.incompleteReasons().stream()
+                        .limit(SUMMARY_REASONS)
+                        .map(r -> r.length() <= SUMMARY_REASON_LENGTH ? r : r.substring(0, SUMMARY_REASON_LENGTH) + "...")
+                        .toList(), sbomSha256);
     }
 }
