@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.zip.ZipException;
 import tools.jackson.core.JacksonException;
@@ -32,6 +33,7 @@ public final class InventoryCollector implements IndexListener {
     private static final int MAX_REASONS = 50;
     private static final String DPKG_INFO = "/var/lib/dpkg/info/";
     private static final String DOC = "/usr/share/doc/";
+    private static final Set<String> DPKG_FIELDS = Set.of("Package", "Status", "Architecture", "Version");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final InventoryLimits limits;
@@ -87,7 +89,7 @@ public final class InventoryCollector implements IndexListener {
         if (path.equals("/var/lib/dpkg/status")) {
             dpkgStatus = path;
             LineReader lines = database(content);
-            int malformed = Stanzas.read(lines, dpkgStanzas::add);
+            int malformed = Stanzas.read(lines, DPKG_FIELDS, dpkgStanzas::add);
             incompleteIf(path, lines, malformed);
         } else if (path.startsWith(DPKG_INFO) && path.endsWith(".list") && path.indexOf('/', DPKG_INFO.length()) < 0) {
             String key = path.substring(DPKG_INFO.length(), path.length() - ".list".length());

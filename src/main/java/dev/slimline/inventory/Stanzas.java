@@ -3,6 +3,7 @@ package dev.slimline.inventory;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -15,8 +16,12 @@ final class Stanzas {
     private Stanzas() {
     }
 
-    /** Calls {@code each} with every paragraph; returns how many lines were neither fields nor continuations. */
-    static int read(LineReader lines, Consumer<Map<String, String>> each) throws IOException {
+    /**
+     * Calls {@code each} with every paragraph that has any of {@code wanted}, holding only those
+     * fields (a status's descriptions and dependencies would cost memory for nothing); returns
+     * how many lines were neither fields nor continuations.
+     */
+    static int read(LineReader lines, Set<String> wanted, Consumer<Map<String, String>> each) throws IOException {
         Map<String, String> fields = new LinkedHashMap<>();
         int malformed = 0;
         for (String line = lines.next(); line != null; line = lines.next()) {
@@ -35,7 +40,10 @@ final class Stanzas {
                 malformed++;
                 continue;
             }
-            fields.putIfAbsent(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
+            String name = line.substring(0, colon).trim();
+            if (wanted.contains(name)) {
+                fields.putIfAbsent(name, line.substring(colon + 1).trim());
+            }
         }
         // a file cut short ends inside its last paragraph, which is then left out
         if (!fields.isEmpty() && !lines.truncated()) {

@@ -73,6 +73,7 @@ class InventoryPipelineIT {
 
         assertSbomLabel(result);
         assertKeptBytesAreTheSlimFilesystem(result);
+        System.out.println("node-app inventory: " + summary);
     }
 
     @Test
