@@ -51,7 +51,7 @@ final class SelectPhase {
                 .withLabels(run.labels("export")));
         InventoryCollector inventory = new InventoryCollector(inventoryLimits);
         CompletableFuture<ImageIndex> index = CompletableFuture.supplyAsync(() -> {
-            try (InputStream export = run.docker().exportContainer(exportId)) {
+            try (InputStream export = run.docker().container().export(exportId)) {
                 return ImageIndexer.index(export, limits, inventory);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -41,9 +41,9 @@ class InventoryPipelineIT {
     @AfterEach
     void removeSlimImage() {
         if (slimTag != null) {
-            docker.removeImage(slimTag, true);
+            docker.image().remove(slimTag, true);
         }
-        assertThat(docker.listContainersByLabel(SlimlineLabels.JOB, jobId)).as("containers left behind").isEmpty();
+        assertThat(docker.container().listByLabel(SlimlineLabels.JOB, jobId)).as("containers left behind").isEmpty();
     }
 
     @Test
@@ -157,7 +157,7 @@ class InventoryPipelineIT {
     private void assertSbomLabel(SlimResult result) throws Exception {
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                 .digest(result.artifacts().get("sbom.cdx.json")));
-        assertThat(docker.inspectImage(slimTag).orElseThrow().config().labels())
+        assertThat(docker.image().inspect(slimTag).orElseThrow().config().labels())
                 .containsEntry("slimline.sbom.sha256", sha);
         assertThat(result.inventory().sbomSha256()).isEqualTo(sha);
     }
@@ -174,9 +174,9 @@ class InventoryPipelineIT {
     }
 
     private long filesystemBytes(String image) throws Exception {
-        String id = docker.createContainer(ContainerSpec.of(image).withCommand(List.of("/never-started"), List.of())
+        String id = docker.container().create(ContainerSpec.of(image).withCommand(List.of("/never-started"), List.of())
                 .withLabels(Map.of(SlimlineLabels.JOB, jobId, "slimline.test", "inventory-it")));
-        try (InputStream export = docker.exportContainer(id);
+        try (InputStream export = docker.container().export(id);
                 TarArchiveInputStream tar = new TarArchiveInputStream(export)) {
             long bytes = 0;
             for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
@@ -186,7 +186,7 @@ class InventoryPipelineIT {
             }
             return bytes;
         } finally {
-            docker.removeContainer(id);
+            docker.container().remove(id);
         }
     }
 }
