@@ -89,11 +89,11 @@ public final class SelectionInventory {
                     counted[owner][slot + 1] += entry.size();
                 }
             }
-            String purl = owner == null ? null : packages.get(owner).pkg().purl();
             if (kept) {
                 KeepSet.Kept why = keep.get(entry.path()).orElseThrow();
                 keptFiles.add(new ImageDiff.KeptFile(entry.path(), entry.type().name().toLowerCase(), entry.size(),
-                        why.reason().name().toLowerCase(), why.cause(), purl));
+                        why.reason().name().toLowerCase(), why.cause(),
+                        owner == null ? null : packages.get(owner).pkg().purl()));
             } else if (entry.type() == EntryType.FILE) {
                 largest.add(entry);
                 if (largest.size() > LARGEST_REMOVED) {
