@@ -10,7 +10,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 /**
- * The Maven artifacts a jar names in {@code META-INF/maven/<group>/<artifact>/pom.properties}, read
+ * Maven artifacts: the ones a jar names in {@code META-INF/maven/<group>/<artifact>/pom.properties}, read
  * straight from the tar stream with a {@link ZipInputStream} (local headers, no central directory,
  * so nothing is buffered), in the jar and in the jars it nests one level down
  * ({@code BOOT-INF/lib/*.jar}, {@code WEB-INF/lib/*.jar}).
@@ -21,7 +21,31 @@ final class JarPoms {
     record Pom(String groupId, String artifactId, String version, String location) {
     }
 
-    private JarPoms() {
+    private final List<DeclaredPackage> found = new ArrayList<>();
+
+    /** Reads a jar of the export; one that is corrupt or over the limit costs a reason, not the index. */
+    void read(Reading reading, String path, InputStream content) throws IOException {
+        CappedStream capped = new CappedStream(content, reading.limits().maxArchiveBytes());
+        List<Pom> poms;
+        try {
+            poms = read(capped, path, reading.limits().maxManifestBytes());
+        } catch (IOException e) {
+            if (capped.sourceFailed()) {
+                throw e;
+            }
+            reading.reason(path + ": " + (capped.capped() ? "larger than " + reading.limits().maxArchiveBytes()
+                    + " bytes: only the first were searched for pom.properties"
+                    : "not a readable jar (" + e.getMessage() + ")"));
+            return;
+        }
+        for (Pom pom : poms) {
+            found.add(new DeclaredPackage(new InstalledPackage(Ecosystem.MAVEN, pom.groupId(), pom.artifactId(),
+                    pom.version(), null, null, null, pom.location(), null), List.of(path), List.of(), null));
+        }
+    }
+
+    List<DeclaredPackage> packages() {
+        return List.copyOf(found);
     }
 
     static boolean isArchive(String path) {

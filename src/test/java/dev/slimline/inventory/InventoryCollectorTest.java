@@ -84,7 +84,7 @@ class InventoryCollectorTest {
     }
 
     @Test
-    void alpinePackagesComeWithTheFilesOfTheirFolders() throws IOException {
+    void alpinePackagesComeWithTheFilesOfTheirFoldersAndTheirDistribution() throws IOException {
         Inventory inventory = new ExportTar()
                 .file("lib/apk/db/installed", """
                         C:Q1abc=
@@ -103,10 +103,12 @@ class InventoryCollectorTest {
                         F:bin
                         R:busybox
                         """)
+                .file("etc/os-release", "NAME=\"Alpine Linux\"\nID=alpine\nVERSION_ID=3.19.1\n")
                 .index().inventory();
 
-        assertThat(inventory.packages()).extracting(InstalledPackage::purl).containsExactly(
-                "pkg:apk/alpine/musl@1.2.4-r2?arch=x86_64", "pkg:apk/alpine/busybox@1.36.1-r5?arch=x86_64");
+        assertThat(inventory.packages()).as("os-release may come after the database").extracting(InstalledPackage::purl)
+                .containsExactly("pkg:apk/alpine/musl@1.2.4-r2?arch=x86_64&distro=alpine-3.19.1",
+                        "pkg:apk/alpine/busybox@1.36.1-r5?arch=x86_64&distro=alpine-3.19.1");
         assertThat(inventory.packages().get(0).license()).isEqualTo("MIT");
         assertThat(inventory.declared().get(0).paths()).containsExactly("/lib/ld-musl-x86_64.so.1",
                 "/lib/libc.musl-x86_64.so.1");
@@ -271,10 +273,10 @@ class InventoryCollectorTest {
 
     @Test
     void recordPathsMayBeQuoted() {
-        assertThat(InventoryCollector.csvFirstField("a/b.py,sha256=x,1")).isEqualTo("a/b.py");
-        assertThat(InventoryCollector.csvFirstField("\"a/b,\"\"c\"\".py\",sha256=x,1")).isEqualTo("a/b,\"c\".py");
-        assertThat(List.of(InventoryCollector.resolve("/usr/lib/python3/dist-packages", "../../../bin/x"),
-                String.valueOf(InventoryCollector.resolve("/a", "../../x"))))
+        assertThat(PythonDistributions.csvFirstField("a/b.py,sha256=x,1")).isEqualTo("a/b.py");
+        assertThat(PythonDistributions.csvFirstField("\"a/b,\"\"c\"\".py\",sha256=x,1")).isEqualTo("a/b,\"c\".py");
+        assertThat(List.of(Reading.resolve("/usr/lib/python3/dist-packages", "../../../bin/x"),
+                String.valueOf(Reading.resolve("/a", "../../x"))))
                 .containsExactly("/usr/bin/x", "null");
     }
 }
