@@ -5,10 +5,10 @@ package dev.slimline.inventory;
  * a bounded amount of memory and leaves an inventory marked incomplete instead of failing the job.
  *
  * @param maxDatabaseBytes most bytes read of one package database or file list ({@code dpkg/status},
- *     an {@code info/*.list}, {@code apk/db/installed}, a {@code RECORD}, a lockfile)
+ *     an {@code info/*.list}, {@code apk/db/installed}, a {@code RECORD})
  * @param maxLineBytes longest line of such a file; a longer one is taken as corruption
  * @param maxManifestBytes largest manifest read whole ({@code package.json}, {@code METADATA},
- *     {@code pom.properties}, {@code copyright}, {@code os-release})
+ *     {@code pom.properties}, {@code copyright}, {@code os-release}, an npm lockfile)
  * @param maxArchiveBytes most bytes of one jar read while looking for {@code pom.properties}
  * @param maxPackages most packages held
  * @param maxListedPaths most file paths held over all packages
