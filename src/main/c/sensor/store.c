@@ -87,6 +87,28 @@ struct file_rec *store_file(const char *path, size_t len) {
     }
 }
 
+void store_failure(struct file_rec *rec, unsigned kinds, int err) {
+    rec->failed |= kinds;
+    if (err <= 0 || err > 0xff) {
+        return;
+    }
+    for (int k = 0; k < K_COUNT; k++) {
+        if (!(kinds & KIND_BIT(k))) {
+            continue;
+        }
+        uint16_t pair = (uint16_t)(k << 8 | err);
+        for (int i = 0; i < FILE_ERRORS; i++) {
+            if (rec->errors[i] == pair) {
+                break;
+            }
+            if (rec->errors[i] == 0) {
+                rec->errors[i] = pair;
+                break;
+            }
+        }
+    }
+}
+
 void store_syscall(int arch, uint64_t nr) {
     if (arch >= 0 && nr < SYSCALL_SLOTS) {
         counts[arch][nr]++;
