@@ -18,6 +18,9 @@ import java.util.Map;
  *     A directory that was only stat-ed or listed keeps its own entry, not its content: whatever the
  *     application then opened from a listing was observed on its own; keeping every listed entry
  *     would pull whole trees (module resolution lists many directories) into the slim image.
+ * <li>A path on which a call failed with an error only an existing path gives (nginx's {@code mkdir}
+ *     of its temp directories returns {@code EEXIST}) is kept like an observed one: the application
+ *     depends on it being there.
  * <li>Every symlink followed on the way to a kept path is kept, and what it points to is kept with
  *     the reason of the path asked for; a dangling symlink is kept as the link alone.
  * <li>Kept ELF files bring their interpreter and their {@code DT_NEEDED} closure, found the way the
@@ -48,6 +51,7 @@ public final class KeepSetBuilder {
     private final ImageIndex index;
     private final PathResolver resolver;
     private final List<String> observed = new ArrayList<>();
+    private final Map<String, String> failedOnExisting = new LinkedHashMap<>();
     private final List<String> volumes = new ArrayList<>();
     private final List<String> environment = new ArrayList<>();
     private final List<Glob> includePaths = new ArrayList<>();
@@ -72,6 +76,15 @@ public final class KeepSetBuilder {
     /** Paths the application used successfully, as the sensor reported them (absolute, unresolved). */
     public KeepSetBuilder observed(Collection<String> paths) {
         observed.addAll(paths);
+        return this;
+    }
+
+    /**
+     * Paths on which a call failed in a way that proves they existed, each with that proof
+     * ({@code "write: EEXIST"}), as the sensor reported them (absolute, unresolved).
+     */
+    public KeepSetBuilder failedOnExisting(Map<String, String> pathsWithProof) {
+        failedOnExisting.putAll(pathsWithProof);
         return this;
     }
 
@@ -137,6 +150,7 @@ public final class KeepSetBuilder {
         boolean synthesizeTmp = !keepResolved("/tmp", KeepReason.IMAGE_CONFIG, null)
                 && index.entry("/tmp").isEmpty() && !isExcluded("/tmp");
         observed.forEach(p -> keepSelector(p, KeepReason.OBSERVED, null));
+        failedOnExisting.forEach((p, proof) -> keepSelector(p, KeepReason.FAILED_ON_EXISTING, proof));
         includes();
         while (!elfWork.isEmpty()) {
             closure(elfWork.poll());

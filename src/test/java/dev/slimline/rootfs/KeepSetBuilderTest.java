@@ -213,6 +213,55 @@ class KeepSetBuilderTest {
     }
 
     @Test
+    void aPathACallFailedOnBecauseItExistsIsKeptSayingWhy() throws IOException {
+        ImageIndex index = ImageIndexerTest.index(new TestTar()
+                .dir("var/").dir("var/lib/").dir("var/lib/nginx/").dir("var/lib/nginx/body/")
+                .dir("var/lib/nginx/proxy/").dir("var/log/")
+                .dir("srv/").symlink("srv/current", "site").dir("srv/site/").file("srv/site/index.html", "hi"));
+
+        KeepSet keep = new KeepSetBuilder(index)
+                .failedOnExisting(Map.of("/var/lib/nginx/body", "write: EEXIST", "/srv/current", "read: ELOOP",
+                        "/var/cache/nginx", "write: EACCES"))
+                .build();
+
+        assertThat(keep.get("/var/lib/nginx/body")).hasValue(
+                new KeepSet.Kept("/var/lib/nginx/body", KeepReason.FAILED_ON_EXISTING, "write: EEXIST"));
+        assertThat(keep.get("/var/lib/nginx")).hasValue(
+                new KeepSet.Kept("/var/lib/nginx", KeepReason.PARENT, "/var/lib/nginx/body"));
+        assertThat(keep.get("/var")).hasValue(new KeepSet.Kept("/var", KeepReason.PARENT, "/var/lib/nginx/body"));
+        assertThat(keep.get("/srv/current")).hasValue(new KeepSet.Kept("/srv/current", KeepReason.SYMLINK,
+                "/srv/current"));
+        assertThat(keep.get("/srv/site")).hasValue(new KeepSet.Kept("/srv/site", KeepReason.FAILED_ON_EXISTING,
+                "read: ELOOP"));
+        assertThat(keep.contains("/var/lib/nginx/proxy")).isFalse();
+        assertThat(keep.contains("/var/log")).isFalse();
+        assertThat(keep.contains("/srv/site/index.html")).isFalse();
+        assertThat(keep.warnings()).isEmpty();
+        assertThat(keep.reasonCounts()).containsEntry(KeepReason.FAILED_ON_EXISTING, 2);
+    }
+
+    @Test
+    void anObservedPathKeepsItsObservedReasonWhenACallOnItAlsoFailed() throws IOException {
+        ImageIndex index = ImageIndexerTest.index(new TestTar().dir("data/").file("data/lock", "x"));
+
+        KeepSet keep = new KeepSetBuilder(index).observed(List.of("/data/lock"))
+                .failedOnExisting(Map.of("/data/lock", "write: EEXIST")).build();
+
+        assertThat(keep.get("/data/lock")).hasValue(new KeepSet.Kept("/data/lock", KeepReason.OBSERVED, null));
+    }
+
+    @Test
+    void anExcludedPathIsNotKeptForAFailedCall() throws IOException {
+        ImageIndex index = ImageIndexerTest.index(new TestTar().dir("data/").file("data/lock", "x"));
+
+        KeepSet keep = new KeepSetBuilder(index).failedOnExisting(Map.of("/data/lock", "write: EEXIST"))
+                .exclude(List.of("/data/**")).build();
+
+        assertThat(keep.contains("/data/lock")).isFalse();
+        assertThat(keep.excluded()).containsExactly("/data/lock");
+    }
+
+    @Test
     void patternsMustBeAbsolute() {
         assertThatThrownBy(() -> new KeepSetBuilder(debian).exclude(List.of("*.log")))
                 .isInstanceOf(IllegalArgumentException.class);
