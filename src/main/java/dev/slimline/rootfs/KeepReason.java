@@ -10,6 +10,12 @@ public enum KeepReason {
      * differently, or not at all. The cause names the kind of access and the error.
      */
     FAILED_ON_EXISTING,
+    /**
+     * The deepest directory of the image above a path the application used that the image lacks:
+     * it created the path there (a log or pid file, nginx's temp directories), which fails without
+     * the directory. The cause is the path it created.
+     */
+    CREATED_IN,
     /** A symlink followed on the way to a kept path. */
     SYMLINK,
     /** The program interpreter ({@code PT_INTERP}) of a kept ELF file. */

@@ -18,6 +18,8 @@ import java.util.Map;
  *     A directory that was only stat-ed or listed keeps its own entry, not its content: whatever the
  *     application then opened from a listing was observed on its own; keeping every listed entry
  *     would pull whole trees (module resolution lists many directories) into the slim image.
+ * <li>An observed path the image lacks was created by the application: the deepest directory of
+ *     the image above it is kept, as creating it there fails without that directory.
  * <li>A path on which a call failed with an error only an existing path gives (nginx's {@code mkdir}
  *     of its temp directories returns {@code EEXIST}) is kept like an observed one: the application
  *     depends on it being there.
@@ -149,7 +151,7 @@ public final class KeepSetBuilder {
         volumes.forEach(v -> keepSelector(v, KeepReason.IMAGE_CONFIG, "VOLUME"));
         boolean synthesizeTmp = !keepResolved("/tmp", KeepReason.IMAGE_CONFIG, null)
                 && index.entry("/tmp").isEmpty() && !isExcluded("/tmp");
-        observed.forEach(p -> keepSelector(p, KeepReason.OBSERVED, null));
+        observed.forEach(this::keepObserved);
         failedOnExisting.forEach((p, proof) -> keepSelector(p, KeepReason.FAILED_ON_EXISTING, proof));
         includes();
         while (!elfWork.isEmpty()) {
@@ -231,11 +233,32 @@ public final class KeepSetBuilder {
 
     /** An untrusted selector from the sensor or the image config: checked before use. */
     private void keepSelector(String path, KeepReason reason, String cause) {
-        if (path == null || !path.startsWith("/") || path.length() > MAX_SELECTOR_LENGTH
-                || path.indexOf('\0') >= 0) {
+        if (isSelector(path)) {
+            keepResolved(path, reason, cause);
+        }
+    }
+
+    /** An observed path, or when the image lacks it (the application created it), the directory it was created in. */
+    private void keepObserved(String path) {
+        if (!isSelector(path) || keepResolved(path, KeepReason.OBSERVED, null)) {
             return;
         }
-        keepResolved(path, reason, cause);
+        String normalised;
+        try {
+            normalised = ArchivePaths.normaliseEntryName(path.substring(1));
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        for (String dir = ArchivePaths.parent(normalised); dir != null && !dir.equals(ArchivePaths.ROOT);
+                dir = ArchivePaths.parent(dir)) {
+            if (keepResolved(dir, KeepReason.CREATED_IN, path)) {
+                return;
+            }
+        }
+    }
+
+    private static boolean isSelector(String path) {
+        return path != null && path.startsWith("/") && path.length() <= MAX_SELECTOR_LENGTH && path.indexOf('\0') < 0;
     }
 
     private boolean keepResolved(String path, KeepReason reason, String cause) {

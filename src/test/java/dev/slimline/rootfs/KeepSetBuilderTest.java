@@ -241,6 +241,27 @@ class KeepSetBuilderTest {
     }
 
     @Test
+    void theDirectoryAnApplicationCreatedAPathInIsKept() throws IOException {
+        ImageIndex index = ImageIndexerTest.index(new TestTar()
+                .dir("var/").dir("var/lib/").dir("var/lib/nginx/").dir("var/log/").dir("var/log/nginx/")
+                .file("var/log/nginx/old.log", "old").dir("run/").symlink("var/run", "/run").dir("tmp/"));
+
+        KeepSet keep = new KeepSetBuilder(index).observed(List.of("/var/lib/nginx/body", "/var/log/nginx/error.log",
+                "/var/run/nginx.pid", "/var/lib/nginx/cache/a/b", "/no/such/dir/file")).build();
+
+        assertThat(keep.get("/var/lib/nginx")).hasValue(
+                new KeepSet.Kept("/var/lib/nginx", KeepReason.CREATED_IN, "/var/lib/nginx/body"));
+        assertThat(keep.get("/var/log/nginx")).hasValue(
+                new KeepSet.Kept("/var/log/nginx", KeepReason.CREATED_IN, "/var/log/nginx/error.log"));
+        assertThat(keep.get("/var/run")).hasValue(new KeepSet.Kept("/var/run", KeepReason.SYMLINK,
+                "/var/run/nginx.pid"));
+        assertThat(keep.get("/run")).hasValue(new KeepSet.Kept("/run", KeepReason.CREATED_IN, "/var/run/nginx.pid"));
+        assertThat(keep.contains("/var/log/nginx/old.log")).isFalse();
+        assertThat(keep.kept()).extracting(KeepSet.Kept::path).containsExactlyInAnyOrder("/var", "/var/lib",
+                "/var/lib/nginx", "/var/log", "/var/log/nginx", "/var/run", "/run", "/tmp");
+    }
+
+    @Test
     void anObservedPathKeepsItsObservedReasonWhenACallOnItAlsoFailed() throws IOException {
         ImageIndex index = ImageIndexerTest.index(new TestTar().dir("data/").file("data/lock", "x"));
 
