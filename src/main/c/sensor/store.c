@@ -11,6 +11,7 @@
  * (at worst six characters a byte) the report then stays below the 64 MiB Slimline accepts.
  */
 #define TEXT_BUDGET ((size_t)8 << 20)
+#define ERROR_TEXT 4         /* what one listed errno costs of the budget: ~24 report bytes, at six a byte */
 #define ODD_SYSCALLS 256   /* distinct (arch, number) pairs outside it that are kept */
 
 static struct file_rec **files;      /* open addressing, size a power of two */
@@ -102,7 +103,11 @@ void store_failure(struct file_rec *rec, unsigned kinds, int err) {
                 break;
             }
             if (rec->errors[i] == 0) {
-                rec->errors[i] = pair;
+                /* the report must stay within its bound however many calls fail */
+                if (text_used + ERROR_TEXT <= TEXT_BUDGET) {
+                    text_used += ERROR_TEXT;
+                    rec->errors[i] = pair;
+                }
                 break;
             }
         }
