@@ -152,7 +152,8 @@ public final class KeepSetBuilder {
         boolean synthesizeTmp = !keepResolved("/tmp", KeepReason.IMAGE_CONFIG, null)
                 && index.entry("/tmp").isEmpty() && !isExcluded("/tmp");
         observed.forEach(this::keepObserved);
-        failedOnExisting.forEach((p, proof) -> keepSelector(p, KeepReason.FAILED_ON_EXISTING, proof));
+        failedOnExisting.forEach((p, proof) -> keepOrAncestor(p, KeepReason.FAILED_ON_EXISTING, proof,
+                KeepReason.FAILED_ON_EXISTING, proof + " on " + p));
         includes();
         while (!elfWork.isEmpty()) {
             closure(elfWork.poll());
@@ -240,7 +241,16 @@ public final class KeepSetBuilder {
 
     /** An observed path, or when the image lacks it (the application created it), the directory it was created in. */
     private void keepObserved(String path) {
-        if (!isSelector(path) || keepResolved(path, KeepReason.OBSERVED, null)) {
+        keepOrAncestor(path, KeepReason.OBSERVED, null, KeepReason.CREATED_IN, path);
+    }
+
+    /**
+     * Keeps the path, or when the image lacks it, the deepest directory of the image above it: the
+     * application's lookup got that far (what it created, or the file whose ENOTDIR it met, is beyond).
+     */
+    private void keepOrAncestor(String path, KeepReason reason, String cause, KeepReason ancestorReason,
+            String ancestorCause) {
+        if (!isSelector(path) || keepResolved(path, reason, cause)) {
             return;
         }
         String normalised;
@@ -251,7 +261,7 @@ public final class KeepSetBuilder {
         }
         for (String dir = ArchivePaths.parent(normalised); dir != null && !dir.equals(ArchivePaths.ROOT);
                 dir = ArchivePaths.parent(dir)) {
-            if (keepResolved(dir, KeepReason.CREATED_IN, path)) {
+            if (keepResolved(dir, ancestorReason, ancestorCause)) {
                 return;
             }
         }

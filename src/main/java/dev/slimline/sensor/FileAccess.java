@@ -27,12 +27,13 @@ public record FileAccess(String path, Set<AccessKind> ok, Set<AccessKind> failed
      * symlink, mknod, an exclusive open or a rename that must not replace; ENOTEMPTY and EBUSY from
      * rmdir or rename; EISDIR; ELOOP from an open that must not follow the symlink; EACCES and EPERM
      * on the path itself; ETXTBSY; EXDEV and EMLINK from rename and link; ENXIO and ENODEV from
-     * opening a socket, FIFO or device; ENODATA from reading an extended attribute it lacks). In
+     * opening a socket, FIFO or device; ENODATA from reading an extended attribute it lacks;
+     * ENOTDIR: the path, or a file above it, is no directory). In
      * the slim image without the path the same call would fail with ENOENT instead, or succeed
      * where the application expects it to fail, as nginx's {@code mkdir} of its temp directories.
      */
     private static final Set<String> PROVE_EXISTENCE = Set.of("EEXIST", "ENOTEMPTY", "EBUSY", "EISDIR", "ELOOP",
-            "EACCES", "EPERM", "ETXTBSY", "EXDEV", "EMLINK", "ENXIO", "ENODEV", "ENODATA");
+            "EACCES", "EPERM", "ETXTBSY", "EXDEV", "EMLINK", "ENXIO", "ENODEV", "ENODATA", "ENOTDIR");
 
     public FileAccess {
         ok = immutable(ok);

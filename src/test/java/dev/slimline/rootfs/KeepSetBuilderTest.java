@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -220,8 +221,8 @@ class KeepSetBuilderTest {
                 .dir("srv/").symlink("srv/current", "site").dir("srv/site/").file("srv/site/index.html", "hi"));
 
         KeepSet keep = new KeepSetBuilder(index)
-                .failedOnExisting(Map.of("/var/lib/nginx/body", "write: EEXIST", "/srv/current", "read: ELOOP",
-                        "/var/cache/nginx", "write: EACCES"))
+                .failedOnExisting(new TreeMap<>(Map.of("/var/lib/nginx/body", "write: EEXIST", "/srv/current",
+                        "read: ELOOP", "/srv/site/index.html/x", "stat: ENOTDIR")))
                 .build();
 
         assertThat(keep.get("/var/lib/nginx/body")).hasValue(
@@ -235,9 +236,10 @@ class KeepSetBuilderTest {
                 "read: ELOOP"));
         assertThat(keep.contains("/var/lib/nginx/proxy")).isFalse();
         assertThat(keep.contains("/var/log")).isFalse();
-        assertThat(keep.contains("/srv/site/index.html")).isFalse();
+        assertThat(keep.get("/srv/site/index.html")).hasValue(new KeepSet.Kept("/srv/site/index.html",
+                KeepReason.FAILED_ON_EXISTING, "stat: ENOTDIR on /srv/site/index.html/x"));
         assertThat(keep.warnings()).isEmpty();
-        assertThat(keep.reasonCounts()).containsEntry(KeepReason.FAILED_ON_EXISTING, 2);
+        assertThat(keep.reasonCounts()).containsEntry(KeepReason.FAILED_ON_EXISTING, 3);
     }
 
     @Test

@@ -26,6 +26,7 @@ class FileAccessTest {
             read  | ENODEV    | read: ENODEV
             stat  | ENODATA   | stat: ENODATA
             link  | EINVAL    | link: EINVAL
+            list  | ENOTDIR   | list: ENOTDIR
             """)
     void anErrorThatOnlyAnExistingPathGivesProvesItExists(String kind, String error, String proof) {
         AccessKind k = AccessKind.fromReportName(kind).orElseThrow();
@@ -38,7 +39,6 @@ class FileAccessTest {
     @CsvSource(delimiter = '|', textBlock = """
             read  | ENOENT
             write | ENOENT
-            read  | ENOTDIR
             read  | ENAMETOOLONG
             write | EINVAL
             read  | EFAULT
