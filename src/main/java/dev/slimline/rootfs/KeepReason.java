@@ -12,8 +12,8 @@ public enum KeepReason {
     FAILED_ON_EXISTING,
     /**
      * The deepest directory of the image above a path the application used that the image lacks:
-     * it created the path there (a log or pid file, nginx's temp directories), which fails without
-     * the directory. The cause is the path it created.
+     * it created the path there (a pid file, nginx's temp directories), which fails without the
+     * directory, or the runtime mounts it there ({@code /dev/null}). The cause is that path.
      */
     CREATED_IN,
     /** A symlink followed on the way to a kept path. */
