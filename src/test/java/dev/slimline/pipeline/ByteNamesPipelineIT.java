@@ -30,9 +30,9 @@ class ByteNamesPipelineIT {
     @AfterEach
     void removeSlimImage() {
         if (slimTag != null) {
-            docker.removeImage(slimTag, true);
+            docker.image().remove(slimTag, true);
         }
-        assertThat(docker.listContainersByLabel(SlimlineLabels.JOB, jobId)).as("containers left behind").isEmpty();
+        assertThat(docker.container().listByLabel(SlimlineLabels.JOB, jobId)).as("containers left behind").isEmpty();
     }
 
     @Test
@@ -68,12 +68,12 @@ class ByteNamesPipelineIT {
 
     /** The slim image's filesystem, as {@code docker export} of a container that never runs gives it. */
     private Map<String, RawTar.Entry> export(String image) throws Exception {
-        String id = docker.createContainer(ContainerSpec.of(image)
+        String id = docker.container().create(ContainerSpec.of(image)
                 .withLabels(Map.of(SlimlineLabels.JOB, jobId, "slimline.test", "byte-names-pipeline-it")));
-        try (InputStream tar = docker.exportContainer(id)) {
+        try (InputStream tar = docker.container().export(id)) {
             return RawTar.read(tar, 1 << 20);
         } finally {
-            docker.removeContainer(id);
+            docker.container().remove(id);
         }
     }
 }

@@ -42,9 +42,9 @@ class NginxPipelineIT {
     @AfterEach
     void removeSlimImage() {
         if (slimTag != null) {
-            docker.removeImage(slimTag, true);
+            docker.image().remove(slimTag, true);
         }
-        assertThat(docker.listContainersByLabel(SlimlineLabels.JOB, jobId)).as("containers left behind").isEmpty();
+        assertThat(docker.container().listByLabel(SlimlineLabels.JOB, jobId)).as("containers left behind").isEmpty();
     }
 
     @Test
@@ -70,13 +70,13 @@ class NginxPipelineIT {
 
     /** Runs the slim image as a user would, under its own seccomp profile: for each page, whether it was served. */
     private Map<String, Boolean> answersUnderProfile(String image, String seccompJson) throws Exception {
-        String id = docker.createContainer(ContainerSpec.of(image)
+        String id = docker.container().create(ContainerSpec.of(image)
                 .withLabels(Map.of(SlimlineLabels.JOB, jobId, "slimline.test", "nginx-pipeline-it"))
                 .withPublishedPorts(List.of("80/tcp"), "127.0.0.1")
                 .withSecurityOpts(List.of("seccomp=" + seccompJson)));
         try {
-            docker.startContainer(id);
-            int hostPort = docker.inspectContainer(id).hostPorts().get("80/tcp");
+            docker.container().start(id);
+            int hostPort = docker.container().inspect(id).hostPorts().get("80/tcp");
             Map<String, Boolean> served = new LinkedHashMap<>();
             for (Map.Entry<String, String> page : PAGES.entrySet()) {
                 HttpResponse<String> answer = LocalHttp.get(hostPort, page.getKey(), Duration.ofSeconds(10));
@@ -84,7 +84,7 @@ class NginxPipelineIT {
             }
             return served;
         } finally {
-            docker.removeContainer(id);
+            docker.container().remove(id);
         }
     }
 }

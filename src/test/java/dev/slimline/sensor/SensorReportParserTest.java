@@ -226,7 +226,8 @@ class SensorReportParserTest {
              "truncated":false,"truncatedParts":[],"unresolvedPaths":0,"syscalls":{"mkdir":2},
              "files":[
               {"path":"/var/lib/nginx/body","ok":[],"failed":["write"],"errors":{"write":["EEXIST"]}},
-              {"path":"/etc/passwd","ok":["read"],"failed":["link","read"],"errors":{"read":["EACCES","EISDIR"],"link":["EINVAL"]}},
+              {"path":"/etc/passwd","ok":["read"],"failed":["link","read"],
+               "errors":{"read":["EACCES","EISDIR"],"link":["EINVAL"]}},
               {"path":"/usr/lib/x.so","ok":[],"failed":["read"],"errors":{"read":["ENOENT"]}}],
              "processes":[]}
             """;
@@ -267,7 +268,8 @@ class SensorReportParserTest {
         String report = WITH_ERRORS.replace("{\"write\":[\"EEXIST\"]}", "{\"write\":[" + many + "]}");
 
         assertThatThrownBy(() -> parser.parse(stream(report)))
-                .hasMessageContaining("files[0].errors: more than " + SensorReportParser.MAX_ERRORS_PER_FILE + " errors");
+                .hasMessageContaining("files[0].errors: more than " + SensorReportParser.MAX_ERRORS_PER_FILE
+                        + " errors");
     }
 
     @Test

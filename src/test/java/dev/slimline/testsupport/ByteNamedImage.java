@@ -59,8 +59,8 @@ public final class ByteNamedImage {
                 new NamedFile(bytes("srv/caf", 0xe9, ".html"), page("Latin-1 caf\u00e9"), "/latin1.html"),
                 new NamedFile(bytes("srv/", 0xff, 0xfe), page("raw bytes ff fe"), "/raw.html"),
                 new NamedFile(concat(bytes("srv/all-"), all), page("every byte 80 to ff"), "/all.html"),
-                new NamedFile(bytes("srv/new\nline", 0xe9, "/page", 0x80, ".html"), page("in a directory with a newline"),
-                        "/newline.html"),
+                new NamedFile(bytes("srv/new\nline", 0xe9, "/page", 0x80, ".html"),
+                        page("in a directory with a newline"), "/newline.html"),
                 new NamedFile(bytes("srv/", 0x80, 0x81, " ", 0xfd, "/", 0xc3, 0xa9, "t", 0xe9, 0xc0, 0xaf, ".txt"),
                         page("mixed valid, invalid and overlong UTF-8"), "/mixed.html"),
                 new NamedFile(bytes("www/direct-", 0xe9, ".html"), page("requested by its own name"),
@@ -68,7 +68,7 @@ public final class ByteNamedImage {
                 new NamedFile(bytes("srv/unused-", 0xe9, 0xff, ".bin"), page("never served"), null));
     }
 
-    /** The plain-named symlinks in {@code /www}, one per served file under {@code /srv}; relative and absolute targets. */
+    /** The plain-named symlinks in {@code /www}, one per served file under {@code /srv}, relative and absolute. */
     public static List<Link> links() {
         List<Link> links = new ArrayList<>();
         boolean relative = true;
@@ -94,11 +94,12 @@ public final class ByteNamedImage {
         DockerApi api = DockerTestSupport.api();
         byte[] tar = tar(busybox(api));
         String reference = TestImages.REPOSITORY_PREFIX + "byte-names:" + sha256(tar).substring(0, 12);
-        if (api.inspectImage(reference).isEmpty()) {
+        if (api.image().inspect(reference).isEmpty()) {
             TestImages.log("importing " + reference);
-            api.importImage(new ByteArrayInputStream(tar), reference.substring(0, reference.indexOf(':')),
+            api.image().importFilesystem(new ByteArrayInputStream(tar), reference.substring(0, reference.indexOf(':')),
                     reference.substring(reference.indexOf(':') + 1), List.of(
-                            "ENTRYPOINT [\"/bin/busybox\", \"httpd\", \"-f\", \"-p\", \"" + PORT + "\", \"-h\", \"/www\"]",
+                            "ENTRYPOINT [\"/bin/busybox\", \"httpd\", \"-f\", \"-p\", \"" + PORT
+                                    + "\", \"-h\", \"/www\"]",
                             "EXPOSE " + PORT + "/tcp",
                             "LABEL " + TestImages.LABEL + "=test-image"));
         }
@@ -107,9 +108,9 @@ public final class ByteNamedImage {
 
     /** The static busybox of the tiny-app test image, copied out of a container that never runs. */
     private static byte[] busybox(DockerApi api) {
-        String id = api.createContainer(ContainerSpec.of(TestImages.tinyApp())
+        String id = api.container().create(ContainerSpec.of(TestImages.tinyApp())
                 .withLabels(Map.of(TestImages.LABEL, "byte-names-busybox")));
-        try (InputStream archive = api.getArchive(id, "/bin/busybox");
+        try (InputStream archive = api.container().getArchive(id, "/bin/busybox");
                 TarArchiveInputStream tar = new TarArchiveInputStream(archive)) {
             for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
                 if (e.isFile()) {
@@ -120,7 +121,7 @@ public final class ByteNamedImage {
         } catch (IOException e) {
             throw new UncheckedIOException("copy busybox out of the tiny-app image", e);
         } finally {
-            api.removeContainer(id);
+            api.container().remove(id);
         }
     }
 

@@ -47,7 +47,8 @@ public final class RawTar {
                 return entries;
             }
             byte type = header[156];
-            long size = Long.parseLong(field(header, 124, 12).trim().isEmpty() ? "0" : field(header, 124, 12).trim(), 8);
+            String sizeField = field(header, 124, 12).trim();
+            long size = sizeField.isEmpty() ? 0 : Long.parseLong(sizeField, 8);
             byte[] data = in.readNBytes((int) Math.min(size, Integer.MAX_VALUE));
             in.skipNBytes((512 - size % 512) % 512);
             switch (type) {
