@@ -116,6 +116,8 @@ class ImageIndexerTest {
         TarArchiveEntry hard = new TarArchiveEntry("srv/hard", TarConstants.LF_LINK);
         hard.setLinkName("n".repeat(8));
         byte[] hardBytes = TestTar.write(hard, null);
+        TarArchiveEntry longLink = new TarArchiveEntry("srv/long-link", TarConstants.LF_SYMLINK);
+        longLink.setLinkName("/srv/" + "n".repeat(90));
         System.arraycopy(bytes("srv/caf", 0xe9), 0, hardBytes, 157, 8);
         return new TestTar().dir("tmp/").dir("srv/")
                 .raw("latin1", TestTar.ustarNamed(bytes("srv/caf", 0xe9), TarConstants.LF_NORMAL, new byte[] {'a'}))
@@ -125,7 +127,9 @@ class ImageIndexerTest {
                 .raw("gnu-long", TestTar.gnuLongNamed(bytes("srv/" + "n".repeat(120), 0x80, 0xbf),
                         TestTar.write(new TarArchiveEntry("srv/" + "n".repeat(90)), new byte[0])))
                 .raw("link", TestTar.paxThen(Map.of("linkpath", bytes("/srv/caf", 0xe9)), TestTar.write(link, null)))
-                .raw("hard", TestTar.retyped(hardBytes, TarConstants.LF_LINK));
+                .raw("hard", TestTar.retyped(hardBytes, TarConstants.LF_LINK))
+                .raw("gnu-long-link", TestTar.gnuLongLinked(bytes("/srv/" + "n".repeat(120), 0x80, 0xbf),
+                        TestTar.write(longLink, null)));
     }
 
     @Test
@@ -135,10 +139,12 @@ class ImageIndexerTest {
         assertThat(index.rejectedEntries()).isZero();
         assertThat(index.entries()).extracting(ImageEntry::path).containsExactly("/tmp", "/srv", "/srv/caf\udce9",
                 "/srv/\udcff\udcfe", "/srv/d\nx\udce9", "/srv/d\nx\udce9/f", "/srv/" + "n".repeat(120) + "\udc80\udcbf",
-                "/srv/link", "/srv/hard");
+                "/srv/link", "/srv/hard", "/srv/long-link");
         assertThat(index.entry("/srv/d\nx\udce9").map(ImageEntry::type)).contains(EntryType.DIRECTORY);
         assertThat(index.entry("/srv/link").map(ImageEntry::link)).contains("/srv/caf\udce9");
         assertThat(index.entry("/srv/hard").map(ImageEntry::link)).contains("/srv/caf\udce9");
+        assertThat(index.entry("/srv/long-link").map(ImageEntry::link))
+                .contains("/srv/" + "n".repeat(120) + "\udc80\udcbf");
     }
 
     private static byte[] bytes(String ascii, int... more) {

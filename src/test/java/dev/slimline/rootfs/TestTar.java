@@ -157,11 +157,20 @@ final class TestTar {
 
     /** A GNU long name entry ({@code L}) holding these exact bytes, followed by the entry it names. */
     static byte[] gnuLongNamed(byte[] name, byte[] entryBytes) {
+        return gnuLong(TarConstants.LF_GNUTYPE_LONGNAME, name, entryBytes);
+    }
+
+    /** A GNU long link entry ({@code K}) holding this exact link target, followed by the entry it belongs to. */
+    static byte[] gnuLongLinked(byte[] target, byte[] entryBytes) {
+        return gnuLong(TarConstants.LF_GNUTYPE_LONGLINK, target, entryBytes);
+    }
+
+    private static byte[] gnuLong(byte flag, byte[] name, byte[] entryBytes) {
         byte[] data = java.util.Arrays.copyOf(name, name.length + 1);
         TarArchiveEntry longName = new TarArchiveEntry("././@LongLink", TarConstants.LF_NORMAL, true);
         longName.setSize(data.length);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(retyped(write(longName, data), TarConstants.LF_GNUTYPE_LONGNAME));
+        out.writeBytes(retyped(write(longName, data), flag));
         out.writeBytes(entryBytes);
         return out.toByteArray();
     }
