@@ -18,11 +18,13 @@ import java.util.Map;
  *     A directory that was only stat-ed or listed keeps its own entry, not its content: whatever the
  *     application then opened from a listing was observed on its own; keeping every listed entry
  *     would pull whole trees (module resolution lists many directories) into the slim image.
- * <li>An observed path the image lacks was created by the application: the deepest directory of
- *     the image above it is kept, as creating it there fails without that directory.
- * <li>A path on which a call failed with an error only an existing path gives (nginx's {@code mkdir}
- *     of its temp directories returns {@code EEXIST}) is kept like an observed one: the application
- *     depends on it being there.
+ * <li>An observed path the image lacks was created by the application (or mounted by the runtime):
+ *     the deepest directory of the image above it is kept, as creating it there fails without that
+ *     directory (nginx's temp directories under {@code /var/lib/nginx}).
+ * <li>A path on which a call failed with an error only an existing path gives (a {@code mkdir} that
+ *     returns {@code EEXIST}, {@code EACCES}, {@code ELOOP}, ...) is kept like an observed one: the
+ *     application depends on it being there. When the image lacks it (the error is about a path
+ *     above it, as {@code ENOTDIR}), the deepest entry of the image above it is kept.
  * <li>Every symlink followed on the way to a kept path is kept, and what it points to is kept with
  *     the reason of the path asked for; a dangling symlink is kept as the link alone.
  * <li>Kept ELF files bring their interpreter and their {@code DT_NEEDED} closure, found the way the
