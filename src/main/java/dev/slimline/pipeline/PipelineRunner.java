@@ -15,9 +15,11 @@ import dev.slimline.sensor.ProcessRecord;
 import dev.slimline.sensor.SensorBinary;
 import dev.slimline.sensor.SensorReport;
 import dev.slimline.sensor.SensorReportParser;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
@@ -83,7 +85,7 @@ public class PipelineRunner implements Slimmer {
                     () -> collect.run(run, instrumented, exitCode, observation));
             run.removeContainer(instrumented);
             Selection selection = phase(run, Phase.SELECT, 40,
-                    () -> select.run(run, inspection, observedPaths(sensor), pendingIndex));
+                    () -> select.run(run, inspection, observedPaths(sensor), failedOnExisting(sensor), pendingIndex));
             InventoryPhase.Inventoried inventoried = phase(run, Phase.SELECT, 50,
                     () -> inventory.run(run, inspection, selection));
             Built built = phase(run, Phase.BUILD, 55, () -> build.run(run, inspection, selection,
@@ -126,6 +128,17 @@ public class PipelineRunner implements Slimmer {
             }
         }
         return paths;
+    }
+
+    /** Paths no call succeeded on, but one failed in a way that proves the path exists, with that proof. */
+    static Map<String, String> failedOnExisting(SensorReport sensor) {
+        Map<String, String> proven = new TreeMap<>();
+        for (FileAccess file : sensor.files()) {
+            if (file.ok().isEmpty()) {
+                file.existenceProof().ifPresent(proof -> proven.put(file.path(), proof));
+            }
+        }
+        return proven;
     }
 
     private static <T> T phase(JobRun run, Phase phase, int percent, Supplier<T> work) {
