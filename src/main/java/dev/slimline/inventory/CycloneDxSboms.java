@@ -1,5 +1,6 @@
 package dev.slimline.inventory;
 
+import dev.slimline.names.ByteNames;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -99,19 +100,19 @@ public final class CycloneDxSboms {
         InstalledPackage p = w.pkg();
         Component c = new Component();
         c.setType(Component.Type.LIBRARY);
-        c.setName(p.name());
+        c.setName(text(p.name()));
         if (p.namespace() != null && p.ecosystem() != Ecosystem.DPKG && p.ecosystem() != Ecosystem.APK) {
-            c.setGroup(p.namespace());
+            c.setGroup(text(p.namespace()));
         }
         if (p.version() != null) {
-            c.setVersion(p.version());
+            c.setVersion(text(p.version()));
         }
         String purl = p.purl();
         c.setPurl(purl);
         c.setBomRef(uniqueRef(refs, purl));
         if (p.license() != null) {
             License license = new License();
-            license.setName(p.license());
+            license.setName(text(p.license()));
             LicenseChoice licenses = new LicenseChoice();
             licenses.addLicense(license);
             c.setLicenses(licenses);
@@ -121,7 +122,7 @@ public final class CycloneDxSboms {
         }
         List<Property> properties = new ArrayList<>();
         properties.add(new Property(PREFIX + "ecosystem", p.ecosystem().label()));
-        properties.add(new Property(PREFIX + "metadata", p.location()));
+        properties.add(new Property(PREFIX + "metadata", text(p.location())));
         properties.add(new Property(PREFIX + "files", String.valueOf(w.files())));
         properties.add(new Property(PREFIX + "bytes", String.valueOf(w.bytes())));
         if (slim) {
@@ -131,7 +132,7 @@ public final class CycloneDxSboms {
             Evidence evidence = new Evidence();
             w.kept().stream().limit(MAX_OCCURRENCES).forEach(path -> {
                 Occurrence occurrence = new Occurrence();
-                occurrence.setLocation(path);
+                occurrence.setLocation(text(path));
                 evidence.addOccurrence(occurrence);
             });
             if (w.kept().size() > MAX_OCCURRENCES) {
@@ -141,6 +142,26 @@ public final class CycloneDxSboms {
         }
         c.setProperties(properties);
         bom.getComponents().add(c);
+    }
+
+    /**
+     * Text for the SBOM. A name whose bytes are not all UTF-8 (see {@link ByteNames}) has those bytes,
+     * and then its {@code %} too, percent-encoded ({@code /srv/caf%E9}): JSON text cannot hold them.
+     */
+    static String text(String name) {
+        if (!ByteNames.hasEscapedBytes(name)) {
+            return name;
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '%' || c >= 0xdc80 && c <= 0xdcff) {
+                out.append(String.format("%%%02X", c == '%' ? '%' : c - 0xdc00));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     /** Kept share of the package's bytes (of its files when it has no bytes), one decimal. */

@@ -1,15 +1,16 @@
 package dev.slimline.inventory;
 
+import dev.slimline.names.ByteNames;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Lines of a text file read from the export, with at most {@code maxBytes} read in all and no line
  * held beyond {@code maxLineBytes}: a longer line is skipped to its end without being stored and
- * counted, since only corruption makes one. Bytes that are not UTF-8 become U+FFFD.
+ * counted, since only corruption makes one. Lines are decoded as names are ({@link ByteNames}), so a
+ * listed path whose bytes are not UTF-8 equals the same name read from the tar.
  */
 final class LineReader {
 
@@ -76,7 +77,7 @@ final class LineReader {
     }
 
     private String text() {
-        String text = line.toString(StandardCharsets.UTF_8);
+        String text = ByteNames.decode(line.toByteArray());
         return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
     }
 

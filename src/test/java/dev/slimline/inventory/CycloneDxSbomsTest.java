@@ -68,6 +68,28 @@ class CycloneDxSbomsTest {
         assertThat(bom.getMetadata().getComponent().getName()).isEqualTo("team/app.slim:1.4");
     }
 
+    @Test
+    void aListedFileWhoseNameIsNotUtf8IsFoundAndShownPercentEncoded() throws Exception {
+        byte[] list = "/srv/caf\u00e9.txt\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        ExportTar.Indexed indexed = new ExportTar("ISO-8859-1")
+                .file("var/lib/dpkg/status", "Package: cafe\nStatus: install ok installed\nVersion: 1\n")
+                .file("var/lib/dpkg/info/cafe.list", list)
+                .file("srv/caf\u00e9.txt", "menu")
+                .index();
+        String name = "/srv/caf\udce9.txt";
+        assertThat(indexed.index().entry(name)).as("the tar's name, one byte 0xE9").isPresent();
+        SelectionInventory weighed = SelectionInventory.weigh(indexed.inventory(), indexed.index(),
+                new dev.slimline.rootfs.KeepSetBuilder(indexed.index()).observed(List.of(name)).build());
+
+        byte[] json = CycloneDxSboms.slim(weighed, SLIM);
+
+        Component cafe = new JsonParser().parse(json).getComponents().get(0);
+        assertThat(cafe.getEvidence().getOccurrences()).extracting(o -> o.getLocation())
+                .containsExactly("/srv/caf%E9.txt");
+        assertThat(CycloneDxSboms.text("/50%/caf\udce9")).isEqualTo("/50%25/caf%E9");
+        assertThat(CycloneDxSboms.text("/50%/plain")).isEqualTo("/50%/plain");
+    }
+
     private static String property(Component component, String name) {
         return component.getProperties().stream().filter(p -> p.getName().equals(name)).map(Property::getValue)
                 .findFirst().orElse(null);

@@ -18,9 +18,15 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 final class ExportTar {
 
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    private final TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes);
+    private final TarArchiveOutputStream tar;
 
     ExportTar() {
+        this("UTF-8");
+    }
+
+    /** Names written in {@code encoding}: ISO-8859-1 makes names whose bytes are not UTF-8. */
+    ExportTar(String encoding) {
+        tar = new TarArchiveOutputStream(bytes, encoding);
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
     }
 
