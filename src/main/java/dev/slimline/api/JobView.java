@@ -1,6 +1,7 @@
 package dev.slimline.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.slimline.inventory.InventorySummary;
 import dev.slimline.job.Job;
 import dev.slimline.job.JobStatus;
 import dev.slimline.pipeline.JudgingSummary;
@@ -9,6 +10,7 @@ import dev.slimline.pipeline.Phase;
 import dev.slimline.pipeline.ProbeVerdict;
 import java.time.Instant;
 import java.util.List;
+import tools.jackson.databind.json.JsonMapper;
 
 /** A job as the API shows it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -43,17 +45,20 @@ record JobView(
     }
 
     /**
+     * @param inventory packages before and after, removed bytes, the packages that kept the most
      * @param probes how verification judged each probe's answer
      * @param traffic how the user's recorded traffic fared in verification
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Result(String originalImage, String originalImageId, long originalSizeBytes, String slimImage,
             String slimImageId, long slimSizeBytes, Boolean verified, String verificationFailure,
-            List<ProbeVerdict> probes, JudgingSummary.Traffic traffic) {
+            InventorySummary inventory, List<ProbeVerdict> probes, JudgingSummary.Traffic traffic) {
     }
 
     record Links(String self, String logs, String artifacts, String cancel) {
     }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     static String path(String id) {
         return "/api/v1/jobs/" + id;
@@ -66,8 +71,9 @@ record JobView(
         Result result = job.getSlimImageId() == null ? null
                 : new Result(job.getOriginalImage(), job.getOriginalImageId(), orZero(job.getOriginalSizeBytes()),
                         job.getSlimImage(), job.getSlimImageId(), orZero(job.getSlimSizeBytes()), job.getVerified(),
-                        job.getVerificationFailure(), judging == null ? null : judging.probes(),
-                        judging == null ? null : judging.traffic());
+                        job.getVerificationFailure(), job.getInventorySummary() == null ? null
+                                : JSON.readValue(job.getInventorySummary(), InventorySummary.class),
+                        judging == null ? null : judging.probes(), judging == null ? null : judging.traffic());
         return new JobView(job.getId(), job.getStatus(), job.getImage(), job.getOwner(), job.getPhase(),
                 job.getProgress(),
                 job.getAttempts(), job.isCancelRequested(), job.isObservationEndRequested(), job.getDockerHost(),

@@ -116,6 +116,10 @@ public class Job {
     @Column(name = "verification_failure", length = 4000)
     private String verificationFailure;
 
+    /** {@link dev.slimline.inventory.InventorySummary} as JSON. */
+    @Column(name = "inventory_summary", length = 16384)
+    private String inventorySummary;
+
     /** How verification judged each answer ({@link dev.slimline.pipeline.JudgingSummary} as JSON). */
     @Column(name = "judging", length = 1048576)
     private String judgingJson;
@@ -176,6 +180,7 @@ public class Job {
         job.slimSizeBytes = (Long) rs.getObject("slim_size_bytes", Long.class);
         job.verified = (Boolean) rs.getObject("verified", Boolean.class);
         job.verificationFailure = rs.getString("verification_failure");
+        job.inventorySummary = rs.getString("inventory_summary");
         job.judgingJson = rs.getString("judging");
         job.observationEndpointsJson = rs.getString("observation_endpoints");
         return job;
@@ -308,6 +313,10 @@ public class Job {
 
     public String getVerificationFailure() {
         return verificationFailure;
+    }
+
+    public String getInventorySummary() {
+        return inventorySummary;
     }
 
     String getJudgingJson() {

@@ -4,6 +4,7 @@ import dev.slimline.docker.DockerApi;
 import dev.slimline.docker.DockerOperationException;
 import dev.slimline.docker.ImageSummary;
 import dev.slimline.docker.SlimlineLabels;
+import dev.slimline.inventory.InventoryLimits;
 import dev.slimline.probe.HttpProber;
 import dev.slimline.profile.AppArmorProfileGenerator;
 import dev.slimline.profile.SeccompProfileGenerator;
@@ -14,9 +15,11 @@ import dev.slimline.sensor.ProcessRecord;
 import dev.slimline.sensor.SensorBinary;
 import dev.slimline.sensor.SensorReport;
 import dev.slimline.sensor.SensorReportParser;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
@@ -34,6 +37,7 @@ public class PipelineRunner implements Slimmer {
     private final StopPhase stop;
     private final CollectPhase collect;
     private final SelectPhase select;
+    private final InventoryPhase inventory;
     private final BuildPhase build;
     private final ProfilesPhase profiles;
     private final VerifyPhase verify;
@@ -54,7 +58,8 @@ public class PipelineRunner implements Slimmer {
                 properties.recordingAddress()));
         this.stop = new StopPhase(properties.graceSeconds());
         this.collect = new CollectPhase(new SensorReportParser());
-        this.select = new SelectPhase(limits, streams);
+        this.select = new SelectPhase(limits, InventoryLimits.DEFAULT, streams);
+        this.inventory = new InventoryPhase();
         this.build = new BuildPhase(limits, streams);
         this.profiles = new ProfilesPhase(new SeccompProfileGenerator(), new AppArmorProfileGenerator());
         this.verify = new VerifyPhase(prober);
@@ -81,8 +86,11 @@ public class PipelineRunner implements Slimmer {
                     () -> collect.run(run, instrumented, exitCode, observation));
             run.removeContainer(instrumented);
             Selection selection = phase(run, Phase.SELECT, 40,
-                    () -> select.run(run, inspection, observedPaths(sensor), pendingIndex));
-            Built built = phase(run, Phase.BUILD, 55, () -> build.run(run, inspection, selection));
+                    () -> select.run(run, inspection, observedPaths(sensor), failedOnExisting(sensor), pendingIndex));
+            InventoryPhase.Inventoried inventoried = phase(run, Phase.SELECT, 50,
+                    () -> inventory.run(run, inspection, selection));
+            Built built = phase(run, Phase.BUILD, 55, () -> build.run(run, inspection, selection,
+                    inventoried.summary().sbomSha256()));
             run.removeContainer(selection.exportContainerId());
             Profiles made = phase(run, Phase.PROFILES, 80, () -> profiles.run(run, inspection, sensor, selection));
             Verification verification = spec.outputs().verify()
@@ -96,7 +104,7 @@ public class PipelineRunner implements Slimmer {
                                 : "Verified: the slim image answered every probe as the original did");
             }
             SlimResult result = phase(run, Phase.PUBLISH, 95, () -> publish.run(run, inspection, observation, sensor,
-                    selection, built, made, verification));
+                    selection, inventoried, built, made, verification));
             succeeded = true;
             return result;
         } finally {
@@ -121,6 +129,17 @@ public class PipelineRunner implements Slimmer {
             }
         }
         return paths;
+    }
+
+    /** Paths no call succeeded on, but one failed in a way that proves the path exists, with that proof. */
+    static Map<String, String> failedOnExisting(SensorReport sensor) {
+        Map<String, String> proven = new TreeMap<>();
+        for (FileAccess file : sensor.files()) {
+            if (file.ok().isEmpty()) {
+                file.existenceProof().ifPresent(proof -> proven.put(file.path(), proof));
+            }
+        }
+        return proven;
     }
 
     private static <T> T phase(JobRun run, Phase phase, int percent, Supplier<T> work) {

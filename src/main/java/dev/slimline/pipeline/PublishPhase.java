@@ -19,7 +19,8 @@ final class PublishPhase {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     SlimResult run(JobRun run, Inspection inspection, Observation observation, SensorReport sensor,
-            Selection selection, Built built, Profiles profiles, Verification verification) {
+            Selection selection, InventoryPhase.Inventoried inventory, Built built, Profiles profiles,
+            Verification verification) {
         push(run, built);
         ImageDetails original = inspection.image();
         Map<String, byte[]> artifacts = new LinkedHashMap<>();
@@ -31,15 +32,26 @@ final class PublishPhase {
             artifacts.put("apparmor.profile", utf8(profiles.apparmor().text()));
         }
         artifacts.put("Dockerfile", utf8(built.dockerfile()));
-        SlimReport report = report(run, inspection, observation, sensor, selection, built, profiles, verification);
-        artifacts.put("report.json", JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
+        artifacts.putAll(inventory.artifacts());
+        SlimReport report = report(run, inspection, observation, sensor, selection, inventory, built, profiles,
+                verification);
+        artifacts.put("report.json", reportJson(report));
         run.log("Wrote " + String.join(", ", artifacts.keySet()));
         return new SlimResult(run.spec().image(), original.id(), original.sizeBytes(), built.tag(), built.imageId(),
                 built.sizeBytes(), verification == null ? null : verification.verified(),
                 verification == null || verification.verified() ? null : verification.summary(), artifacts,
-                verification == null ? null : new JudgingSummary(verification.verdicts(),
+                inventory.summary(), verification == null ? null : new JudgingSummary(verification.verdicts(),
                         observation.traffic().exchanges().isEmpty() && observation.traffic().notRecorded() == 0
                                 ? null : verification.traffic()));
+    }
+
+    /**
+     * As UTF-8 bytes, in which a path's byte that is not UTF-8 (a lone surrogate, see
+     * {@code ByteNames}) is written as a JSON escape of U+DCXX: valid JSON that reads back as the
+     * same String. (Jackson's String output would write {@code ?} instead.)
+     */
+    static byte[] reportJson(SlimReport report) {
+        return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(report);
     }
 
     private static void push(JobRun run, Built built) {
@@ -59,7 +71,8 @@ final class PublishPhase {
     }
 
     private static SlimReport report(JobRun run, Inspection inspection, Observation observation,
-            SensorReport sensor, Selection selection, Built built, Profiles profiles, Verification verification) {
+            SensorReport sensor, Selection selection, InventoryPhase.Inventoried inventory, Built built,
+            Profiles profiles, Verification verification) {
         ImageDetails original = inspection.image();
         FilterStats stats = built.stats();
         Map<String, Integer> reasons = new TreeMap<>();
@@ -88,6 +101,10 @@ final class PublishPhase {
         }
         List<String> warnings = new ArrayList<>(selection.keepSet().warnings());
         warnings.addAll(stats.notes());
+        if (!inventory.summary().complete()) {
+            warnings.add("The package inventory is incomplete: "
+                    + String.join("; ", inventory.summary().incompleteReasons()));
+        }
         double reduction = original.sizeBytes() == 0 ? 0
                 : Math.round(1000.0 * (original.sizeBytes() - built.sizeBytes()) / original.sizeBytes()) / 10.0;
         return new SlimReport(1, run.jobId(),
@@ -98,7 +115,7 @@ final class PublishPhase {
                 new SlimReport.ProbeFacts(observation.results(), observation.repeats(), replayed,
                         verification == null ? List.of() : verification.verdicts()),
                 traffic(observation.traffic(), verification), verified, phases,
-                warnings);
+                warnings, inventory.summary());
     }
 
     private static SlimReport.TrafficFacts traffic(RecordedTraffic traffic, Verification verification) {

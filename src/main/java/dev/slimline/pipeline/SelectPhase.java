@@ -1,6 +1,8 @@
 package dev.slimline.pipeline;
 
 import dev.slimline.docker.ContainerSpec;
+import dev.slimline.inventory.InventoryCollector;
+import dev.slimline.inventory.InventoryLimits;
 import dev.slimline.rootfs.ImageIndex;
 import dev.slimline.rootfs.ImageIndexer;
 import dev.slimline.rootfs.KeepSet;
@@ -13,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -29,32 +32,36 @@ import java.util.concurrent.Executor;
 final class SelectPhase {
 
     private final RootfsLimits limits;
+    private final InventoryLimits inventoryLimits;
     private final Executor background;
 
-    SelectPhase(RootfsLimits limits, Executor background) {
+    SelectPhase(RootfsLimits limits, InventoryLimits inventoryLimits, Executor background) {
         this.limits = limits;
+        this.inventoryLimits = inventoryLimits;
         this.background = background;
     }
 
-    /** An index of the original filesystem on its way. */
-    record PendingIndex(String exportContainerId, CompletableFuture<ImageIndex> index) {
+    /** An index of the original filesystem on its way, and the package inventory read along with it. */
+    record PendingIndex(String exportContainerId, CompletableFuture<ImageIndex> index, InventoryCollector inventory) {
     }
 
     /** Creates the never-started container and starts indexing its export in the background. */
     PendingIndex startIndexing(JobRun run, Inspection inspection) {
         String exportId = run.createContainer(Sandbox.apply(run, ContainerSpec.of(inspection.image().id())
                 .withCommand(List.of("/.slimline-never-started"), List.of()), "export", List.of()));
+        InventoryCollector inventory = new InventoryCollector(inventoryLimits);
         CompletableFuture<ImageIndex> index = CompletableFuture.supplyAsync(() -> {
             try (InputStream export = run.docker().container().export(exportId)) {
-                return ImageIndexer.index(export, limits);
+                return ImageIndexer.index(export, limits, inventory);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }, background);
-        return new PendingIndex(exportId, index);
+        return new PendingIndex(exportId, index, inventory);
     }
 
-    Selection run(JobRun run, Inspection inspection, Collection<String> observedPaths, PendingIndex pending) {
+    Selection run(JobRun run, Inspection inspection, Collection<String> observedPaths,
+            Map<String, String> failedOnExisting, PendingIndex pending) {
         ImageIndex index = awaitIndex(pending);
         run.log("The image holds " + index.entries().size() + " entries");
         index.notes().forEach(note -> run.log("Note: " + note));
@@ -67,6 +74,7 @@ final class SelectPhase {
         try {
             keep = new KeepSetBuilder(index)
                     .observed(observedPaths)
+                    .failedOnExisting(failedOnExisting)
                     .imageConfig(workdir, inspection.image().config().volumes(), env)
                     .includePaths(spec.includes().paths())
                     .includeBinaries(spec.includes().binaries())
@@ -80,7 +88,7 @@ final class SelectPhase {
         run.log("Keeping " + keep.kept().size() + " of " + index.entries().size() + " entries ("
                 + keep.reasonCounts() + ")");
         keep.warnings().forEach(warning -> run.log("Warning: " + warning));
-        return new Selection(pending.exportContainerId(), index, keep);
+        return new Selection(pending.exportContainerId(), index, keep, pending.inventory().finish());
     }
 
     private static ImageIndex awaitIndex(PendingIndex pending) {

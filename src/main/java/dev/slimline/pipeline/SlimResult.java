@@ -1,5 +1,6 @@
 package dev.slimline.pipeline;
 
+import dev.slimline.inventory.InventorySummary;
 import java.util.Map;
 
 /**
@@ -13,20 +14,14 @@ import java.util.Map;
  *     seccomp profile; false when it did not; null when verification was switched off
  * @param verificationFailure what differed, when {@code verified} is false
  * @param artifacts small artifacts by name ({@code seccomp.json}, {@code report.json}, ...)
+ * @param inventory the package summary; null when none was made
  * @param judging how each answer was judged in verification; null when verification was switched off
  */
 public record SlimResult(String originalImage, String originalImageId, long originalSizeBytes, String slimImage,
         String slimImageId, long slimSizeBytes, Boolean verified, String verificationFailure,
-        Map<String, byte[]> artifacts, JudgingSummary judging) {
+        Map<String, byte[]> artifacts, InventorySummary inventory, JudgingSummary judging) {
 
     public SlimResult {
         artifacts = artifacts == null ? Map.of() : Map.copyOf(artifacts);
-    }
-
-    public SlimResult(String originalImage, String originalImageId, long originalSizeBytes, String slimImage,
-            String slimImageId, long slimSizeBytes, Boolean verified, String verificationFailure,
-            Map<String, byte[]> artifacts) {
-        this(originalImage, originalImageId, originalSizeBytes, slimImage, slimImageId, slimSizeBytes, verified,
-                verificationFailure, artifacts, null);
     }
 }

@@ -3,6 +3,7 @@ package dev.slimline.job;
 import dev.slimline.docker.ContainerSpec;
 import dev.slimline.docker.DockerApi;
 import dev.slimline.docker.SlimlineLabels;
+import dev.slimline.inventory.InventorySummary;
 import dev.slimline.judge.Method;
 import dev.slimline.pipeline.JudgingSummary;
 import dev.slimline.pipeline.ObservationEndpoint;
@@ -101,6 +102,12 @@ public class FakeSlimmer implements Slimmer {
                                 .getBytes(StandardCharsets.UTF_8),
                         "report.json", "{\"kept\":1}".getBytes(StandardCharsets.UTF_8),
                         "Dockerfile", "FROM scratch\nCOPY . /\n".getBytes(StandardCharsets.UTF_8)),
+                new InventorySummary(new InventorySummary.Counts(3, 1),
+                        Map.of("dpkg", new InventorySummary.Counts(2, 0), "npm", new InventorySummary.Counts(1, 1)),
+                        95_000_000L, List.of(new InventorySummary.TopPackage("pkg:npm/express@4.22.3", "express",
+                                "4.22.3", "npm", 4_000, 12)), false,
+                        List.of("/var/lib/dpkg/status: larger than 16777216 bytes: only the first 16777216 were read"),
+                        null),
                 new JudgingSummary(List.of(unverified
                         ? new ProbeVerdict("GET /", 8080, Method.STRUCTURE, false,
                                 "JSON differs at /status: \"error\" where the original had \"ok\"", "/status", null)

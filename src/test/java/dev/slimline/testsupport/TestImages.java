@@ -67,6 +67,14 @@ public final class TestImages {
     }
 
     /**
+     * Debian's nginx-light, stock configuration, on 80 serving {@code /index.html}, {@code /about.html},
+     * {@code /docs/guide.html} and {@code /style.css} from {@code /var/www/html}.
+     */
+    public static String nginxApp() {
+        return ensure("nginx-app", debianBase(), Map.of()).reference();
+    }
+
+    /**
      * Debian's python3 on 8080 with answers that vary per request (time, UUID, key order, CSRF
      * token), {@code /config} reading {@code /opt/app/conf/features.json}, and {@code /trickle}
      * and {@code /never-ends} whose answers do not end in time.
@@ -91,6 +99,14 @@ public final class TestImages {
      */
     public static String configApp() {
         return busyboxImage("config-app").reference();
+    }
+
+    /**
+     * The tiny app with a dpkg status that names two packages and then runs on for 20 MiB in one
+     * line, past the package inventory's limits.
+     */
+    public static String corruptDpkgApp() {
+        return busyboxImage("dpkg-corrupt-app").reference();
     }
 
     /** {@code debian:bookworm}, made with {@code src/test/docker/debian-base/build.sh} (needs root) when missing. */
