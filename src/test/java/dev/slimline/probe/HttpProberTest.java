@@ -67,15 +67,16 @@ class HttpProberTest {
         server.stop(0);
     }
 
-    private ProbeResult probe(String path, long maxBody) {
-        ProbeTiming timing = new ProbeTiming(Duration.ofSeconds(5), Duration.ofSeconds(1), 0);
+    /** {@code deadline} short only where the deadline is the point: a loaded machine is slow to answer. */
+    private ProbeResult probe(String path, long maxBody, Duration deadline) {
+        ProbeTiming timing = new ProbeTiming(Duration.ofSeconds(30), deadline, 0);
         return new HttpProber(maxBody).run(List.of(target), false, List.of(new HttpProbe("GET", path, 8080,
                 Map.of(), null, null)), timing, () -> null, log::add).get(0);
     }
 
     @Test
     void aWholeAnswerIsKeptWithItsTypeAndNamesTheAddressProbed() {
-        ProbeResult result = probe("/hello", 1 << 20);
+        ProbeResult result = probe("/hello", 1 << 20, Duration.ofSeconds(30));
 
         assertThat(result.complete()).isTrue();
         assertThat(result.status()).isEqualTo(200);
@@ -89,7 +90,7 @@ class HttpProberTest {
 
     @Test
     void anAnswerThatTricklesEndsAtTheDeadlineOfTheWholeExchange() {
-        ProbeResult result = probe("/trickle", 1 << 20);
+        ProbeResult result = probe("/trickle", 1 << 20, Duration.ofSeconds(1));
 
         assertThat(result.complete()).isFalse();
         assertThat(result.status()).isEqualTo(200);
@@ -99,7 +100,7 @@ class HttpProberTest {
 
     @Test
     void anAnswerLargerThanTheCapFailsTheProbe() {
-        ProbeResult result = probe("/large", 16 * 1024);
+        ProbeResult result = probe("/large", 16 * 1024, Duration.ofSeconds(30));
 
         assertThat(result.complete()).isFalse();
         assertThat(result.error()).isEqualTo("the answer was larger than 16 KiB (slimline.pipeline.max-probe-body-size)");
