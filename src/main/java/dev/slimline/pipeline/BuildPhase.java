@@ -14,9 +14,12 @@ import java.io.InputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -67,6 +70,7 @@ final class BuildPhase {
 
         run.log("Filtering the image's filesystem to " + selection.keepSet().kept().size() + " entries");
         RootfsImport rootfs = importRootfs(run, selection, importable, needsBuild ? null : tag);
+        selection.spool().close(); // its space is free for other jobs from here on
         FilterStats stats = rootfs.stats();
         run.log("Kept " + stats.keptEntries() + " entries (" + InspectPhase.megabytes(stats.keptBytes())
                 + "), dropped " + stats.droppedEntries() + " (" + InspectPhase.megabytes(stats.droppedBytes()) + ")");
@@ -102,8 +106,14 @@ final class BuildPhase {
         CompletableFuture<FilterStats> filtering;
         try {
             PipedOutputStream sink = new PipedOutputStream(body);
+            Optional<Path> spooled = selection.spool().file();
+            if (spooled.isEmpty() && selection.spool().failure() != null) {
+                run.log("Exporting the image's filesystem a second time: it was not spooled ("
+                        + selection.spool().failure() + ")");
+            }
             filtering = CompletableFuture.supplyAsync(() -> {
-                try (InputStream export = run.docker().exportContainer(selection.exportContainerId());
+                try (InputStream export = spooled.isPresent() ? Files.newInputStream(spooled.get())
+                        : run.docker().exportContainer(selection.exportContainerId());
                         sink) {
                     return TarFilter.filter(export, selection.keepSet(), sink, limits);
                 } catch (IOException e) {

@@ -30,29 +30,50 @@ final class SelectPhase {
 
     private final RootfsLimits limits;
     private final Executor background;
+    private final SpoolSpace spoolSpace;
 
-    SelectPhase(RootfsLimits limits, Executor background) {
+    SelectPhase(RootfsLimits limits, Executor background, SpoolSpace spoolSpace) {
         this.limits = limits;
         this.background = background;
+        this.spoolSpace = spoolSpace;
     }
 
-    /** An index of the original filesystem on its way. */
-    record PendingIndex(String exportContainerId, CompletableFuture<ImageIndex> index) {
+    /** An index of the original filesystem on its way, and the local copy of the export made meanwhile. */
+    record PendingIndex(String exportContainerId, CompletableFuture<ImageIndex> index, ExportSpool spool) {
     }
 
-    /** Creates the never-started container and starts indexing its export in the background. */
+    /**
+     * Creates the never-started container and starts indexing its export in the background,
+     * spooling the export to a local file on the way so the build need not export it again.
+     */
     PendingIndex startIndexing(JobRun run, Inspection inspection) {
         String exportId = run.createContainer(ContainerSpec.of(inspection.image().id())
                 .withCommand(List.of("/.slimline-never-started"), List.of())
                 .withLabels(run.labels("export")));
+        ExportSpool spool = ExportSpool.open(spoolSpace, run.jobId(), expectedExportBytes(inspection));
+        run.closeAtEnd(spool);
+        if (spool.failure() != null) {
+            run.log("Not spooling the image's export (" + spool.failure() + "): the build exports it a second time");
+        }
         CompletableFuture<ImageIndex> index = CompletableFuture.supplyAsync(() -> {
-            try (InputStream export = run.docker().exportContainer(exportId)) {
-                return ImageIndexer.index(export, limits);
+            try (InputStream export = spool.tee(run.docker().exportContainer(exportId))) {
+                ImageIndex indexed = ImageIndexer.index(export, limits);
+                spool.finish(export);
+                return indexed;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }, background);
-        return new PendingIndex(exportId, index);
+        return new PendingIndex(exportId, index, spool);
+    }
+
+    /**
+     * The export is the image's files plus a tar header and padding per entry: a quarter more and
+     * 64 MB is ample for every image seen (the node test image: 5 % more).
+     */
+    static long expectedExportBytes(Inspection inspection) {
+        long size = inspection.image().sizeBytes();
+        return size + size / 4 + (64L << 20);
     }
 
     Selection run(JobRun run, Inspection inspection, Collection<String> observedPaths, PendingIndex pending) {
@@ -81,7 +102,7 @@ final class SelectPhase {
         run.log("Keeping " + keep.kept().size() + " of " + index.entries().size() + " entries ("
                 + keep.reasonCounts() + ")");
         keep.warnings().forEach(warning -> run.log("Warning: " + warning));
-        return new Selection(pending.exportContainerId(), index, keep);
+        return new Selection(pending.exportContainerId(), pending.spool(), index, keep);
     }
 
     private static ImageIndex awaitIndex(PendingIndex pending) {
