@@ -89,11 +89,13 @@ final class ExportSpool implements AutoCloseable {
                 return n;
             }
 
+            private final byte[] skipBuffer = new byte[BUFFER];
+
             @Override
             public long skip(long n) throws IOException {
-                // skipped bytes must reach the spool too
+                // skipped bytes must reach the spool too; the indexer skips most of every file
                 long skipped = 0;
-                byte[] buffer = new byte[(int) Math.min(n, 65536)];
+                byte[] buffer = skipBuffer;
                 while (skipped < n) {
                     int got = read(buffer, 0, (int) Math.min(buffer.length, n - skipped));
                     if (got < 0) {

@@ -78,6 +78,11 @@ public record SlimSpec(
                 outputs, limits, push, sensor);
     }
 
+    public SlimSpec withOutputs(Outputs value) {
+        return new SlimSpec(image, targetTag, pull, pullCredentials, probes, overrides, includes, excludes, value,
+                limits, push, sensor);
+    }
+
     public SlimSpec withSensor(Sensor value) {
         return new SlimSpec(image, targetTag, pull, pullCredentials, probes, overrides, includes, excludes, outputs,
                 limits, push, value);
