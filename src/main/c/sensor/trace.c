@@ -9,8 +9,9 @@
  *
  * In seccomp mode with FILTER_FAST, the filter lets a short list of path-less hot calls through
  * without any stop (syscalls.c), and a path call is not followed to its exit when its path's
- * record already holds what the exit could add. Working directories and descriptor paths are kept
- * by the tracer, so the stops that remain read no /proc file (only a miss falls back to /proc).
+ * record already holds what the exit could add. In both filters the stops read no /proc file on
+ * the hot path: working directories (and, in EXACT, descriptor paths) are kept by the tracer, new
+ * tracees are known from their creator's fork or clone event, and only a miss asks /proc.
  *
  * PTRACE_GET_SYSCALL_INFO gives the architecture, number, arguments and result of each stop.
  *
