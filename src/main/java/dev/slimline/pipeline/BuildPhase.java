@@ -106,11 +106,10 @@ final class BuildPhase {
         CompletableFuture<FilterStats> filtering;
         try {
             PipedOutputStream sink = new PipedOutputStream(body);
-            Optional<Path> spooled = selection.spool().file();
-            if (spooled.isEmpty() && selection.spool().failure() != null) {
-                run.log("Exporting the image's filesystem a second time: it was not spooled ("
-                        + selection.spool().failure() + ")");
-            }
+            Optional<Path> spooled = awaitSpool(selection.spool());
+            run.log(spooled.isPresent() ? "Reading the image's filesystem from the export spooled while it was indexed"
+                    : "Exporting the image's filesystem a second time: it was not spooled ("
+                            + selection.spool().failure() + ")");
             filtering = CompletableFuture.supplyAsync(() -> {
                 try (InputStream export = spooled.isPresent() ? Files.newInputStream(spooled.get())
                         : run.docker().exportContainer(selection.exportContainerId());
@@ -143,6 +142,15 @@ final class BuildPhase {
         } catch (ExecutionException e) {
             throw new PipelineException(Phase.BUILD, "filtering the filesystem failed: " + e.getCause().getMessage(),
                     e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PipelineException(Phase.BUILD, "the job was canceled", e);
+        }
+    }
+
+    private static Optional<Path> awaitSpool(ExportSpool spool) {
+        try {
+            return spool.awaitFile();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PipelineException(Phase.BUILD, "the job was canceled", e);

@@ -1,76 +1,89 @@
 package dev.slimline.pipeline;
 
-import java.io.BufferedOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 
 /**
  * A job's local copy of the original image's export. Pass 1 (indexing, during the observation)
- * reads the export from the daemon through {@link #tee}, which writes every byte it passes on to
- * a file in the spool directory; pass 2 (the build) then filters that file instead of asking the
- * daemon for a second export, the slowest part of a job for a big image. The file is written
- * sequentially and read once; {@link #close} deletes it and returns its space.
+ * reads the export from the daemon through {@link #tee}, which hands every byte it passes on to a
+ * writer thread that appends it to a file in the spool directory; pass 2 (the build) then filters
+ * that file instead of asking the daemon for a second export, the slowest part of a job for a big
+ * image.
  *
- * <p>When the copy cannot be made (it would not fit, the disk filled up, it grew beyond what was
- * reserved for it), the file is deleted at once, indexing goes on untouched, and {@link #file}
- * says why the build must export again.
+ * <p>The copy never slows the indexing down: the writer gets at most {@value #QUEUED_CHUNKS}
+ * chunks of {@value #CHUNK} bytes ahead, and when the disk falls further behind than that (on a
+ * busy machine it may well be slower than the daemon), the copy is given up. It is also given up
+ * when it would not fit, when writing fails, or when it grows beyond what was reserved for it.
+ * Whatever the reason, the file is deleted at once and {@link #failure} says why the build must
+ * export again. {@link #close} deletes the file and returns its space.
  */
 final class ExportSpool implements AutoCloseable {
 
-    private static final int BUFFER = 1 << 20;
+    static final int CHUNK = 1 << 20;
+    static final int QUEUED_CHUNKS = 64;
+    private static final byte[] END = new byte[0];
 
     private final Path file;
     private final SpoolSpace.Reservation reservation;
-    private OutputStream out;
-    private long written;
+    private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(QUEUED_CHUNKS);
+    private final CountDownLatch written = new CountDownLatch(1);
+    private ByteBuffer pending = ByteBuffer.allocate(CHUNK);
+    private long accepted;
     private volatile String failure;
     private volatile boolean complete;
 
-    private ExportSpool(Path file, SpoolSpace.Reservation reservation) throws IOException {
+    private ExportSpool(Path file, SpoolSpace.Reservation reservation, Executor writers) throws IOException {
         this.file = file;
         this.reservation = reservation;
-        this.out = new BufferedOutputStream(Files.newOutputStream(file), BUFFER);
-    }
-
-    /**
-     * A spool for an export of about {@code expectedBytes}, or one that explains why there is none
-     * (it does not fit in the spool directory, or the file cannot be created there).
-     */
-    static ExportSpool open(SpoolSpace space, String jobId, long expectedBytes) {
-        Optional<SpoolSpace.Reservation> reservation = space.reserve(expectedBytes);
-        if (reservation.isEmpty()) {
-            return failed(expectedBytes / 1_000_000 + " MB do not fit in " + space.directory() + " ("
-                    + space.usableBytes() / 1_000_000 + " MB usable, less what other jobs hold and a reserve of "
-                    + SpoolSpace.RESERVE_BYTES / 1_000_000 + " MB)");
-        }
-        try {
-            Path file = Files.createTempFile(space.directory(), "slimline-export-" + jobId + "-", ".tar");
-            return new ExportSpool(file, reservation.get());
-        } catch (IOException | UncheckedIOException e) {
-            reservation.get().release();
-            return failed("cannot create a file in " + space.directory() + ": " + e.getMessage());
-        }
-    }
-
-    private static ExportSpool failed(String why) {
-        return new ExportSpool(why);
+        FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        writers.execute(() -> write(out));
     }
 
     private ExportSpool(String failure) {
         this.file = null;
         this.reservation = null;
         this.failure = failure;
+        written.countDown();
     }
 
-    /** The export, passed through: what is read from it is also written to the spool. */
+    /**
+     * A spool for an export of about {@code expectedBytes}, written by a thread of {@code writers},
+     * or one that explains why there is none (it does not fit, or no file can be made).
+     */
+    static ExportSpool open(SpoolSpace space, String jobId, long expectedBytes, Executor writers) {
+        Optional<SpoolSpace.Reservation> reservation = space.reserve(expectedBytes);
+        if (reservation.isEmpty()) {
+            return new ExportSpool(expectedBytes / 1_000_000 + " MB do not fit in " + space.directory() + " ("
+                    + space.usableBytes() / 1_000_000 + " MB usable, less what other jobs hold and a reserve of "
+                    + SpoolSpace.RESERVE_BYTES / 1_000_000 + " MB)");
+        }
+        try {
+            Path file = Files.createTempFile(space.directory(), "slimline-export-" + jobId + "-", ".tar");
+            return new ExportSpool(file, reservation.get(), writers);
+        } catch (IOException | UncheckedIOException e) {
+            reservation.get().release();
+            return new ExportSpool("cannot create a file in " + space.directory() + ": " + e.getMessage());
+        }
+    }
+
+    /** The export, passed through: what is read from it is also copied to the spool. */
     InputStream tee(InputStream export) {
         return new FilterInputStream(export) {
+            private final byte[] skipBuffer = new byte[CHUNK];
+
             @Override
             public int read() throws IOException {
                 int b = super.read();
@@ -89,15 +102,12 @@ final class ExportSpool implements AutoCloseable {
                 return n;
             }
 
-            private final byte[] skipBuffer = new byte[BUFFER];
-
             @Override
             public long skip(long n) throws IOException {
                 // skipped bytes must reach the spool too; the indexer skips most of every file
                 long skipped = 0;
-                byte[] buffer = skipBuffer;
                 while (skipped < n) {
-                    int got = read(buffer, 0, (int) Math.min(buffer.length, n - skipped));
+                    int got = read(skipBuffer, 0, (int) Math.min(skipBuffer.length, n - skipped));
                     if (got < 0) {
                         break;
                     }
@@ -108,29 +118,26 @@ final class ExportSpool implements AutoCloseable {
         };
     }
 
-    /** After pass 1: copies what the indexer left unread (the end of the archive) and closes the file. */
+    /** After pass 1: copies what the indexer left unread (the end of the archive) and lets the writer finish. */
     void finish(InputStream teed) throws IOException {
         if (failure == null) {
             teed.transferTo(OutputStream.nullOutputStream());
         }
         synchronized (this) {
             if (failure == null) {
-                try {
-                    out.close();
-                    complete = true;
-                } catch (IOException e) {
-                    abandon("writing it failed: " + e.getMessage());
-                }
+                hand(pending.position() > 0 ? java.util.Arrays.copyOf(pending.array(), pending.position()) : null);
+                hand(END);
             }
         }
     }
 
-    /** The complete copy, or why there is none. */
-    Optional<Path> file() {
+    /** Waits for the writer, then gives the complete copy, or nothing when there is none (see {@link #failure}). */
+    Optional<Path> awaitFile() throws InterruptedException {
+        written.await();
         return complete && failure == null ? Optional.of(file) : Optional.empty();
     }
 
-    /** Why the export was not spooled; null when it was. */
+    /** Why the export is not (or no longer) spooled; null while it is. */
     String failure() {
         return failure;
     }
@@ -139,45 +146,77 @@ final class ExportSpool implements AutoCloseable {
         if (failure != null) {
             return;
         }
-        if (written + length > reservation.bytes()) {
+        if (accepted + length > reservation.bytes()) {
             abandon("the export is larger than the " + reservation.bytes() / 1_000_000 + " MB reserved for it");
             return;
         }
-        try {
-            out.write(buffer, offset, length);
-            written += length;
+        accepted += length;
+        while (length > 0 && failure == null) {
+            int n = Math.min(length, pending.remaining());
+            pending.put(buffer, offset, n);
+            offset += n;
+            length -= n;
+            if (!pending.hasRemaining()) {
+                hand(pending.array());
+                pending = ByteBuffer.allocate(CHUNK);
+            }
+        }
+    }
+
+    /** Gives a chunk to the writer; null is nothing. */
+    private void hand(byte[] chunk) {
+        if (chunk != null && failure == null && !queue.offer(chunk)) {
+            abandon("the disk fell more than " + (long) QUEUED_CHUNKS * CHUNK / 1_000_000
+                    + " MB behind the daemon's export");
+        }
+    }
+
+    /** The writer thread: appends chunks until the end or until the copy is given up. */
+    private void write(FileChannel out) {
+        try (out) {
+            while (true) {
+                byte[] chunk = queue.take();
+                if (chunk == END || failure != null) {
+                    break;
+                }
+                ByteBuffer bytes = ByteBuffer.wrap(chunk);
+                while (bytes.hasRemaining()) {
+                    out.write(bytes);
+                }
+            }
+            synchronized (this) {
+                complete = failure == null;
+            }
         } catch (IOException e) {
             abandon("writing it failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            abandon("its writer was interrupted");
+            Thread.currentThread().interrupt();
+        } finally {
+            written.countDown();
         }
     }
 
     private synchronized void abandon(String why) {
-        failure = why;
+        if (failure == null) {
+            failure = why;
+        }
         complete = false;
+        queue.clear();
+        queue.offer(END); // wakes the writer, which then stops
         deleteFile();
     }
 
-    /** Deletes the file and returns its space; safe to call more than once. */
+    /** Deletes the file and returns its space; safe to call more than once, and while the writer runs. */
     @Override
     public synchronized void close() {
-        if (failure == null) {
-            failure = "it was deleted";
-        }
-        deleteFile();
+        abandon("it was deleted");
     }
 
     private void deleteFile() {
         if (file == null) {
             return;
         }
-        try {
-            if (out != null) {
-                out.close();
-            }
-        } catch (IOException e) {
-            // it is deleted next; what it held no longer matters
-        }
-        out = null;
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {

@@ -50,7 +50,7 @@ final class SelectPhase {
         String exportId = run.createContainer(ContainerSpec.of(inspection.image().id())
                 .withCommand(List.of("/.slimline-never-started"), List.of())
                 .withLabels(run.labels("export")));
-        ExportSpool spool = ExportSpool.open(spoolSpace, run.jobId(), expectedExportBytes(inspection));
+        ExportSpool spool = ExportSpool.open(spoolSpace, run.jobId(), expectedExportBytes(inspection), background);
         run.closeAtEnd(spool);
         if (spool.failure() != null) {
             run.log("Not spooling the image's export (" + spool.failure() + "): the build exports it a second time");
