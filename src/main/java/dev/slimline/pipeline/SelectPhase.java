@@ -51,10 +51,7 @@ final class SelectPhase {
                 .withCommand(List.of("/.slimline-never-started"), List.of())
                 .withLabels(run.labels("export")));
         ExportSpool spool = ExportSpool.open(spoolSpace, run.jobId(), expectedExportBytes(inspection), background);
-        run.closeAtEnd(spool);
-        if (spool.failure() != null) {
-            run.log("Not spooling the image's export (" + spool.failure() + "): the build exports it a second time");
-        }
+        run.closeAtEnd(spool); // the build says whether it could use it, and why not
         CompletableFuture<ImageIndex> index = CompletableFuture.supplyAsync(() -> {
             try (InputStream export = spool.tee(run.docker().exportContainer(exportId))) {
                 ImageIndex indexed = ImageIndexer.index(export, limits);
