@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -53,7 +54,7 @@ final class SelectPhase {
         ExportSpool spool = ExportSpool.open(spoolSpace, run.jobId(), expectedExportBytes(inspection), background);
         run.closeAtEnd(spool); // the build says whether it could use it, and why not
         CompletableFuture<ImageIndex> index = CompletableFuture.supplyAsync(() -> {
-            try (InputStream export = spool.tee(run.docker().exportContainer(exportId))) {
+            try (InputStream export = spool.tee(run.docker().container().export(exportId))) {
                 ImageIndex indexed = ImageIndexer.index(export, limits);
                 spool.finish(export);
                 return indexed;
@@ -73,7 +74,8 @@ final class SelectPhase {
         return size + size / 4 + (64L << 20);
     }
 
-    Selection run(JobRun run, Inspection inspection, Collection<String> observedPaths, PendingIndex pending) {
+    Selection run(JobRun run, Inspection inspection, Collection<String> observedPaths,
+            Map<String, String> failedOnExisting, PendingIndex pending) {
         ImageIndex index = awaitIndex(pending);
         run.log("The image holds " + index.entries().size() + " entries");
         index.notes().forEach(note -> run.log("Note: " + note));
@@ -86,6 +88,7 @@ final class SelectPhase {
         try {
             keep = new KeepSetBuilder(index)
                     .observed(observedPaths)
+                    .failedOnExisting(failedOnExisting)
                     .imageConfig(workdir, inspection.image().config().volumes(), env)
                     .includePaths(spec.includes().paths())
                     .includeBinaries(spec.includes().binaries())

@@ -49,8 +49,8 @@ class SensorModesIT {
 
     @AfterEach
     void removeImages() {
-        images.forEach(image -> docker.removeImage(image, true));
-        assertThat(docker.listContainersByLabel(SlimlineLabels.JOB, jobId)).as("containers left behind").isEmpty();
+        images.forEach(image -> docker.image().remove(image, true));
+        assertThat(docker.container().listByLabel(SlimlineLabels.JOB, jobId)).as("containers left behind").isEmpty();
     }
 
     static Stream<Arguments> testImages() {
@@ -106,15 +106,15 @@ class SensorModesIT {
 
     /** The paths in the image's filesystem, as an export of a container of it lists them. */
     private Set<String> files(String image) throws IOException {
-        String id = docker.createContainer(ContainerSpec.of(image).withCommand(List.of("/never-started"), List.of())
+        String id = docker.container().create(ContainerSpec.of(image).withCommand(List.of("/never-started"), List.of())
                 .withLabels(Map.of(SlimlineLabels.JOB, jobId)));
         Set<String> paths = new TreeSet<>();
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(docker.exportContainer(id))) {
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(docker.container().export(id))) {
             for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
                 paths.add(entry.getName());
             }
         } finally {
-            docker.removeContainer(id);
+            docker.container().remove(id);
         }
         return paths;
     }
@@ -129,14 +129,14 @@ class SensorModesIT {
     private String askForCalls(String image, String seccompJson) throws Exception {
         ContainerSpec spec = ContainerSpec.of(image).withLabels(Map.of(SlimlineLabels.JOB, jobId))
                 .withPublishedPorts(List.of("8080/tcp"), "127.0.0.1");
-        String id = docker.createContainer(seccompJson == null ? spec
+        String id = docker.container().create(seccompJson == null ? spec
                 : spec.withSecurityOpts(List.of("seccomp=" + seccompJson)));
         try {
-            docker.startContainer(id);
-            int port = docker.inspectContainer(id).hostPorts().get("8080/tcp");
+            docker.container().start(id);
+            int port = docker.container().inspect(id).hostPorts().get("8080/tcp");
             return LocalHttp.get(port, "/calls", Duration.ofSeconds(20)).body();
         } finally {
-            docker.removeContainer(id);
+            docker.container().remove(id);
         }
     }
 
@@ -150,7 +150,7 @@ class SensorModesIT {
             add(tar, "Dockerfile", dockerfile, 0100644);
             add(tar, "calls-app", Files.readAllBytes(CALLS_APP), 0100755);
         }
-        docker.buildImage(new java.io.ByteArrayInputStream(context.toByteArray()), Set.of(tag),
+        docker.image().build(new java.io.ByteArrayInputStream(context.toByteArray()), Set.of(tag),
                 Map.of("slimline.test", "sensor-modes-it"), line -> { });
         images.add(tag);
         return tag;
