@@ -1,6 +1,8 @@
 package dev.slimline.pipeline;
 
 import dev.slimline.docker.ContainerSpec;
+import dev.slimline.inventory.InventoryCollector;
+import dev.slimline.inventory.InventoryLimits;
 import dev.slimline.rootfs.ImageIndex;
 import dev.slimline.rootfs.ImageIndexer;
 import dev.slimline.rootfs.KeepSet;
@@ -30,17 +32,23 @@ import java.util.concurrent.Executor;
 final class SelectPhase {
 
     private final RootfsLimits limits;
+    private final InventoryLimits inventoryLimits;
     private final Executor background;
     private final SpoolSpace spoolSpace;
 
-    SelectPhase(RootfsLimits limits, Executor background, SpoolSpace spoolSpace) {
+    SelectPhase(RootfsLimits limits, InventoryLimits inventoryLimits, Executor background, SpoolSpace spoolSpace) {
         this.limits = limits;
+        this.inventoryLimits = inventoryLimits;
         this.background = background;
         this.spoolSpace = spoolSpace;
     }
 
-    /** An index of the original filesystem on its way, and the local copy of the export made meanwhile. */
-    record PendingIndex(String exportContainerId, CompletableFuture<ImageIndex> index, ExportSpool spool) {
+    /**
+     * An index of the original filesystem on its way, the package inventory read along with it,
+     * and the local copy of the export made meanwhile.
+     */
+    record PendingIndex(String exportContainerId, CompletableFuture<ImageIndex> index, InventoryCollector inventory,
+            ExportSpool spool) {
     }
 
     /**
@@ -51,18 +59,19 @@ final class SelectPhase {
         String exportId = run.createContainer(ContainerSpec.of(inspection.image().id())
                 .withCommand(List.of("/.slimline-never-started"), List.of())
                 .withLabels(run.labels("export")));
+        InventoryCollector inventory = new InventoryCollector(inventoryLimits);
         ExportSpool spool = ExportSpool.open(spoolSpace, run.jobId(), expectedExportBytes(inspection), background);
         run.closeAtEnd(spool); // the build says whether it could use it, and why not
         CompletableFuture<ImageIndex> index = CompletableFuture.supplyAsync(() -> {
             try (InputStream export = spool.tee(run.docker().container().export(exportId))) {
-                ImageIndex indexed = ImageIndexer.index(export, limits);
+                ImageIndex indexed = ImageIndexer.index(export, limits, inventory);
                 spool.finish(export);
                 return indexed;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }, background);
-        return new PendingIndex(exportId, index, spool);
+        return new PendingIndex(exportId, index, inventory, spool);
     }
 
     /**
@@ -102,7 +111,7 @@ final class SelectPhase {
         run.log("Keeping " + keep.kept().size() + " of " + index.entries().size() + " entries ("
                 + keep.reasonCounts() + ")");
         keep.warnings().forEach(warning -> run.log("Warning: " + warning));
-        return new Selection(pending.exportContainerId(), pending.spool(), index, keep);
+        return new Selection(pending.exportContainerId(), pending.spool(), index, keep, pending.inventory().finish());
     }
 
     private static ImageIndex awaitIndex(PendingIndex pending) {

@@ -75,8 +75,8 @@ public record SensorReport(
         Set<String> unobserved = new TreeSet<>(allowedWithoutObservation);
         unobserved.addAll(other.allowedWithoutObservation());
         return new SensorReport(schemaVersion, sensorVersion, app, stoppedBy, graceExpired, traceMode,
-                List.copyOf(unobserved), truncated || other.truncated(), List.copyOf(parts), unresolvedPaths + other.unresolvedPaths(), calls,
-                List.copyOf(byPath.values()), allProcesses);
+                List.copyOf(unobserved), truncated || other.truncated(), List.copyOf(parts),
+                unresolvedPaths + other.unresolvedPaths(), calls, List.copyOf(byPath.values()), allProcesses);
     }
 
     private static Set<AccessKind> union(Set<AccessKind> a, Set<AccessKind> b) {
