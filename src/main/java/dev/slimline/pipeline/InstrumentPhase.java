@@ -24,13 +24,14 @@ final class InstrumentPhase {
         SlimSpec spec = run.spec();
         SensorBinary sensor = SensorBinary.forArchitecture(inspection.architecture());
         ContainerSpec container = Sandbox.apply(run, ContainerSpec.of(inspection.image().id())
-                .withCommand(SensorCommand.wrap(inspection.argv(), graceSeconds), List.of())
+                .withCommand(SensorCommand.wrap(inspection.argv(), graceSeconds, spec.sensor().mode()), List.of())
                 .withProcess(spec.overrides().envEntries(), spec.overrides().workdir(), spec.overrides().user())
                 .withStopTimeout(graceSeconds + 5), "instrumented", inspection.ports());
         String id = run.createContainer(container);
         run.docker().container().putArchive(id, "/", new ByteArrayInputStream(sensor.installArchive()));
         run.log("Created the instrumented container " + id.substring(0, 12) + " with the sensor ("
-                + sensor.size() / 1024 + " KiB, " + sensor.architecture() + ") as its entrypoint");
+                + sensor.size() / 1024 + " KiB, " + sensor.architecture() + ", " + spec.sensor().mode()
+                + " mode) as its entrypoint");
         return id;
     }
 }

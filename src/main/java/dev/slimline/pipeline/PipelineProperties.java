@@ -1,5 +1,6 @@
 package dev.slimline.pipeline;
 
+import java.nio.file.Path;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -10,26 +11,35 @@ import org.springframework.util.unit.DataSize;
  *
  * @param graceSeconds how long the application gets to end after the stop signal, in the
  *     instrumented run, before it is killed and the sensor writes its report
+ * @param spoolDir where a job keeps its copy of the original image's export between indexing and
+ *     building; null means the JVM's temporary directory
  * @param maxProbeBodySize the most of one answer's body a probe reads; a longer answer fails that probe
  * @param maxRecordedRequests how many exchanges the recording proxies keep per job (the rest are counted)
  * @param recordingAddress the address the recording proxies listen on, and that
  *     {@code observation.endpoints} name
  */
 @ConfigurationProperties("slimline.pipeline")
-public record PipelineProperties(@DefaultValue("10") int graceSeconds,
-        @DefaultValue("16MB") DataSize maxProbeBodySize,
-        @DefaultValue("500") int maxRecordedRequests,
-        @DefaultValue("127.0.0.1") String recordingAddress) {
+public record PipelineProperties(int graceSeconds, Path spoolDir, DataSize maxProbeBodySize, int maxRecordedRequests,
+        String recordingAddress) {
 
     @ConstructorBinding
-    public PipelineProperties {
-        maxProbeBodySize = maxProbeBodySize == null ? DataSize.ofMegabytes(16) : maxProbeBodySize;
-        maxRecordedRequests = maxRecordedRequests <= 0 ? 500 : maxRecordedRequests;
-        recordingAddress = recordingAddress == null ? "127.0.0.1" : recordingAddress;
+    public PipelineProperties(@DefaultValue("10") int graceSeconds, Path spoolDir,
+            @DefaultValue("16MB") DataSize maxProbeBodySize, @DefaultValue("500") int maxRecordedRequests,
+            @DefaultValue("127.0.0.1") String recordingAddress) {
+        this.graceSeconds = graceSeconds;
+        this.spoolDir = spoolDir != null ? spoolDir : Path.of(System.getProperty("java.io.tmpdir"));
+        this.maxProbeBodySize = maxProbeBodySize != null ? maxProbeBodySize : DataSize.ofMegabytes(16);
+        this.maxRecordedRequests = maxRecordedRequests > 0 ? maxRecordedRequests : 500;
+        this.recordingAddress = recordingAddress != null ? recordingAddress : "127.0.0.1";
     }
 
     /** The defaults but for the grace period. */
     public PipelineProperties(int graceSeconds) {
-        this(graceSeconds, null, 0, null);
+        this(graceSeconds, null, null, 0, null);
+    }
+
+    /** The defaults but for the grace period and the spool directory. */
+    public PipelineProperties(int graceSeconds, Path spoolDir) {
+        this(graceSeconds, spoolDir, null, 0, null);
     }
 }
