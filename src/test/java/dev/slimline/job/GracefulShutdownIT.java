@@ -37,10 +37,10 @@ class GracefulShutdownIT {
                 id = api.post("/api/v1/jobs", "{\"image\":\"fake/container:shutdown\"}").json().path("id").asString();
                 api.awaitStatus(id, Duration.ofSeconds(30), "RUNNING");
                 firstContainer = awaitContainer(first, id);
-                assertThat(docker.listContainersByLabel(SlimlineLabels.JOB, id)).singleElement()
+                assertThat(docker.container().listByLabel(SlimlineLabels.JOB, id)).singleElement()
                         .satisfies(c -> assertThat(c.id()).isEqualTo(firstContainer));
             }
-            assertThat(docker.listContainersByLabel(SlimlineLabels.JOB, id))
+            assertThat(docker.container().listByLabel(SlimlineLabels.JOB, id))
                     .as("removed while the job was handed back, before the instance stopped").isEmpty();
 
             try (ServiceInstance second = ServiceInstance.start(properties)) {
@@ -56,9 +56,9 @@ class GracefulShutdownIT {
             }
         } finally {
             if (id != null) {
-                docker.listContainersByLabel(SlimlineLabels.JOB, id).forEach(c -> docker.removeContainer(c.id()));
+                docker.container().listByLabel(SlimlineLabels.JOB, id).forEach(c -> docker.container().remove(c.id()));
             }
-            docker.removeImage(FakeSlimmer.BASE_IMAGE, false);
+            docker.image().remove(FakeSlimmer.BASE_IMAGE, false);
         }
     }
 
