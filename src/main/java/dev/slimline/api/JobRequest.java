@@ -5,6 +5,7 @@ import dev.slimline.docker.ImageApi;
 import dev.slimline.docker.RegistryCredentials;
 import dev.slimline.pipeline.SlimSpec;
 import dev.slimline.probe.HttpProbe;
+import dev.slimline.sensor.SensorMode;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -37,7 +38,8 @@ record JobRequest(
         @Size(max = 1000) List<@NotBlank @Size(max = 1024) @Pattern(regexp = NO_CONTROL) String> excludes,
         @Valid Outputs outputs,
         @Valid Limits limits,
-        @Valid Push push) {
+        @Valid Push push,
+        @Valid Sensor sensor) {
 
     static final String NO_CONTROL = "[^\\p{Cntrl}]*";
     static final int MAX_PASSWORD = 16384;
@@ -102,6 +104,10 @@ record JobRequest(
             @DecimalMin("0.01") @DecimalMax("256") Double cpus,
             @Min(1) @Max(1000000) Long pids,
             @Min(1) @Max(86400) Long jobTimeoutSeconds) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Sensor(SensorMode mode) {
     }
 
     /** Where to push the slim image, with the registry's credentials when it needs them. */
@@ -177,8 +183,9 @@ record JobRequest(
         RegistryCredentials pullLogin = login(pullCredentials, "pullCredentials", image);
         SlimSpec.Push pushSpec = push == null ? null : new SlimSpec.Push(push.reference(),
                 login(push.credentials(), "push.credentials", push.reference()));
+        SlimSpec.Sensor sensorSpec = sensor == null ? SlimSpec.Sensor.DEFAULT : new SlimSpec.Sensor(sensor.mode());
         return new SlimSpec(image, targetTag, pull, pullLogin, probeSpec, overrideSpec, includeSpec, excludes,
-                outputSpec, limitSpec, pushSpec);
+                outputSpec, limitSpec, pushSpec, sensorSpec);
     }
 
     /**
@@ -235,7 +242,8 @@ record JobRequest(
                 new Outputs(spec.outputs().seccomp(), spec.outputs().apparmor(), spec.outputs().verify()),
                 new Limits(l.memoryBytes(), l.nanoCpus() / 1e9, l.pids(),
                         l.jobTimeout() == null ? null : l.jobTimeout().toSeconds()),
-                spec.push() == null ? null : new Push(spec.push().reference(), null));
+                spec.push() == null ? null : new Push(spec.push().reference(), null),
+                new Sensor(spec.sensor().mode()));
     }
 
     private static <T> T or(T value, T fallback) {

@@ -14,9 +14,12 @@ import java.io.InputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -44,15 +47,17 @@ final class BuildPhase {
         this.background = background;
     }
 
-    Built run(JobRun run, Inspection inspection, Selection selection) {
+    Built run(JobRun run, Inspection inspection, Selection selection, String sbomSha256) {
         ImageDetails original = inspection.image();
-        TaggedName tag = run.spec().targetTag() != null ? TaggedName.parse(run.spec().targetTag())
-                : defaultTag(run.spec().image());
+        TaggedName tag = slimTag(run.spec());
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("slimline.source.image", run.spec().image());
         labels.put("slimline.source.digest", original.repoDigests().isEmpty() ? original.id()
                 : original.repoDigests().get(0));
         labels.put(SlimlineLabels.SOURCE_JOB, run.jobId());
+        if (sbomSha256 != null) {
+            labels.put(InventoryPhase.SBOM_LABEL, sbomSha256);
+        }
         List<String> instructions;
         try {
             // the original configuration: the job's overrides only shaped the observation
@@ -67,6 +72,7 @@ final class BuildPhase {
 
         run.log("Filtering the image's filesystem to " + selection.keepSet().kept().size() + " entries");
         RootfsImport rootfs = importRootfs(run, selection, importable, needsBuild ? null : tag);
+        selection.spool().close(); // its space is free for other jobs from here on
         FilterStats stats = rootfs.stats();
         run.log("Kept " + stats.keptEntries() + " entries (" + InspectPhase.megabytes(stats.keptBytes())
                 + "), dropped " + stats.droppedEntries() + " (" + InspectPhase.megabytes(stats.droppedBytes()) + ")");
@@ -102,8 +108,13 @@ final class BuildPhase {
         CompletableFuture<FilterStats> filtering;
         try {
             PipedOutputStream sink = new PipedOutputStream(body);
+            Optional<Path> spooled = awaitSpool(selection.spool());
+            run.log(spooled.isPresent() ? "Reading the image's filesystem from the export spooled while it was indexed"
+                    : "Exporting the image's filesystem a second time: it was not spooled ("
+                            + selection.spool().failure() + ")");
             filtering = CompletableFuture.supplyAsync(() -> {
-                try (InputStream export = run.docker().container().export(selection.exportContainerId());
+                try (InputStream export = spooled.isPresent() ? Files.newInputStream(spooled.get())
+                        : run.docker().container().export(selection.exportContainerId());
                         sink) {
                     return TarFilter.filter(export, selection.keepSet(), sink, limits);
                 } catch (IOException e) {
@@ -139,6 +150,15 @@ final class BuildPhase {
         }
     }
 
+    private static Optional<Path> awaitSpool(ExportSpool spool) {
+        try {
+            return spool.awaitFile();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PipelineException(Phase.BUILD, "the job was canceled", e);
+        }
+    }
+
     private static void closeQuietly(InputStream stream) {
         try {
             stream.close();
@@ -157,6 +177,11 @@ final class BuildPhase {
         } catch (ExecutionException e) {
             return e.getCause().getMessage();
         }
+    }
+
+    /** The slim image's name: the job's target tag, or the default one. */
+    static TaggedName slimTag(SlimSpec spec) {
+        return spec.targetTag() != null ? TaggedName.parse(spec.targetTag()) : defaultTag(spec.image());
     }
 
     /** {@code registry:5000/team/app:1.2} becomes {@code registry:5000/team/app.slim:1.2}. */
