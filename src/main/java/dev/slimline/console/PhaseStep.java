@@ -24,7 +24,7 @@ record PhaseStep(String name, String state, String duration, double widthPercent
      * The phases of a job in order. With the report's {@code phaseMillis} (lower-case phase
      * names), those measured are done with their duration (and a succeeded job's last phase, whose
      * duration the report it writes cannot hold); otherwise the job's current or failed phase tells
-     * which came before it.
+     * which came before it. A succeeded job's phases missing from its report did not run.
      */
     static List<PhaseStep> timeline(JobStatus status, Phase current, Phase failedIn, Map<String, Long> phaseMillis) {
         long total = phaseMillis.values().stream().mapToLong(Long::longValue).sum();
@@ -34,15 +34,14 @@ record PhaseStep(String name, String state, String duration, double widthPercent
             String name = phase.name().toLowerCase(Locale.ROOT);
             Long millis = phaseMillis.get(name);
             String state;
-            if (phase == failedIn && status.isTerminal() && status != JobStatus.SUCCEEDED) {
+            if (status == JobStatus.SUCCEEDED) {
+                state = millis != null || phase == LAST || phaseMillis.isEmpty() ? "done" : "skipped";
+            } else if (phase == failedIn && status.isTerminal()) {
                 state = "failed";
-            } else if (millis != null || status == JobStatus.SUCCEEDED && (phaseMillis.isEmpty() || phase == LAST)
-                    || reached != null && phase.compareTo(reached) < 0) {
+            } else if (millis != null || reached != null && phase.compareTo(reached) < 0) {
                 state = "done";
             } else if (phase == current && status == JobStatus.RUNNING) {
                 state = "running";
-            } else if (status == JobStatus.SUCCEEDED) {
-                state = "skipped";
             } else {
                 state = "pending";
             }
