@@ -25,8 +25,10 @@ class JobViews implements JobViewRenderer {
         return JobView.of(job, JobRequest.from(jobs.specOf(job)), webhooks.view(job.getId()).orElse(null));
     }
 
+    /** The job without its webhook's deliveries: they would only be out of date at the receiver. */
     @Override
     public String render(String jobId) {
-        return json.writeValueAsString(view(jobs.get(jobId)));
+        Job job = jobs.get(jobId);
+        return json.writeValueAsString(JobView.of(job, JobRequest.from(jobs.specOf(job)), null));
     }
 }
