@@ -156,8 +156,8 @@ public class PipelineRunner implements Slimmer {
                 }
             }
             if (!succeeded) {
-                for (ImageSummary image : run.docker().listImagesByLabel(SlimlineLabels.SOURCE_JOB, run.jobId())) {
-                    run.docker().removeImage(image.id(), true);
+                for (ImageSummary image : run.docker().image().listByLabel(SlimlineLabels.SOURCE_JOB, run.jobId())) {
+                    run.docker().image().remove(image.id(), true);
                 }
             }
         } catch (DockerOperationException e) {

@@ -47,8 +47,8 @@ final class PublishPhase {
         TaggedName target = TaggedName.parse(push.reference());
         run.log("Pushing the slim image to " + target);
         try {
-            run.docker().tagImage(built.imageId(), target.repository(), target.tag());
-            run.docker().pushImage(target.toString(), push.credentials(), status -> run.log("push: " + status));
+            run.docker().image().tag(built.imageId(), target.repository(), target.tag());
+            run.docker().image().push(target.toString(), push.credentials(), status -> run.log("push: " + status));
         } catch (DockerOperationException e) {
             throw new PipelineException(Phase.PUBLISH, "could not push the slim image to " + target + ": "
                     + e.getMessage(), e);

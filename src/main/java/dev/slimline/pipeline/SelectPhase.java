@@ -46,7 +46,7 @@ final class SelectPhase {
                 .withCommand(List.of("/.slimline-never-started"), List.of())
                 .withLabels(run.labels("export")));
         CompletableFuture<ImageIndex> index = CompletableFuture.supplyAsync(() -> {
-            try (InputStream export = run.docker().exportContainer(exportId)) {
+            try (InputStream export = run.docker().container().export(exportId)) {
                 return ImageIndexer.index(export, limits);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
