@@ -8,6 +8,8 @@ import dev.slimline.job.JobArtifacts;
 import dev.slimline.job.JobService;
 import dev.slimline.job.JobStatus;
 import dev.slimline.pipeline.SlimSpec;
+import dev.slimline.webhook.WebhookView;
+import dev.slimline.webhook.Webhooks;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,9 +47,11 @@ class ConsoleFragments {
     private static final Logger log = LoggerFactory.getLogger(ConsoleFragments.class);
 
     private final JobService jobs;
+    private final Webhooks webhooks;
 
-    ConsoleFragments(JobService jobs) {
+    ConsoleFragments(JobService jobs, Webhooks webhooks) {
         this.jobs = jobs;
+        this.webhooks = webhooks;
     }
 
     @ModelAttribute
@@ -126,11 +130,16 @@ class ConsoleFragments {
         boolean running = job.getStatus() == JobStatus.RUNNING;
         boolean maySubmit = caller.has(Role.SUBMIT);
         boolean whenTold = jobs.specOf(job).probes().stop() == SlimSpec.StopMode.WHEN_TOLD;
+        WebhookView webhook = webhooks.view(job.getId()).orElse(null);
+        // the page goes on refreshing while the webhook still has something to send
+        boolean sending = webhook != null && webhook.deliveries().stream().anyMatch(d -> "PENDING".equals(d.status()));
+        model.addAttribute("webhook", webhook);
         model.addAttribute("d", new JobDetail(job, Formats.time(job.getCreatedAt()),
                 Formats.time(job.getStartedAt()), Formats.time(job.getFinishedAt()),
                 Formats.duration(job.getStartedAt(), job.getFinishedAt(), now), sizes,
                 PhaseStep.timeline(job.getStatus(), job.getPhase(), job.getErrorPhase(), report.phaseMillis()),
-                report, job.getStatus().isTerminal() ? artifacts(job) : List.of(), !job.getStatus().isTerminal(),
+                report, job.getStatus().isTerminal() ? artifacts(job) : List.of(),
+                !job.getStatus().isTerminal() || sending,
                 maySubmit && !job.getStatus().isTerminal() && !job.isCancelRequested(),
                 maySubmit && running && whenTold && !job.isObservationEndRequested()));
         return "console/fragments :: job";

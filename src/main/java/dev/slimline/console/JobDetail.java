@@ -8,7 +8,8 @@ import java.util.List;
  * Everything the job page shows of one job.
  *
  * @param sizes null until the job has a slim image
- * @param live whether the page should keep refreshing it (the job has not ended)
+ * @param live whether the page should keep refreshing it (the job has not ended, or its webhook has
+ *        deliveries to send)
  */
 record JobDetail(Job job, String created, String started, String finished, String duration, SizeChart sizes,
         List<PhaseStep> phases, ReportFacts report, List<Artifact> artifacts, boolean live, boolean canCancel,

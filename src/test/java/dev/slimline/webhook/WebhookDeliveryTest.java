@@ -6,6 +6,10 @@ import com.sun.net.httpserver.HttpServer;
 import dev.slimline.api.ApiClient;
 import dev.slimline.job.FakeSlimmerConfiguration;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,6 +85,14 @@ class WebhookDeliveryTest {
         assertThat(deliveries).allSatisfy(d -> assertThat(d.path("status").asString()).isEqualTo("DELIVERED"));
         assertThat(events).hasSize(2);
         assertThat(events.get(1)).isEqualTo(deliveries.get(1).path("id").asString() + " FAILED");
+
+        // the console's job page lists them too
+        String page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/console/fragments/jobs/" + id)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        for (JsonNode delivery : deliveries) {
+            assertThat(page).contains("data-delivery=\"" + delivery.path("id").asString() + "\"");
+        }
+        assertThat(page).contains("DELIVERED", "204 delivered");
     }
 
     @Test
