@@ -94,14 +94,15 @@ class JobController {
                 throw new InvalidRequestException("notify.secret", problem);
             });
         }
-        // the job and its webhook commit together: no job exists without the webhook it came with
-        JobService.Submission submission = tx.execute(status -> {
-            JobService.Submission submitted = jobs.submit(spec, idempotencyKey, caller.name());
-            if (notify != null && submitted.created()) {
-                webhooks.register(submitted.job().getId(), notify.url(), notify.secret(), notify.events());
-            }
-            return submitted;
-        });
+        // a job and its webhook commit together: no job exists without the webhook it came with
+        JobService.Submission submission = notify == null ? jobs.submit(spec, idempotencyKey, caller.name())
+                : tx.execute(status -> {
+                    JobService.Submission submitted = jobs.submit(spec, idempotencyKey, caller.name());
+                    if (submitted.created()) {
+                        webhooks.register(submitted.job().getId(), notify.url(), notify.secret(), notify.events());
+                    }
+                    return submitted;
+                });
         Job job = submission.job();
         return ResponseEntity.status(submission.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
                 .location(URI.create(JobView.path(job.getId()))).body(view(job));

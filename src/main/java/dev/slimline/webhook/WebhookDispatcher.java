@@ -120,15 +120,20 @@ class WebhookDispatcher implements SmartLifecycle {
     /** Queues a delivery for each wanted event of each job whose status moved on. */
     void queueChanges(Instant now) {
         for (WebhookStore.Change change : store.changes()) {
-            tx.executeWithoutResult(status -> {
-                if (!store.advance(change)) {
-                    return;
-                }
-                for (WebhookEvent event : events(change)) {
-                    String id = "msg_" + UUID.randomUUID().toString().replace("-", "");
-                    store.enqueue(id, change.jobId(), event, views.render(change.jobId()), now);
-                }
-            });
+            try {
+                tx.executeWithoutResult(status -> {
+                    if (!store.advance(change)) {
+                        return;
+                    }
+                    for (WebhookEvent event : events(change)) {
+                        String id = "msg_" + UUID.randomUUID().toString().replace("-", "");
+                        store.enqueue(id, change.jobId(), event, views.render(change.jobId()), now);
+                    }
+                });
+            } catch (RuntimeException e) {
+                // rolled back: looked at again next time, without holding up the other jobs' changes
+                log.warn("Could not queue the webhook deliveries of job {}: {}", change.jobId(), e.getMessage());
+            }
         }
     }
 
