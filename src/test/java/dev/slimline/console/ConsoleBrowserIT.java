@@ -33,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  * real pipeline, tokens off: a refused submit shows the field's problem next to it; the tiny test
  * app submitted from the form reaches SUCCEEDED on its job page with the phases, the log and the
  * size chart; seccomp.json downloads; the list shows the job; the API docs render the operations.
- * Screenshots of the list and the job page go to {@code target/console-screenshots/}.
+ * Screenshots of the list, the job page and the refused submit go to {@code target/console-screenshots/}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @RequiresDocker
@@ -92,6 +92,7 @@ class ConsoleBrowserIT {
         // the message sits in the port's own cell, next to the field
         assertThat(portField.findElement(By.xpath("..")).getText()).contains(problem.getText());
         assertThat(browser.getCurrentUrl()).isEqualTo(url("/submit"));
+        Chromium.screenshot(browser, SCREENSHOTS.resolve("submit-refused.png"));
 
         portField.clear();
         portField.sendKeys("8080");

@@ -88,6 +88,7 @@ class ConsoleTokensBrowserIT {
         browser.get(url("/"));
         WebElement prompt = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token-prompt")));
         assertThat(browser.findElements(By.id("jobs-list"))).as("jobs shown before a token was given").isEmpty();
+        Chromium.screenshot(browser, Path.of("target", "console-screenshots", "token-prompt.png"));
         prompt.findElement(By.id("token-input")).sendKeys(reader);
         prompt.findElement(By.cssSelector("button[type=submit]")).click();
         wait.until(ExpectedConditions.textToBe(By.id("caller-name"), "viewer"));
