@@ -29,7 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Deliveries on the embedded H2 database: a job that runs and fails tells a receiver on 127.0.0.1
- * both events it asked for, in order; a receiver answering 400 is not tried again.
+ * both events it asked for (queued in order; each body is the job as it was when the change was
+ * seen); a receiver answering 400 is not tried again.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "slimline.executor.poll-interval=100ms",
@@ -77,14 +78,17 @@ class WebhookDeliveryTest {
     }
 
     @Test
-    void aJobThatRanAndFailedIsToldOfBothEventsInOrder() throws Exception {
+    void aJobThatRanAndFailedIsToldOfBothEvents() throws Exception {
         ApiClient api = new ApiClient(port);
         String id = submit(api, "/ok", "fake/fail:1");
         JsonNode deliveries = await(api, id, 2);
         assertThat(deliveries).extracting(d -> d.path("event").asString()).containsExactly("RUNNING", "FAILED");
         assertThat(deliveries).allSatisfy(d -> assertThat(d.path("status").asString()).isEqualTo("DELIVERED"));
-        assertThat(events).hasSize(2);
-        assertThat(events.get(1)).isEqualTo(deliveries.get(1).path("id").asString() + " FAILED");
+        // the deliveries of one job may be sent side by side: the receiver gets both, in any order
+        String running = deliveries.get(0).path("id").asString();
+        String failed = deliveries.get(1).path("id").asString();
+        assertThat(events).hasSize(2).anySatisfy(e -> assertThat(e).startsWith(running + " "))
+                .contains(failed + " FAILED");
 
         // the console's job page lists them too
         String page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
