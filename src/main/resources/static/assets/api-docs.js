@@ -13,5 +13,4 @@ window.addEventListener('load', function () {
   if (token) {
     ui.preauthorizeApiKey('bearerAuth', token);
   }
-  window.ui = ui;
 });

@@ -182,6 +182,11 @@ class WebhookDispatcher implements SmartLifecycle {
 
     /** One attempt at one delivery, recorded with what follows from it. */
     void deliver(WebhookStore.Due due) {
+        attempt(due);
+        store.forgetSecretIfDone(due.jobId());
+    }
+
+    private void attempt(WebhookStore.Due due) {
         int attempt = due.attempts() + 1;
         Instant started = Instant.now();
         Optional<String> refused = WebhookTargets.problem(due.url(), properties.allowPrivate());

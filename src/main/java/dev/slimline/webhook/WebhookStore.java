@@ -95,6 +95,16 @@ class WebhookStore {
                 + " WHERE id = ?", status, attempt, retryAt == null ? null : ts(retryAt), id);
     }
 
+    /**
+     * Erases the sealed secret of a job's webhook once nothing is left to sign: the job ended and
+     * no delivery waits. Its end and its deliveries are queued in one transaction, so a webhook
+     * whose end was seen already has every delivery it will ever get.
+     */
+    void forgetSecretIfDone(String jobId) {
+        jdbc.update("UPDATE job_webhooks SET secret = '' WHERE job_id = ? AND settled = TRUE AND NOT EXISTS"
+                + " (SELECT 1 FROM webhook_deliveries d WHERE d.job_id = ? AND d.status = 'PENDING')", jobId, jobId);
+    }
+
     Optional<WebhookView> view(String jobId) {
         List<WebhookView> webhooks = jdbc.query("SELECT url, events FROM job_webhooks WHERE job_id = ?",
                 (rs, n) -> new WebhookView(rs.getString(1), split(rs.getString(2)), new ArrayList<>()), jobId);

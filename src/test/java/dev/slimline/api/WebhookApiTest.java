@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -34,6 +36,9 @@ class WebhookApiTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     @Test
     void theCloudMetadataAddressIsRefusedAtSubmit() {
@@ -75,6 +80,9 @@ class WebhookApiTest {
         assertThat(notify.path("events").toString()).isEqualTo("[\"RUNNING\",\"FAILED\"]");
         assertThat(notify.path("deliveries")).isEmpty();
         assertThat(api.get("/api/v1/jobs/" + id).json().path("spec").has("notify")).isFalse();
+        // at rest it is sealed, like registry credentials
+        assertThat(jdbc.queryForObject("SELECT secret FROM job_webhooks WHERE job_id = ?", String.class, id))
+                .startsWith("v1:").doesNotContain(SECRET);
     }
 
     private static String field(JsonNode problem) {

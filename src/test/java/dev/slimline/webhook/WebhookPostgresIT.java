@@ -34,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Webhooks end to end on PostgreSQL with two instances sharing the database: a receiver on
  * 127.0.0.1 checks the Standard Webhooks signature of every request and answers 500 to the first;
  * the retry arrives with the same webhook-id and succeeds; each event is delivered by one instance
- * once; the job shows every attempt; the secret is nowhere in clear.
+ * once; the job shows every attempt; the sealed secret is erased once nothing is left to send.
  */
 class WebhookPostgresIT {
 
@@ -105,8 +105,7 @@ class WebhookPostgresIT {
             try (Connection connection = schema.connect(); Statement statement = connection.createStatement();
                     ResultSet rows = statement.executeQuery("SELECT url, secret FROM job_webhooks")) {
                 assertThat(rows.next()).isTrue();
-                assertThat(rows.getString("secret")).startsWith("v1:").doesNotContain(SECRET)
-                        .doesNotContain(SECRET.substring("whsec_".length()));
+                assertThat(rows.getString("secret")).as("erased once nothing is left to sign").isEmpty();
             }
         } finally {
             receiver.stop(0);
