@@ -131,6 +131,16 @@
       probeSettings.stopAfterSeconds = number(form.elements.stopAfterSeconds.value);
     }
     request.probes = probeSettings;
+    var hook = form.elements.notifyUrl.value.trim();
+    if (hook) {
+      request.notify = {
+        url: hook,
+        secret: form.elements.notifySecret.value,
+        events: Array.prototype.filter.call(form.querySelectorAll('[name=notifyEvents]'), function (box) {
+          return box.checked;
+        }).map(function (box) { return box.value; })
+      };
+    }
     return request;
   }
 

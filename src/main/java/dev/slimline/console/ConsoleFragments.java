@@ -8,6 +8,7 @@ import dev.slimline.job.JobArtifacts;
 import dev.slimline.job.JobService;
 import dev.slimline.job.JobStatus;
 import dev.slimline.pipeline.SlimSpec;
+import dev.slimline.webhook.WebhookEvent;
 import dev.slimline.webhook.WebhookView;
 import dev.slimline.webhook.Webhooks;
 import jakarta.servlet.http.HttpServletResponse;
@@ -119,6 +120,7 @@ class ConsoleFragments {
         model.addAttribute("caller", caller);
         model.addAttribute("stopModes", SlimSpec.StopMode.values());
         model.addAttribute("pullPolicies", SlimSpec.PullPolicy.values());
+        model.addAttribute("webhookEvents", WebhookEvent.values());
         return "console/fragments :: submit-form";
     }
 

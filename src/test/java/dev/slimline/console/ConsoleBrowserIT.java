@@ -30,7 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The console in a real browser (Debian's headless Chromium) against the whole service with the
- * real pipeline, tokens off: a refused submit shows the field's problem next to it; the tiny test
+ * real pipeline, tokens off: a refused submit shows the field's problem next to it (a probe's port,
+ * a webhook to the cloud metadata service); the tiny test
  * app submitted from the form reaches SUCCEEDED on its job page with the phases, the log and the
  * size chart; seccomp.json downloads; the list shows the job; the API docs render the operations.
  * Screenshots of the list, the job page and the refused submit go to {@code target/console-screenshots/}.
@@ -94,8 +95,20 @@ class ConsoleBrowserIT {
         assertThat(browser.getCurrentUrl()).isEqualTo(url("/submit"));
         Chromium.screenshot(browser, SCREENSHOTS.resolve("submit-refused.png"));
 
+        // refused: a webhook to the cloud metadata service, named next to its field
         portField.clear();
         portField.sendKeys("8080");
+        WebElement hook = form.findElement(By.id("f-notify-url"));
+        hook.sendKeys("http://169.254.169.254/");
+        form.findElement(By.id("f-notify-secret")).sendKeys("a-signing-secret-for-the-test");
+        form.findElement(By.id("submit-job")).click();
+        WebElement hookProblem = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector(".field-error[data-error-for='notify.url']")));
+        assertThat(hookProblem.getText()).contains("link-local", "169.254.169.254");
+        assertThat(browser.findElements(By.cssSelector(".field-error[data-error-for='httpProbes[0].port']")))
+                .as("the port's earlier problem is gone").isEmpty();
+
+        hook.clear();
         form.findElement(By.cssSelector(".probe-row [data-part=expectStatus]")).sendKeys("200");
         form.findElement(By.id("submit-job")).click();
         wait.until(ExpectedConditions.urlMatches("/jobs/[0-9a-f-]{36}$"));
