@@ -118,7 +118,7 @@ class WebhookDispatcher implements SmartLifecycle {
     }
 
     /** Queues a delivery for each wanted event of each job whose status moved on. */
-    void queueChanges(Instant now) {
+    private void queueChanges(Instant now) {
         for (WebhookStore.Change change : store.changes()) {
             try {
                 tx.executeWithoutResult(status -> {
@@ -181,7 +181,7 @@ class WebhookDispatcher implements SmartLifecycle {
     }
 
     /** One attempt at one delivery, recorded with what follows from it. */
-    void deliver(WebhookStore.Due due) {
+    private void deliver(WebhookStore.Due due) {
         attempt(due);
         store.forgetSecretIfDone(due.jobId());
     }
