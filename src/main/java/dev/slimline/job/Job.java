@@ -116,6 +116,10 @@ public class Job {
     @Column(name = "verification_failure", length = 4000)
     private String verificationFailure;
 
+    /** {@link dev.slimline.inventory.InventorySummary} as JSON. */
+    @Column(name = "inventory_summary", length = 16384)
+    private String inventorySummary;
+
     protected Job() {
     }
 
@@ -168,6 +172,7 @@ public class Job {
         job.slimSizeBytes = (Long) rs.getObject("slim_size_bytes", Long.class);
         job.verified = (Boolean) rs.getObject("verified", Boolean.class);
         job.verificationFailure = rs.getString("verification_failure");
+        job.inventorySummary = rs.getString("inventory_summary");
         return job;
     }
 
@@ -298,5 +303,9 @@ public class Job {
 
     public String getVerificationFailure() {
         return verificationFailure;
+    }
+
+    public String getInventorySummary() {
+        return inventorySummary;
     }
 }
