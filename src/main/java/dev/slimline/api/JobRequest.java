@@ -6,6 +6,7 @@ import dev.slimline.docker.ImageApi;
 import dev.slimline.docker.RegistryCredentials;
 import dev.slimline.pipeline.SlimSpec;
 import dev.slimline.probe.HttpProbe;
+import dev.slimline.sensor.SensorMode;
 import dev.slimline.webhook.WebhookEvent;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -40,6 +41,7 @@ record JobRequest(
         @Valid Outputs outputs,
         @Valid Limits limits,
         @Valid Push push,
+        @Valid Sensor sensor,
         @JsonProperty("notify") Notify notification) {
 
     static final String NO_CONTROL = "[^\\p{Cntrl}]*";
@@ -102,6 +104,10 @@ record JobRequest(
             @DecimalMin("0.01") @DecimalMax("256") Double cpus,
             @Min(1) @Max(1000000) Long pids,
             @Min(1) @Max(86400) Long jobTimeoutSeconds) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Sensor(SensorMode mode) {
     }
 
     /** Where to push the slim image, with the registry's credentials when it needs them. */
@@ -206,8 +212,9 @@ record JobRequest(
         RegistryCredentials pullLogin = login(pullCredentials, "pullCredentials", image);
         SlimSpec.Push pushSpec = push == null ? null : new SlimSpec.Push(push.reference(),
                 login(push.credentials(), "push.credentials", push.reference()));
+        SlimSpec.Sensor sensorSpec = sensor == null ? SlimSpec.Sensor.DEFAULT : new SlimSpec.Sensor(sensor.mode());
         return new SlimSpec(image, targetTag, pull, pullLogin, probeSpec, overrideSpec, includeSpec, excludes,
-                outputSpec, limitSpec, pushSpec);
+                outputSpec, limitSpec, pushSpec, sensorSpec);
     }
 
     /**
@@ -264,7 +271,8 @@ record JobRequest(
                 new Outputs(spec.outputs().seccomp(), spec.outputs().apparmor(), spec.outputs().verify()),
                 new Limits(l.memoryBytes(), l.nanoCpus() / 1e9, l.pids(),
                         l.jobTimeout() == null ? null : l.jobTimeout().toSeconds()),
-                spec.push() == null ? null : new Push(spec.push().reference(), null), null);
+                spec.push() == null ? null : new Push(spec.push().reference(), null),
+                new Sensor(spec.sensor().mode()), null);
     }
 
     private static <T> T or(T value, T fallback) {
