@@ -1,11 +1,13 @@
 package dev.slimline.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.slimline.docker.ImageApi;
 import dev.slimline.docker.RegistryCredentials;
 import dev.slimline.pipeline.SlimSpec;
 import dev.slimline.probe.HttpProbe;
 import dev.slimline.sensor.SensorMode;
+import dev.slimline.webhook.WebhookEvent;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -39,7 +41,8 @@ record JobRequest(
         @Valid Outputs outputs,
         @Valid Limits limits,
         @Valid Push push,
-        @Valid Sensor sensor) {
+        @Valid Sensor sensor,
+        @JsonProperty("notify") Notify notification) {
 
     static final String NO_CONTROL = "[^\\p{Cntrl}]*";
     static final int MAX_PASSWORD = 16384;
@@ -116,6 +119,20 @@ record JobRequest(
     }
 
     /**
+     * A webhook to tell of the job's events ({@code notify}: the Java name cannot be
+     * {@code notify}). Checked by {@link #webhookProblem}, under the JSON names; the secret, like a
+     * registry password, never gets a constraint annotation (a failed one keeps the rejected value
+     * for the debug log), and {@link #toString} never shows it.
+     */
+    record Notify(String url, String secret, List<WebhookEvent> events) {
+
+        @Override
+        public String toString() {
+            return "Notify[url=" + url + ", secret=***, events=" + events + "]";
+        }
+    }
+
+    /**
      * A registry login. The password has no constraint annotation on purpose: a failed
      * constraint keeps the rejected value, which Spring's debug logging prints; it is checked in
      * {@link #toSpec} instead, and {@link #toString} never shows it.
@@ -132,6 +149,21 @@ record JobRequest(
         public String toString() {
             return "Credentials[serverAddress=" + serverAddress + ", username=" + username + ", password=***]";
         }
+    }
+
+    /** What is wrong with {@code notify}'s shape; null when nothing is. */
+    static FieldProblem webhookProblem(Notify notify) {
+        if (notify.url() == null || notify.url().isBlank()) {
+            return new FieldProblem("notify.url", "is required");
+        }
+        if (notify.url().length() > 2048) {
+            return new FieldProblem("notify.url", "must be at most 2048 characters");
+        }
+        List<WebhookEvent> events = notify.events();
+        if (events != null && (events.contains(null) || events.stream().distinct().count() != events.size())) {
+            return new FieldProblem("notify.events", "must name each event at most once");
+        }
+        return null;
     }
 
     /** The specification with every omitted part set to its default. */
@@ -243,7 +275,7 @@ record JobRequest(
                 new Limits(l.memoryBytes(), l.nanoCpus() / 1e9, l.pids(),
                         l.jobTimeout() == null ? null : l.jobTimeout().toSeconds()),
                 spec.push() == null ? null : new Push(spec.push().reference(), null),
-                new Sensor(spec.sensor().mode()));
+                new Sensor(spec.sensor().mode()), null);
     }
 
     private static <T> T or(T value, T fallback) {
