@@ -1,6 +1,7 @@
 package dev.slimline.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.slimline.inventory.InventorySummary;
 import dev.slimline.job.Job;
 import dev.slimline.job.JobStatus;
@@ -8,6 +9,7 @@ import dev.slimline.pipeline.JudgingSummary;
 import dev.slimline.pipeline.ObservationEndpoint;
 import dev.slimline.pipeline.Phase;
 import dev.slimline.pipeline.ProbeVerdict;
+import dev.slimline.webhook.WebhookView;
 import java.time.Instant;
 import java.util.List;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,7 +35,8 @@ record JobView(
         Result result,
         Observation observation,
         JobRequest spec,
-        Links links) {
+        Links links,
+        @JsonProperty("notify") WebhookView notification) {
 
     /** @param endpoints where the application can be reached while the job observes it */
     record Observation(List<ObservationEndpoint> endpoints) {
@@ -64,7 +67,8 @@ record JobView(
         return "/api/v1/jobs/" + id;
     }
 
-    static JobView of(Job job, JobRequest spec, JudgingSummary judging, List<ObservationEndpoint> endpoints) {
+    static JobView of(Job job, JobRequest spec, JudgingSummary judging, List<ObservationEndpoint> endpoints,
+            WebhookView notify) {
         String self = path(job.getId());
         Error error = job.getErrorReason() == null ? null : new Error(job.getErrorPhase(), job.getErrorReason());
         // a job whose slim image failed verification is FAILED but has a result to look into
@@ -81,7 +85,7 @@ record JobView(
                 job.getStartedAt(),
                 job.getFinishedAt(), job.getUpdatedAt(), error, result,
                 endpoints.isEmpty() ? null : new Observation(endpoints), spec,
-                new Links(self, self + "/logs", self + "/artifacts", self + "/cancel"));
+                new Links(self, self + "/logs", self + "/artifacts", self + "/cancel"), notify);
     }
 
     private static long orZero(Long value) {
