@@ -206,10 +206,10 @@ public class JobService {
         if (deleteImage) {
             slimImageReference(job).ifPresent(reference -> daemons.on(job.getDockerHost()).removeImage(reference, false));
         }
+        // its log, artifacts and their chunks go with it (ON DELETE CASCADE)
         if (!queue.deleteFinished(id)) {
             throw new JobNotFoundException(id);
         }
-        artifacts.deleteAll(id);
     }
 
     /**
