@@ -165,8 +165,10 @@ class JobController {
             out.add(new ArtifactList.Artifact(stored.name(), stored.sizeBytes(), stored.mediaType(),
                     base + stored.name(), stored.digest()));
         }
-        out.add(new ArtifactList.Artifact(JobArtifacts.LOGS, null, MediaType.TEXT_PLAIN_VALUE,
-                base + JobArtifacts.LOGS, null));
+        if (!job.isExpired()) {
+            out.add(new ArtifactList.Artifact(JobArtifacts.LOGS, null, MediaType.TEXT_PLAIN_VALUE,
+                    base + JobArtifacts.LOGS, null));
+        }
         if (jobs.slimImageReference(job).isPresent()) {
             out.add(new ArtifactList.Artifact(JobArtifacts.IMAGE, null, mediaType(JobArtifacts.IMAGE).toString(),
                     base + JobArtifacts.IMAGE, null));

@@ -18,6 +18,7 @@ record JobView(
         int attempts,
         boolean cancelRequested,
         boolean observationEndRequested,
+        boolean expired,
         String dockerHost,
         Instant createdAt,
         Instant startedAt,
@@ -55,7 +56,8 @@ record JobView(
                         job.getVerificationFailure());
         return new JobView(job.getId(), job.getStatus(), job.getImage(), job.getOwner(), job.getPhase(),
                 job.getProgress(),
-                job.getAttempts(), job.isCancelRequested(), job.isObservationEndRequested(), job.getDockerHost(),
+                job.getAttempts(), job.isCancelRequested(), job.isObservationEndRequested(), job.isExpired(),
+                job.getDockerHost(),
                 job.getCreatedAt(),
                 job.getStartedAt(),
                 job.getFinishedAt(), job.getUpdatedAt(), error, result, spec,

@@ -116,6 +116,10 @@ public class Job {
     @Column(name = "verification_failure", length = 4000)
     private String verificationFailure;
 
+    /** Retention removed its artifacts and log (and maybe its slim image); the job itself stays listed. */
+    @Column(nullable = false)
+    private boolean expired;
+
     protected Job() {
     }
 
@@ -168,6 +172,7 @@ public class Job {
         job.slimSizeBytes = (Long) rs.getObject("slim_size_bytes", Long.class);
         job.verified = (Boolean) rs.getObject("verified", Boolean.class);
         job.verificationFailure = rs.getString("verification_failure");
+        job.expired = rs.getBoolean("expired");
         return job;
     }
 
@@ -230,6 +235,10 @@ public class Job {
 
     public boolean isObservationEndRequested() {
         return observationEndRequested;
+    }
+
+    public boolean isExpired() {
+        return expired;
     }
 
     public String getClaimedBy() {
