@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
@@ -76,7 +78,7 @@ class ArtifactStoreTest {
         assertThat(read("job-2", "report.json")).isEqualTo(content);
         try (InputStream in = store.open("job-2", "report.json")) {
             assertThat(in.read()).isEqualTo(content[0] & 0xff);
-            assertThat(in.readNBytes(CHUNK)).isEqualTo(java.util.Arrays.copyOfRange(content, 1, CHUNK + 1));
+            assertThat(in.readNBytes(CHUNK)).isEqualTo(Arrays.copyOfRange(content, 1, CHUNK + 1));
         }
     }
 
@@ -125,7 +127,7 @@ class ArtifactStoreTest {
     private static String sha256(byte[] content) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
