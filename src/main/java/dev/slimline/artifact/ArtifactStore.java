@@ -24,9 +24,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Job artifacts in the database, so every replica serves every artifact and none needs a shared
  * file system. The content is stored in chunks of at most 1 MiB and written and read as a stream:
- * neither side ever holds more than one chunk of an artifact. A write is one transaction, so an
- * artifact appears whole or not at all; each version gets its own content id, so a reader never
- * mixes the chunks of two versions (one whose artifact is replaced under it fails instead).
+ * neither side ever holds more than one chunk of an artifact. An artifact appears whole or not at
+ * all; each version gets its own content id, so a reader never mixes the chunks of two versions
+ * (one whose artifact is replaced under it fails instead).
  */
 @Component
 public class ArtifactStore {
@@ -78,47 +78,70 @@ public class ArtifactStore {
         return write(jobId, name, mediaTypeOf(checkedName(name)), content);
     }
 
-    /** Stores (or replaces) an artifact with the given media type, read from {@code content} chunk by chunk. */
+    /**
+     * Stores (or replaces) an artifact with the given media type, read from {@code content} chunk by
+     * chunk. Each chunk is committed on its own, so no transaction (and no database cache) ever
+     * holds a whole large artifact; the artifact appears when its row is written, pointing at the
+     * complete chunks, in one short transaction that also drops the version it replaces. Chunks of
+     * a write that failed are removed; those of a write cut short by a crash are invisible, and go
+     * with the job's other artifacts ({@link #deleteAll}, retention, or deleting the job).
+     */
     public StoredArtifact write(String jobId, String name, String mediaType, InputStream content) {
         checkedJobId(jobId);
         checkedName(name);
-        return tx.execute(status -> {
-            String contentId = UUID.randomUUID().toString();
-            MessageDigest sha256 = sha256();
-            long size = 0;
-            int chunks = 0;
-            try {
-                while (true) {
-                    // a fresh array per chunk: a driver may keep a reference to what it was given
-                    byte[] chunk = content.readNBytes(chunkBytes);
-                    if (chunk.length == 0) {
-                        break;
-                    }
-                    sha256.update(chunk);
-                    jdbc.update("INSERT INTO artifact_chunks (content_id, seq, job_id, content) VALUES (?, ?, ?, ?)",
-                            contentId, chunks, jobId, chunk);
-                    size += chunk.length;
-                    chunks++;
+        String contentId = UUID.randomUUID().toString();
+        MessageDigest sha256 = sha256();
+        long size = 0;
+        int chunks = 0;
+        try {
+            while (true) {
+                // a fresh array per chunk: a driver may keep a reference to what it was given
+                byte[] chunk = content.readNBytes(chunkBytes);
+                if (chunk.length == 0) {
+                    break;
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException("store artifact " + name + " of job " + jobId, e);
+                sha256.update(chunk);
+                jdbc.update("INSERT INTO artifact_chunks (content_id, seq, job_id, content) VALUES (?, ?, ?, ?)",
+                        contentId, chunks, jobId, chunk);
+                size += chunk.length;
+                chunks++;
             }
             String digest = "sha256:" + HexFormat.of().formatHex(sha256.digest());
-            List<String> previous = jdbc.queryForList("SELECT content_id FROM artifacts WHERE job_id = ? AND name = ?"
-                    + " FOR UPDATE", String.class, jobId, name);
-            Object now = Instant.now().atOffset(ZoneOffset.UTC);
-            if (previous.isEmpty()) {
-                jdbc.update("INSERT INTO artifacts (job_id, name, content_id, media_type, size_bytes, digest, chunks,"
-                        + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", jobId, name, contentId, mediaType, size,
-                        digest, chunks, now);
-            } else {
-                jdbc.update("DELETE FROM artifact_chunks WHERE content_id = ?", previous.get(0));
-                jdbc.update("UPDATE artifacts SET content_id = ?, media_type = ?, size_bytes = ?, digest = ?,"
-                        + " chunks = ?, created_at = ? WHERE job_id = ? AND name = ?", contentId, mediaType, size,
-                        digest, chunks, now, jobId, name);
-            }
-            return new StoredArtifact(name, size, mediaType, digest);
-        });
+            StoredArtifact stored = new StoredArtifact(name, size, mediaType, digest);
+            int count = chunks;
+            tx.executeWithoutResult(status -> publish(jobId, contentId, stored, count));
+            return stored;
+        } catch (IOException e) {
+            discard(contentId);
+            throw new UncheckedIOException("store artifact " + name + " of job " + jobId, e);
+        } catch (RuntimeException e) {
+            discard(contentId);
+            throw e;
+        }
+    }
+
+    private void publish(String jobId, String contentId, StoredArtifact stored, int chunks) {
+        List<String> previous = jdbc.queryForList("SELECT content_id FROM artifacts WHERE job_id = ? AND name = ?"
+                + " FOR UPDATE", String.class, jobId, stored.name());
+        Object now = Instant.now().atOffset(ZoneOffset.UTC);
+        if (previous.isEmpty()) {
+            jdbc.update("INSERT INTO artifacts (job_id, name, content_id, media_type, size_bytes, digest, chunks,"
+                    + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", jobId, stored.name(), contentId,
+                    stored.mediaType(), stored.sizeBytes(), stored.digest(), chunks, now);
+        } else {
+            jdbc.update("DELETE FROM artifact_chunks WHERE content_id = ?", previous.get(0));
+            jdbc.update("UPDATE artifacts SET content_id = ?, media_type = ?, size_bytes = ?, digest = ?, chunks = ?,"
+                    + " created_at = ? WHERE job_id = ? AND name = ?", contentId, stored.mediaType(),
+                    stored.sizeBytes(), stored.digest(), chunks, now, jobId, stored.name());
+        }
+    }
+
+    private void discard(String contentId) {
+        try {
+            jdbc.update("DELETE FROM artifact_chunks WHERE content_id = ?", contentId);
+        } catch (RuntimeException ignored) {
+            // the write already failed; that error is the one to report
+        }
     }
 
     /** The job's stored artifacts, by name. */

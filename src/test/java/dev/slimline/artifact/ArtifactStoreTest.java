@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -99,6 +101,23 @@ class ArtifactStoreTest {
             assertThatThrownBy(in::readAllBytes).isInstanceOf(IOException.class)
                     .hasMessageContaining("replaced or removed while it was read");
         }
+    }
+
+    @Test
+    void aWriteWhoseStreamBreaksLeavesNeitherArtifactNorChunksAndKeepsTheEarlierVersion() throws IOException {
+        store.write("job-1", "report.json", "{\"v\":1}".getBytes(StandardCharsets.UTF_8));
+        InputStream breaking = new SequenceInputStream(new ByteArrayInputStream(new byte[CHUNK * 3]), new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new IOException("the daemon went away");
+            }
+        });
+
+        assertThatThrownBy(() -> store.write("job-1", "report.json", breaking))
+                .isInstanceOf(UncheckedIOException.class).hasRootCauseMessage("the daemon went away");
+
+        assertThat(read("job-1", "report.json")).isEqualTo("{\"v\":1}".getBytes(StandardCharsets.UTF_8));
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM artifact_chunks", Integer.class)).isOne();
     }
 
     @Test

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Two service instances (random ports, different instance ids) sharing one PostgreSQL database
- * and one data directory: the Flyway migrations apply, every job runs exactly once on one of
- * them, and a cancel sent to either reaches the instance running the job.
+ * Two service instances (random ports, different instance ids, a data directory each) sharing one
+ * PostgreSQL database: the Flyway migrations apply, every job runs exactly once on one of them,
+ * and a cancel sent to either reaches the instance running the job.
  */
 @RequiresDocker
 class TwoInstancesPostgresIT {
@@ -36,8 +36,8 @@ class TwoInstancesPostgresIT {
     void start() {
         schema = PostgresSchema.create();
         Path data = Path.of("target", "test-data", "pg-" + UUID.randomUUID()).toAbsolutePath();
-        a = ServiceInstance.start(properties("instance-a", data));
-        b = ServiceInstance.start(properties("instance-b", data));
+        a = ServiceInstance.start(properties("instance-a", data.resolve("a")));
+        b = ServiceInstance.start(properties("instance-b", data.resolve("b")));
     }
 
     @AfterEach
