@@ -22,6 +22,7 @@ jar=${JAR:-$(ls target/slimline-*.jar 2>/dev/null | grep -v -e sources -e origin
 pgurl=${PGURL:-jdbc:postgresql://127.0.0.1:5432/slimline}
 image=$(docker images --format '{{.Repository}}:{{.Tag}}' slimline-test/tiny-app | head -n 1)
 [ -n "$jar" ] || { echo "run.sh: no service jar; run mvn -B -DskipTests package" >&2; exit 2; }
+jar=$(realpath "$jar")
 [ -n "$image" ] || { echo "run.sh: no slimline-test/tiny-app on the engine (run the tests once)" >&2; exit 2; }
 command -v psql >/dev/null || { echo "run.sh: psql is needed to drop the schemas (apt-get install postgresql-client)" >&2; exit 2; }
 
@@ -42,7 +43,7 @@ field() { sed -n "s/.*\"$1\":\"\\{0,1\\}\\([^\",}]*\\).*/\\1/p" | head -n 1; }
 # start <schema> <name> <port>: one replica in an empty directory of its own
 start() {
   mkdir -p "$work/$2"
-  (cd "$work/$2" && exec java -Xmx512m -jar "$OLDPWD/$jar" --server.port="$3" --server.address=127.0.0.1 \
+  (cd "$work/$2" && exec java -Xmx512m -jar "$jar" --server.port="$3" --server.address=127.0.0.1 \
     --spring.datasource.url="$pgurl?currentSchema=$1" --spring.datasource.username=postgres \
     --spring.datasource.password= --spring.flyway.schemas="$1" --spring.flyway.default-schema="$1" \
     --slimline.secrets.key="$(openssl rand -base64 32)" --slimline.executor.instance-id="$2" \
@@ -50,7 +51,7 @@ start() {
     --slimline.docker.hosts[0].uri="${DOCKER_HOST:-unix:///var/run/docker.sock}" \
     --slimline.docker.hosts[0].capacity=4 >"$work/$2.log" 2>&1) &
   pids+=($!)
-  for _ in $(seq 1 240); do
+  for _ in $(seq 1 1200); do
     curl -fsS "http://127.0.0.1:$3/api/v1/jobs?size=1" >/dev/null 2>&1 && return 0
     sleep 0.5
   done
@@ -67,7 +68,7 @@ measure() {
   for i in $(seq 1 "$jobs"); do
     local port=${ports[$(( i % ${#ports[@]} ))]}
     local job; job=$(curl -fsS -X POST -H 'Content-Type: application/json' -d '{"image":"'"$image"'",'\
-'"pull":"NEVER","targetTag":"slimline-bench/replicas:'"$label-$i"'"}' "http://127.0.0.1:$port/api/v1/jobs")
+'"pull":"NEVER","targetTag":"slimline-bench/replicas:'"${label// /-}-$i"'"}' "http://127.0.0.1:$port/api/v1/jobs")
     ids+=("$(printf '%s' "$job" | field id)")
   done
   for id in "${ids[@]}"; do

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
 class LargeArtifactIT {
 
     private static final long SIZE = 50L * 1024 * 1024;
-    private static final Duration WAIT = Duration.ofMinutes(3);
+    private static final Duration WAIT = Duration.ofMinutes(10);
 
     @Test
     void fiftyMegabytesStreamThroughPostgresqlWithinA256MegabyteHeap() throws Exception {
@@ -81,7 +81,7 @@ class LargeArtifactIT {
                 String url = "http://127.0.0.1:" + port + "/api/v1/jobs/" + job + "/artifacts/big.tar";
                 CompletableFuture<Download> first = CompletableFuture.supplyAsync(() -> download(url));
                 CompletableFuture<Download> second = CompletableFuture.supplyAsync(() -> download(url));
-                for (Download download : List.of(first.get(3, TimeUnit.MINUTES), second.get(3, TimeUnit.MINUTES))) {
+                for (Download download : List.of(first.get(10, TimeUnit.MINUTES), second.get(10, TimeUnit.MINUTES))) {
                     assertThat(download.status()).isEqualTo(200);
                     assertThat(download.contentLength()).isEqualTo(String.valueOf(SIZE));
                     assertThat(download.etag()).isEqualTo("\"" + expected + "\"");

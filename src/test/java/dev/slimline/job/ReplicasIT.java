@@ -177,7 +177,7 @@ class ReplicasIT {
                 .redirectOutput(log.toFile()).start();
         replicas.add(process);
 
-        assertThat(process.waitFor(3, TimeUnit.MINUTES)).as("the process ends").isTrue();
+        assertThat(process.waitFor(10, TimeUnit.MINUTES)).as("the process ends").isTrue();
         assertThat(process.exitValue()).isNotZero();
         assertThat(Files.readString(log)).contains("slimline.secrets.key is not set")
                 .contains("openssl rand -base64 32");
@@ -343,7 +343,7 @@ class ReplicasIT {
                 .redirectErrorStream(true).redirectOutput(runDir.resolve(name + ".log").toFile()).start();
         replicas.add(process);
         Replica replica = new Replica(name, process, new ApiClient(port), workDir);
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
         while (true) {
             assertThat(process.isAlive()).as("replica %s runs; see %s", name, runDir.resolve(name + ".log")).isTrue();
             try {

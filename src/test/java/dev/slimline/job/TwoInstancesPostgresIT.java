@@ -127,6 +127,11 @@ class TwoInstancesPostgresIT {
         Map<String, Object> properties = new HashMap<>(schema.springProperties());
         properties.put("slimline.data-dir", data.toString());
         properties.put("slimline.executor.instance-id", instanceId);
+        // the daemon's capacity is shared by both instances: room for every job these tests run at once
+        properties.put("slimline.docker.hosts[0].name", "default");
+        properties.put("slimline.docker.hosts[0].uri", System.getenv().getOrDefault("DOCKER_HOST",
+                "unix:///var/run/docker.sock"));
+        properties.put("slimline.docker.hosts[0].capacity", "4");
         return properties;
     }
 
