@@ -66,8 +66,8 @@ class SelfSlimIT {
 
     @AfterEach
     void cleanUp() {
-        containers.forEach(docker::removeContainer);
-        images.forEach(image -> docker.removeImage(image, true));
+        containers.forEach(docker.container()::remove);
+        images.forEach(image -> docker.image().remove(image, true));
     }
 
     @Test
@@ -103,14 +103,14 @@ class SelfSlimIT {
             assertThat(result.path("slimSizeBytes").asLong()).isLessThan(result.path("originalSizeBytes").asLong());
 
             String seccomp = api.get("/api/v1/jobs/" + id + "/artifacts/seccomp.json").body();
-            String container = docker.createContainer(ContainerSpec.of(slimTag)
+            String container = docker.container().create(ContainerSpec.of(slimTag)
                     .withProcess(List.of("SLIMLINE_AUTH_BOOTSTRAP_TOKEN=" + token), null, null)
                     .withSecurityOpts(List.of("seccomp=" + seccomp))
                     .withPublishedPorts(List.of("8080/tcp"), "127.0.0.1")
                     .withLabels(Map.of("slimline.test", "self-slim-it")));
             containers.add(container);
-            docker.startContainer(container);
-            int slimPort = docker.inspectContainer(container).hostPorts().get("8080/tcp");
+            docker.container().start(container);
+            int slimPort = docker.container().inspect(container).hostPorts().get("8080/tcp");
 
             HttpResponse<String> health = awaitAnswer(container, slimPort, "/actuator/health");
             assertThat(health.statusCode()).as("no Docker daemon in there: DOWN").isEqualTo(503);
@@ -144,7 +144,7 @@ class SelfSlimIT {
             try {
                 return get(port, path, null);
             } catch (IOException notYet) {
-                ContainerState state = docker.inspectContainer(id);
+                ContainerState state = docker.container().inspect(id);
                 assertThat(state.running()).as("the slim service still runs (exit code %d, OOM killed: %s); it said:%n%s",
                         state.exitCode(), state.oomKilled(), output(id)).isTrue();
                 assertThat(Instant.now()).as("the slim service answers within %s; it said:%n%s", STARTUP, output(id))
@@ -156,7 +156,7 @@ class SelfSlimIT {
 
     private String output(String container) {
         List<String> lines = new ArrayList<>();
-        try (var done = docker.streamLogs(container, false, lines::add)) {
+        try (var done = docker.container().logs(container, false, lines::add)) {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
         } catch (IOException e) {
             return "(no output: " + e.getMessage() + ")";

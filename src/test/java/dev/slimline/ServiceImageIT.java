@@ -46,13 +46,13 @@ class ServiceImageIT {
 
     @AfterEach
     void removeContainers() {
-        containers.forEach(docker::removeContainer);
+        containers.forEach(docker.container()::remove);
     }
 
     @Test
     void withoutADockerDaemonTheServiceStartsAndReportsItDownButStaysHealthy() throws Exception {
         ServiceImage.Built image = ServiceImage.ensure();
-        ImageDetails details = docker.inspectImage(image.reference()).orElseThrow();
+        ImageDetails details = docker.image().inspect(image.reference()).orElseThrow();
         System.out.printf("[service-image-it] %s: %.1f MB%s%n", image.reference(), details.sizeBytes() / 1e6,
                 image.built() ? String.format(", built in %.0f s", image.buildSeconds()) : ", reused");
         assertThat(details.config().user()).as("runs as a non-root user").isEqualTo("slimline:slimline");
@@ -60,13 +60,13 @@ class ServiceImageIT {
         assertThat(details.config().env()).contains("SLIMLINE_DATA_DIR=/var/lib/slimline");
         assertThat(details.config().healthcheck()).isNotNull();
 
-        String id = docker.createContainer(ContainerSpec.of(image.reference()).withLabels(LABELS)
+        String id = docker.container().create(ContainerSpec.of(image.reference()).withLabels(LABELS)
                 .withProcess(List.of("SLIMLINE_AUTH_BOOTSTRAP_TOKEN=" + token), null, null)
                 .withPublishedPorts(List.of("8080/tcp"), "127.0.0.1"));
         containers.add(id);
         long started = System.nanoTime();
-        docker.startContainer(id);
-        int port = docker.inspectContainer(id).hostPorts().get("8080/tcp");
+        docker.container().start(id);
+        int port = docker.container().inspect(id).hostPorts().get("8080/tcp");
 
         HttpResponse<String> open = awaitAnswer(id, port, "/actuator/health");
         System.out.printf("[service-image-it] answered /actuator/health %.0f s after start%n",
@@ -102,7 +102,7 @@ class ServiceImageIT {
             try {
                 return get(port, path, null);
             } catch (IOException notYet) {
-                ContainerState state = docker.inspectContainer(id);
+                ContainerState state = docker.container().inspect(id);
                 assertThat(state.running()).as("service still running (exit code " + state.exitCode() + ")").isTrue();
                 assertThat(System.nanoTime()).as("answer within " + STARTUP).isLessThan(deadline);
                 Thread.sleep(500);
@@ -112,10 +112,10 @@ class ServiceImageIT {
 
     private String awaitHealthVerdict(String id) throws InterruptedException {
         long deadline = System.nanoTime() + HEALTHY.toNanos();
-        String verdict = docker.inspectContainer(id).health();
+        String verdict = docker.container().inspect(id).health();
         while ("starting".equals(verdict) && System.nanoTime() < deadline) {
             Thread.sleep(1000);
-            verdict = docker.inspectContainer(id).health();
+            verdict = docker.container().inspect(id).health();
         }
         return verdict;
     }

@@ -1,7 +1,7 @@
 package dev.slimline.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.slimline.docker.DockerApi;
+import dev.slimline.docker.ImageApi;
 import dev.slimline.docker.RegistryCredentials;
 import dev.slimline.pipeline.SlimSpec;
 import dev.slimline.probe.HttpProbe;
@@ -197,7 +197,7 @@ record JobRequest(
         if (password.chars().anyMatch(Character::isISOControl)) {
             throw new InvalidRequestException(field + ".password", "must not contain control characters");
         }
-        String registry = DockerApi.registryOf(reference);
+        String registry = ImageApi.registryOf(reference);
         String server = credentials.serverAddress();
         if (server != null && !server.isEmpty() && !registryName(server).equals(registryName(registry))) {
             throw new InvalidRequestException(field + ".serverAddress", "must be the registry " + reference

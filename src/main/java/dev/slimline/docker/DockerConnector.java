@@ -109,7 +109,7 @@ final class DockerConnector {
                 throw d;
             }
             throw new DockerOperationException("connect to Docker daemon " + host.name() + " at " + host.uri() + ": "
-                    + (host.tlsCertPath() != null && closedByPeer(e) ? refusedCertificate(host, e) : DockerApi.describe(e)),
+                    + (host.tlsCertPath() != null && closedByPeer(e) ? refusedCertificate(host, e) : DaemonConnection.describe(e)),
                     0, e);
         }
         String daemonApi = v.path("ApiVersion").asText();

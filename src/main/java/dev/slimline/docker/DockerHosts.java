@@ -113,7 +113,7 @@ public class DockerHosts implements DisposableBean {
 
     private DaemonVersion ping(DockerProperties.Host host) {
         try {
-            return connect(host.name()).ping();
+            return connect(host.name()).system().ping();
         } catch (RuntimeException e) {
             forget(host.name());
             throw e;

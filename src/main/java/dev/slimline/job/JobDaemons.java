@@ -33,7 +33,10 @@ class JobDaemons {
         this.hosts = hosts;
     }
 
-    /** Daemons that answer and may take a job of this replica; empty when every one is full or down (claim nothing then). */
+    /**
+     * Daemons that answer and may take a job of this replica; empty when every one is full or down
+     * (claim nothing then).
+     */
     List<DockerProperties.Host> available() {
         if (!hosts.hasCapacity()) {
             return List.of();
@@ -65,10 +68,10 @@ class JobDaemons {
      */
     int removeLeftovers(String jobId, String host) {
         DockerApi docker = on(host);
-        List<ContainerState> containers = docker.listContainersByLabel(SlimlineLabels.JOB, jobId);
+        List<ContainerState> containers = docker.container().listByLabel(SlimlineLabels.JOB, jobId);
         for (ContainerState container : containers) {
             try {
-                docker.removeContainer(container.id());
+                docker.container().remove(container.id());
             } catch (DockerOperationException e) {
                 if (e.statusCode() != 409) {
                     throw e;
@@ -77,7 +80,7 @@ class JobDaemons {
             }
         }
         Instant deadline = Instant.now().plus(REMOVAL_WAIT);
-        while (!docker.listContainersByLabel(SlimlineLabels.JOB, jobId).isEmpty()) {
+        while (!docker.container().listByLabel(SlimlineLabels.JOB, jobId).isEmpty()) {
             if (Instant.now().isAfter(deadline)) {
                 throw new DockerOperationException("remove the containers of job " + jobId + ": still listed after "
                         + REMOVAL_WAIT.toSeconds() + " s", 0, null);
@@ -89,8 +92,8 @@ class JobDaemons {
                 throw new DockerOperationException("remove the containers of job " + jobId + ": interrupted", 0, e);
             }
         }
-        for (ImageSummary image : docker.listImagesByLabel(SlimlineLabels.SOURCE_JOB, jobId)) {
-            docker.removeImage(image.id(), true);
+        for (ImageSummary image : docker.image().listByLabel(SlimlineLabels.SOURCE_JOB, jobId)) {
+            docker.image().remove(image.id(), true);
         }
         return containers.size();
     }
@@ -101,7 +104,7 @@ class JobDaemons {
         for (DockerProperties.Host host : hosts.hosts()) {
             try {
                 for (ContainerState container : hosts.connect(host.name())
-                        .listContainersByLabel(SlimlineLabels.JOB, null)) {
+                        .container().listByLabel(SlimlineLabels.JOB, null)) {
                     out.add(new Labelled(host.name(), container));
                 }
             } catch (RuntimeException e) {
@@ -112,7 +115,7 @@ class JobDaemons {
     }
 
     void removeContainer(Labelled container) {
-        hosts.connect(container.host()).removeContainer(container.state().id());
+        hosts.connect(container.host()).container().remove(container.state().id());
     }
 
     /** A labelled container and the daemon it is on. */

@@ -266,7 +266,8 @@ class JobExecutor implements SmartLifecycle {
             safely("write the log of job " + job.id(), () -> flush(job));
             running.remove(job.id());
             job.daemon().close();
-            safely("free the daemon slot of job " + job.id(), () -> queue.releaseSlot(job.id(), properties.instanceId()));
+            safely("free the daemon slot of job " + job.id(),
+                    () -> queue.releaseSlot(job.id(), properties.instanceId()));
             if (outcome != null) {
                 metrics.finished(outcome, Duration.between(started, Instant.now()));
             }

@@ -182,7 +182,8 @@ class JobQueue {
         return tx.execute(status -> {
             int released = jdbc.update("UPDATE jobs SET status = 'QUEUED', claimed_by = NULL, docker_host = NULL,"
                     + " heartbeat_at = NULL, phase = NULL, progress = 0, started_at = NULL, attempts = attempts - 1,"
-                    + " updated_at = ? WHERE id = ? AND status = 'RUNNING' AND claimed_by = ?", ts(now), id, instanceId);
+                    + " updated_at = ? WHERE id = ? AND status = 'RUNNING' AND claimed_by = ?", ts(now), id,
+                    instanceId);
             releaseSlot(id, instanceId);
             return released == 1;
         });
@@ -229,11 +230,12 @@ class JobQueue {
     boolean requeue(Claim claim, Instant now) {
         return tx.execute(status -> {
             int requeued = jdbc.update("UPDATE jobs SET status = 'QUEUED', claimed_by = NULL, docker_host = NULL,"
-                + " heartbeat_at = NULL, phase = NULL, progress = 0, started_at = NULL, updated_at = ?"
-                + " WHERE id = ? AND status = 'RUNNING' AND claimed_by = ? AND heartbeat_at <= ?", ts(now), claim.id(), claim.claimedBy(),
-                ts(claim.heartbeatAt()));
+                    + " heartbeat_at = NULL, phase = NULL, progress = 0, started_at = NULL, updated_at = ?"
+                    + " WHERE id = ? AND status = 'RUNNING' AND claimed_by = ? AND heartbeat_at <= ?", ts(now),
+                    claim.id(), claim.claimedBy(), ts(claim.heartbeatAt()));
             if (requeued == 1) {
-                jdbc.update("DELETE FROM daemon_slots WHERE job_id = ? AND claimed_by = ?", claim.id(), claim.claimedBy());
+                jdbc.update("DELETE FROM daemon_slots WHERE job_id = ? AND claimed_by = ?", claim.id(),
+                        claim.claimedBy());
             }
             return requeued == 1;
         });

@@ -261,7 +261,8 @@ public class JobService {
 
     /** Removes the job's slim image from its daemon, when the daemon still has it. */
     void removeSlimImage(Job job) {
-        slimImageReference(job).ifPresent(reference -> daemons.on(job.getDockerHost()).removeImage(reference, false));
+        slimImageReference(job)
+                .ifPresent(reference -> daemons.on(job.getDockerHost()).image().remove(reference, false));
     }
 
     /** The name to save or remove the job's slim image by, when the daemon still has it. */
@@ -270,13 +271,13 @@ public class JobService {
             return Optional.empty();
         }
         DockerApi docker = daemons.on(job.getDockerHost());
-        Optional<ImageDetails> tagged = docker.inspectImage(job.getSlimImage());
+        Optional<ImageDetails> tagged = docker.image().inspect(job.getSlimImage());
         if (tagged.isPresent()
                 && (job.getSlimImageId() == null || sameImage(tagged.get().id(), job.getSlimImageId()))) {
             return Optional.of(job.getSlimImage());
         }
         // the tag moved on to a newer image: the job's own image is known by its id alone, if still there
-        if (job.getSlimImageId() != null && docker.inspectImage(job.getSlimImageId()).isPresent()) {
+        if (job.getSlimImageId() != null && docker.image().inspect(job.getSlimImageId()).isPresent()) {
             return Optional.of(job.getSlimImageId());
         }
         return Optional.empty();
@@ -284,7 +285,7 @@ public class JobService {
 
     /** {@code docker save} of the slim image, streamed from the daemon; the caller closes it. */
     public InputStream saveSlimImage(Job job, String reference) {
-        return daemons.on(job.getDockerHost()).saveImage(reference);
+        return daemons.on(job.getDockerHost()).image().save(reference);
     }
 
     /** Image ids as the daemon reports them ({@code sha256:<64 hex>}) or a build printed them (12 hex). */

@@ -22,7 +22,7 @@ final class AppOutput implements Closeable {
 
     /** Starts following a started container's output; lines go to the job's log behind {@code prefix}. */
     synchronized void follow(JobRun run, String containerId, String prefix) {
-        stream = run.docker().streamLogs(containerId, true, line -> {
+        stream = run.docker().container().logs(containerId, true, line -> {
             remember(line);
             run.log(prefix + line);
         });

@@ -72,7 +72,7 @@ final class BuildPhase {
                 + "), dropped " + stats.droppedEntries() + " (" + InspectPhase.megabytes(stats.droppedBytes()) + ")");
         stats.notes().forEach(note -> run.log("Note: " + note));
         String imageId = needsBuild ? buildStopSignal(run, rootfs.imageId(), original, tag) : rootfs.imageId();
-        long size = run.docker().inspectImage(imageId).map(ImageDetails::sizeBytes).orElse(0L);
+        long size = run.docker().image().inspect(imageId).map(ImageDetails::sizeBytes).orElse(0L);
         run.log("Built " + tag + " (" + imageId + "), " + InspectPhase.megabytes(size) + " instead of "
                 + InspectPhase.megabytes(original.sizeBytes()));
         return new Built(tag.toString(), imageId, size, SlimDockerfile.fromScratch(original.config(), labels), stats);
@@ -86,7 +86,7 @@ final class BuildPhase {
         String dockerfile = "FROM " + rootfsImageId + "\n" + SlimDockerfile.STOPSIGNAL
                 + original.config().stopSignal() + "\n";
         try {
-            return run.docker().buildImage(new ByteArrayInputStream(contextTar(dockerfile)), Set.of(tag.toString()),
+            return run.docker().image().build(new ByteArrayInputStream(contextTar(dockerfile)), Set.of(tag.toString()),
                     Map.of(), line -> run.log("build: " + line));
         } catch (DockerOperationException e) {
             throw new PipelineException(Phase.BUILD, "the daemon could not build the slim image: "
@@ -103,7 +103,7 @@ final class BuildPhase {
         try {
             PipedOutputStream sink = new PipedOutputStream(body);
             filtering = CompletableFuture.supplyAsync(() -> {
-                try (InputStream export = run.docker().exportContainer(selection.exportContainerId());
+                try (InputStream export = run.docker().container().export(selection.exportContainerId());
                         sink) {
                     return TarFilter.filter(export, selection.keepSet(), sink, limits);
                 } catch (IOException e) {
@@ -115,7 +115,7 @@ final class BuildPhase {
         }
         String imageId;
         try {
-            imageId = run.docker().importImage(body, tag == null ? null : tag.repository(),
+            imageId = run.docker().image().importFilesystem(body, tag == null ? null : tag.repository(),
                     tag == null ? null : tag.tag(), changes);
         } catch (DockerOperationException e) {
             // a filter that failed first ended the stream early: its reason is the one to report

@@ -29,7 +29,7 @@ final class CollectPhase {
     }
 
     private SensorReport readHealthcheckReport(JobRun run, String containerId) {
-        try (InputStream tar = run.docker().getArchive(containerId, SensorCommand.HEALTHCHECK_REPORT)) {
+        try (InputStream tar = run.docker().container().getArchive(containerId, SensorCommand.HEALTHCHECK_REPORT)) {
             SensorReport health = parser.parseArchive(tar);
             run.log("The HEALTHCHECK used " + health.syscalls().size() + " distinct system calls and "
                     + health.files().size() + " paths");
@@ -42,7 +42,7 @@ final class CollectPhase {
 
     private SensorReport read(JobRun run, String containerId, int exitCode) {
         SensorReport report;
-        try (InputStream tar = run.docker().getArchive(containerId, SensorCommand.REPORT)) {
+        try (InputStream tar = run.docker().container().getArchive(containerId, SensorCommand.REPORT)) {
             report = parser.parseArchive(tar);
         } catch (DockerOperationException e) {
             if (e.isNotFound()) {

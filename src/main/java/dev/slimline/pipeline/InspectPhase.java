@@ -56,7 +56,7 @@ final class InspectPhase {
 
     private static ImageDetails find(JobRun run, SlimSpec spec) {
         Optional<ImageDetails> image = spec.pull() == SlimSpec.PullPolicy.ALWAYS ? Optional.empty()
-                : run.docker().inspectImage(spec.image());
+                : run.docker().image().inspect(spec.image());
         if (image.isPresent()) {
             return image.get();
         }
@@ -67,11 +67,11 @@ final class InspectPhase {
         run.log("Pulling " + spec.image() + (spec.pullCredentials() == null ? ""
                 : " as " + spec.pullCredentials().username()));
         try {
-            run.docker().pullImage(spec.image(), spec.pullCredentials(), status -> run.log("pull: " + status));
+            run.docker().image().pull(spec.image(), spec.pullCredentials(), status -> run.log("pull: " + status));
         } catch (DockerOperationException e) {
             throw new PipelineException(Phase.INSPECT, "could not pull " + spec.image() + ": " + e.getMessage(), e);
         }
-        return run.docker().inspectImage(spec.image()).orElseThrow(() -> new PipelineException(Phase.INSPECT,
+        return run.docker().image().inspect(spec.image()).orElseThrow(() -> new PipelineException(Phase.INSPECT,
                 "image " + spec.image() + " was pulled but the daemon does not know it"));
     }
 

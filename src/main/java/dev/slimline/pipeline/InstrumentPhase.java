@@ -31,7 +31,7 @@ final class InstrumentPhase {
                 .withLimits(spec.limits().memoryBytes(), spec.limits().nanoCpus(), spec.limits().pids())
                 .withStopTimeout(graceSeconds + 5);
         String id = run.createContainer(container);
-        run.docker().putArchive(id, "/", new ByteArrayInputStream(sensor.installArchive()));
+        run.docker().container().putArchive(id, "/", new ByteArrayInputStream(sensor.installArchive()));
         run.log("Created the instrumented container " + id.substring(0, 12) + " with the sensor ("
                 + sensor.size() / 1024 + " KiB, " + sensor.architecture() + ") as its entrypoint");
         return id;

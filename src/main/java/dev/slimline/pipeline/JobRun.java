@@ -56,14 +56,14 @@ final class JobRun {
 
     /** Creates a container and remembers it for clean-up. */
     synchronized String createContainer(ContainerSpec containerSpec) {
-        String id = docker.createContainer(containerSpec);
+        String id = docker.container().create(containerSpec);
         containers.add(id);
         return id;
     }
 
     /** Removes one container now (it is also forgotten for the final clean-up). */
     synchronized void removeContainer(String id) {
-        docker.removeContainer(id);
+        docker.container().remove(id);
         containers.remove(id);
     }
 

@@ -14,9 +14,11 @@ import dev.slimline.sensor.ProcessRecord;
 import dev.slimline.sensor.SensorBinary;
 import dev.slimline.sensor.SensorReport;
 import dev.slimline.sensor.SensorReportParser;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
@@ -80,7 +82,7 @@ public class PipelineRunner implements Slimmer {
                     () -> collect.run(run, instrumented, exitCode, observation));
             run.removeContainer(instrumented);
             Selection selection = phase(run, Phase.SELECT, 40,
-                    () -> select.run(run, inspection, observedPaths(sensor), pendingIndex));
+                    () -> select.run(run, inspection, observedPaths(sensor), failedOnExisting(sensor), pendingIndex));
             Built built = phase(run, Phase.BUILD, 55, () -> build.run(run, inspection, selection));
             run.removeContainer(selection.exportContainerId());
             Profiles made = phase(run, Phase.PROFILES, 80, () -> profiles.run(run, inspection, sensor, selection));
@@ -122,6 +124,17 @@ public class PipelineRunner implements Slimmer {
         return paths;
     }
 
+    /** Paths no call succeeded on, but one failed in a way that proves the path exists, with that proof. */
+    static Map<String, String> failedOnExisting(SensorReport sensor) {
+        Map<String, String> proven = new TreeMap<>();
+        for (FileAccess file : sensor.files()) {
+            if (file.ok().isEmpty()) {
+                file.existenceProof().ifPresent(proof -> proven.put(file.path(), proof));
+            }
+        }
+        return proven;
+    }
+
     private static <T> T phase(JobRun run, Phase phase, int percent, Supplier<T> work) {
         if (Thread.currentThread().isInterrupted()) {
             throw new PipelineException(phase, "the job was canceled");
@@ -156,8 +169,8 @@ public class PipelineRunner implements Slimmer {
                 }
             }
             if (!succeeded) {
-                for (ImageSummary image : run.docker().listImagesByLabel(SlimlineLabels.SOURCE_JOB, run.jobId())) {
-                    run.docker().removeImage(image.id(), true);
+                for (ImageSummary image : run.docker().image().listByLabel(SlimlineLabels.SOURCE_JOB, run.jobId())) {
+                    run.docker().image().remove(image.id(), true);
                 }
             }
         } catch (DockerOperationException e) {

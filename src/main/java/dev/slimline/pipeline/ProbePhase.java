@@ -32,7 +32,7 @@ final class ProbePhase {
     Observation run(JobRun run, Inspection inspection, String containerId, AppOutput output) {
         SlimSpec.Probes probes = run.spec().probes();
         long started = System.nanoTime();
-        run.docker().startContainer(containerId);
+        run.docker().container().start(containerId);
         output.follow(run, containerId, "app| ");
         run.log("Started the instrumented application");
         HttpProber.Liveness liveness = () -> whyDead(run, containerId, output, "before it answered");
@@ -72,7 +72,7 @@ final class ProbePhase {
         if (command.isEmpty()) {
             return null;
         }
-        ExecResult result = run.docker().exec(containerId,
+        ExecResult result = run.docker().exec().run(containerId,
                 SensorCommand.wrap(command, 0, SensorCommand.HEALTHCHECK_REPORT), healthcheckTimeout(check),
                 HEALTHCHECK_OUTPUT_BYTES);
         run.log("Ran the image's HEALTHCHECK " + command + " under the sensor: exit code " + result.exitCode()
@@ -92,7 +92,7 @@ final class ProbePhase {
 
     /** Where each port is published; fails with the reason when the application has already ended. */
     static List<ProbeTarget> targets(JobRun run, Inspection inspection, String containerId, AppOutput output) {
-        ContainerState state = run.docker().inspectContainer(containerId);
+        ContainerState state = run.docker().container().inspect(containerId);
         List<ProbeTarget> targets = new ArrayList<>();
         for (String port : inspection.ports()) {
             Integer hostPort = state.hostPorts().get(port);
@@ -156,7 +156,7 @@ final class ProbePhase {
 
     /** Null while the container runs; otherwise a sentence saying how it ended. */
     static String whyDead(JobRun run, String containerId, AppOutput output, String when) {
-        ContainerState state = run.docker().inspectContainer(containerId);
+        ContainerState state = run.docker().container().inspect(containerId);
         if (state.running()) {
             return null;
         }

@@ -32,11 +32,20 @@ final class PublishPhase {
         }
         artifacts.put("Dockerfile", utf8(built.dockerfile()));
         SlimReport report = report(run, inspection, observation, sensor, selection, built, profiles, verification);
-        artifacts.put("report.json", JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
+        artifacts.put("report.json", reportJson(report));
         run.log("Wrote " + String.join(", ", artifacts.keySet()));
         return new SlimResult(run.spec().image(), original.id(), original.sizeBytes(), built.tag(), built.imageId(),
                 built.sizeBytes(), verification == null ? null : verification.verified(),
                 verification == null || verification.verified() ? null : verification.summary(), artifacts);
+    }
+
+    /**
+     * As UTF-8 bytes, in which a path's byte that is not UTF-8 (a lone surrogate, see
+     * {@code ByteNames}) is written as a JSON escape of U+DCXX: valid JSON that reads back as the
+     * same String. (Jackson's String output would write {@code ?} instead.)
+     */
+    static byte[] reportJson(SlimReport report) {
+        return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(report);
     }
 
     private static void push(JobRun run, Built built) {
@@ -47,8 +56,8 @@ final class PublishPhase {
         TaggedName target = TaggedName.parse(push.reference());
         run.log("Pushing the slim image to " + target);
         try {
-            run.docker().tagImage(built.imageId(), target.repository(), target.tag());
-            run.docker().pushImage(target.toString(), push.credentials(), status -> run.log("push: " + status));
+            run.docker().image().tag(built.imageId(), target.repository(), target.tag());
+            run.docker().image().push(target.toString(), push.credentials(), status -> run.log("push: " + status));
         } catch (DockerOperationException e) {
             throw new PipelineException(Phase.PUBLISH, "could not push the slim image to " + target + ": "
                     + e.getMessage(), e);

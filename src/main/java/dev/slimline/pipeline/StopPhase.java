@@ -18,8 +18,8 @@ final class StopPhase {
     int run(JobRun run, String containerId) {
         run.log("Stopping the instrumented application (grace period " + graceSeconds + " s)");
         // the sensor gives the application graceSeconds, then needs a moment for its report
-        run.docker().stopContainer(containerId, graceSeconds + 5);
-        int exitCode = run.docker().waitContainer(containerId, Duration.ofSeconds(graceSeconds + 30));
+        run.docker().container().stop(containerId, graceSeconds + 5);
+        int exitCode = run.docker().container().awaitExit(containerId, Duration.ofSeconds(graceSeconds + 30));
         run.log("The instrumented container exited with code " + exitCode);
         return exitCode;
     }

@@ -42,7 +42,7 @@ final class VerifyPhase {
                 + " and replaying " + observation.results().size() + " probe(s)");
         try (AppOutput output = new AppOutput()) {
             try {
-                run.docker().startContainer(id);
+                run.docker().container().start(id);
             } catch (RuntimeException e) {
                 return failed(List.of(), "the slim image did not start: " + e.getMessage());
             }
@@ -92,7 +92,7 @@ final class VerifyPhase {
             return;
         }
         ImageConfig.Healthcheck check = inspection.image().config().healthcheck();
-        ExecResult result = run.docker().exec(id, check.command(), ProbePhase.healthcheckTimeout(check),
+        ExecResult result = run.docker().exec().run(id, check.command(), ProbePhase.healthcheckTimeout(check),
                 ProbePhase.HEALTHCHECK_OUTPUT_BYTES);
         run.log("The slim image's HEALTHCHECK exited with code " + result.exitCode());
         if (result.exitCode() != observation.healthcheckExitCode()) {

@@ -185,7 +185,7 @@ class JobApiTest extends ApiTestBase {
     @AfterAll
     static void removeTheFakeBaseImage() {
         try {
-            DockerTestSupport.api().removeImage(FakeSlimmer.BASE_IMAGE, false);
+            DockerTestSupport.api().image().remove(FakeSlimmer.BASE_IMAGE, false);
         } catch (RuntimeException e) {
             // no engine (the Docker tests were skipped) or the image was never built
         }
@@ -197,12 +197,12 @@ class JobApiTest extends ApiTestBase {
         String id = submit("{\"image\":\"fake/container:1\"}");
         await(id, "RUNNING");
         String container = awaitContainer(id);
-        assertThat(docker.listContainersByLabel(SlimlineLabels.JOB, id)).hasSize(1);
+        assertThat(docker.container().listByLabel(SlimlineLabels.JOB, id)).hasSize(1);
 
         ApiClient.Response canceled = api.post("/api/v1/jobs/" + id + "/cancel", null);
 
         assertThat(canceled.json().path("status").asString()).isEqualTo("CANCELED");
-        assertThat(docker.listContainersByLabel(SlimlineLabels.JOB, id)).isEmpty();
+        assertThat(docker.container().listByLabel(SlimlineLabels.JOB, id)).isEmpty();
         assertThat(container).isNotNull();
     }
 
@@ -358,19 +358,19 @@ class JobApiTest extends ApiTestBase {
                 assertThat(entries).contains("manifest.json");
                 assertThat(manifest).contains(slimImage);
 
-                docker.removeImage(slimImage, true);
+                docker.image().remove(slimImage, true);
                 try (InputStream in = Files.newInputStream(tarFile)) {
-                    docker.loadImage(in);
+                    docker.image().load(in);
                 }
-                assertThat(docker.inspectImage(slimImage)).as("docker load of image.tar").isPresent();
+                assertThat(docker.image().inspect(slimImage)).as("docker load of image.tar").isPresent();
             } finally {
                 Files.deleteIfExists(tarFile);
             }
 
             assertThat(api.delete("/api/v1/jobs/" + id + "?deleteImage=true").status()).isEqualTo(204);
-            assertThat(docker.inspectImage(slimImage)).isEmpty();
+            assertThat(docker.image().inspect(slimImage)).isEmpty();
         } finally {
-            docker.removeImage(slimImage, true);
+            docker.image().remove(slimImage, true);
         }
     }
 

@@ -78,26 +78,26 @@ class PipelineApiIT {
             try (InputStream in = download.body()) {
                 Files.copy(in, tarFile, StandardCopyOption.REPLACE_EXISTING);
             }
-            docker.removeImage(slimTag, true);
-            assertThat(docker.inspectImage(slimTag)).isEmpty();
+            docker.image().remove(slimTag, true);
+            assertThat(docker.image().inspect(slimTag)).isEmpty();
             try (InputStream in = Files.newInputStream(tarFile)) {
-                docker.loadImage(in);
+                docker.image().load(in);
             }
-            assertThat(docker.inspectImage(slimTag)).as("docker load of image.tar").isPresent();
+            assertThat(docker.image().inspect(slimTag)).as("docker load of image.tar").isPresent();
 
-            container = docker.createContainer(ContainerSpec.of(slimTag)
+            container = docker.container().create(ContainerSpec.of(slimTag)
                     .withPublishedPorts(List.of("8080/tcp"), "127.0.0.1")
                     .withLabels(Map.of("slimline.test", "api-it")));
-            docker.startContainer(container);
-            int hostPort = docker.inspectContainer(container).hostPorts().get("8080/tcp");
+            docker.container().start(container);
+            int hostPort = docker.container().inspect(container).hostPorts().get("8080/tcp");
             assertThat(LocalHttp.get(hostPort, "/", Duration.ofSeconds(30)).statusCode()).isEqualTo(200);
         } finally {
             if (container != null) {
-                docker.removeContainer(container);
+                docker.container().remove(container);
             }
             Files.deleteIfExists(tarFile);
             api.delete("/api/v1/jobs/" + id + "?deleteImage=true");
-            docker.removeImage(slimTag, true);
+            docker.image().remove(slimTag, true);
         }
     }
 

@@ -57,7 +57,7 @@ class ReadmeWalkthroughIT {
             assertThat(Files.size(work.resolve("image.tar"))).isPositive();
         } finally {
             process.destroyForcibly();
-            docker.removeImage(defaultSlimName(TestImages.tinyApp()), true);
+            docker.image().remove(defaultSlimName(TestImages.tinyApp()), true);
         }
     }
 

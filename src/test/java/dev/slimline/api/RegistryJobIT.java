@@ -68,8 +68,8 @@ class RegistryJobIT {
 
     @AfterEach
     void cleanUp() {
-        containers.forEach(docker::removeContainer);
-        images.forEach(image -> docker.removeImage(image, true));
+        containers.forEach(docker.container()::remove);
+        images.forEach(image -> docker.image().remove(image, true));
     }
 
     @Test
@@ -82,9 +82,9 @@ class RegistryJobIT {
         String pushed = registry + "/slimline/tiny-app-slim:" + tag;
         String localSlim = "slimline-test/registry-it:" + tag;
         images.addAll(List.of(original, pushed, localSlim));
-        docker.tagImage(source, registry + "/slimline/tiny-app", tag);
-        docker.pushImage(original, login, line -> { });
-        docker.removeImage(original, false);
+        docker.image().tag(source, registry + "/slimline/tiny-app", tag);
+        docker.image().push(original, login, line -> { });
+        docker.image().remove(original, false);
 
         JsonNode job;
         List<String> log;
@@ -105,22 +105,22 @@ class RegistryJobIT {
         assertThat(log).anySatisfy(line -> assertThat(line).contains("Pulling " + original + " as " + login.username()))
                 .anySatisfy(line -> assertThat(line).contains("Pushing the slim image to " + pushed));
 
-        docker.removeImage(pushed, false);
-        docker.pullImage(pushed, login, line -> { });
-        assertThat(docker.inspectImage(pushed)).as("pulled back from the registry").hasValueSatisfying(image -> {
+        docker.image().remove(pushed, false);
+        docker.image().pull(pushed, login, line -> { });
+        assertThat(docker.image().inspect(pushed)).as("pulled back from the registry").hasValueSatisfying(image -> {
             assertThat(sameImage(image.id(), job.path("result").path("slimImageId").asString())).isTrue();
             assertThat(image.config().labels()).containsEntry("slimline.source.job", job.path("id").asString())
                     .doesNotContainKey("slimline.job");
         });
-        String container = docker.createContainer(ContainerSpec.of(pushed)
+        String container = docker.container().create(ContainerSpec.of(pushed)
                 .withPublishedPorts(List.of("8080/tcp"), "127.0.0.1")
                 .withLabels(Map.of("slimline.test", "registry-job-it")));
         containers.add(container);
-        docker.startContainer(container);
-        int hostPort = docker.inspectContainer(container).hostPorts().get("8080/tcp");
+        docker.container().start(container);
+        int hostPort = docker.container().inspect(container).hostPorts().get("8080/tcp");
         assertThat(LocalHttp.get(hostPort, "/", Duration.ofSeconds(30)).statusCode()).isEqualTo(200);
         Thread.sleep(2000);
-        assertThat(docker.inspectContainer(container).running()).as("not reaped as the job's").isTrue();
+        assertThat(docker.container().inspect(container).running()).as("not reaped as the job's").isTrue();
         assertThat(LocalHttp.get(hostPort, "/", Duration.ofSeconds(30)).statusCode()).isEqualTo(200);
     }
 

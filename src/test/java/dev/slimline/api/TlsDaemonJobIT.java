@@ -64,10 +64,10 @@ class TlsDaemonJobIT {
             assertThat(job.path("result").path("verified").asBoolean()).isTrue();
             assertThat(job.path("result").path("slimSizeBytes").asLong())
                     .isLessThan(job.path("result").path("originalSizeBytes").asLong());
-            assertThat(TlsDaemon.api().inspectImage(slimTag)).as("the slim image is on the TLS daemon").isPresent();
+            assertThat(TlsDaemon.api().image().inspect(slimTag)).as("the slim image is on the TLS daemon").isPresent();
         } finally {
             api.delete("/api/v1/jobs/" + id + "?deleteImage=true");
-            TlsDaemon.api().removeImage(slimTag, true);
+            TlsDaemon.api().image().remove(slimTag, true);
         }
     }
 

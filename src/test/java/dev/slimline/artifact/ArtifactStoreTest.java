@@ -106,12 +106,13 @@ class ArtifactStoreTest {
     @Test
     void aWriteWhoseStreamBreaksLeavesNeitherArtifactNorChunksAndKeepsTheEarlierVersion() throws IOException {
         store.write("job-1", "report.json", "{\"v\":1}".getBytes(StandardCharsets.UTF_8));
-        InputStream breaking = new SequenceInputStream(new ByteArrayInputStream(new byte[CHUNK * 3]), new InputStream() {
+        InputStream failing = new InputStream() {
             @Override
             public int read() throws IOException {
                 throw new IOException("the daemon went away");
             }
-        });
+        };
+        InputStream breaking = new SequenceInputStream(new ByteArrayInputStream(new byte[CHUNK * 3]), failing);
 
         assertThatThrownBy(() -> store.write("job-1", "report.json", breaking))
                 .isInstanceOf(UncheckedIOException.class).hasRootCauseMessage("the daemon went away");
@@ -124,7 +125,8 @@ class ArtifactStoreTest {
     void refusesNamesAndIdsThatAreNotOurs() {
         for (String name : new String[] {"../x", "..", ".hidden", "a/b", "a\\b", "", "x".repeat(200), "a..b"}) {
             assertThat(ArtifactStore.isValidName(name)).as(name).isFalse();
-            assertThatThrownBy(() -> store.write("job-1", name, new byte[0])).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> store.write("job-1", name, new byte[0]))
+                    .isInstanceOf(IllegalArgumentException.class);
             assertThat(store.find("job-1", name)).isEmpty();
         }
         assertThatThrownBy(() -> store.list("../job")).isInstanceOf(IllegalArgumentException.class);

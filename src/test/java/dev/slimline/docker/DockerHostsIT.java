@@ -59,8 +59,8 @@ class DockerHostsIT {
 
         assertThat(first.api().name()).isEqualTo("local");
         assertThat(second.api().name()).isEqualTo("remote");
-        assertThat(second.api().ping().serverVersion()).isNotBlank();
-        assertThat(second.api().listContainersByLabel("slimline.test", "docker-hosts-it")).isEmpty();
+        assertThat(second.api().system().ping().serverVersion()).isNotBlank();
+        assertThat(second.api().container().listByLabel("slimline.test", "docker-hosts-it")).isEmpty();
     }
 
     @Test

@@ -79,23 +79,23 @@ class RegistryIT {
     void cleanUp() {
         root.detachAppender(capture);
         pinned.forEach(Logger::setLevel);
-        tags.forEach(tag -> docker.removeImage(tag, false));
+        tags.forEach(tag -> docker.image().remove(tag, false));
     }
 
     @Test
     void anImagePushedWithCredentialsIsPulledBackWithThem() {
         RegistryCredentials credentials = TestRegistry.credentials();
         String source = TestImages.tinyApp();
-        String sourceId = docker.inspectImage(source).orElseThrow().id();
+        String sourceId = docker.image().inspect(source).orElseThrow().id();
         String pushed = tag(source, TestRegistry.address() + "/slimline/tiny-app", "1");
         List<String> progress = new ArrayList<>();
 
-        docker.pushImage(pushed, credentials, progress::add);
-        docker.removeImage(pushed, false);
-        assertThat(docker.inspectImage(pushed)).as("local tag removed").isEmpty();
-        docker.pullImage(pushed, credentials, progress::add);
+        docker.image().push(pushed, credentials, progress::add);
+        docker.image().remove(pushed, false);
+        assertThat(docker.image().inspect(pushed)).as("local tag removed").isEmpty();
+        docker.image().pull(pushed, credentials, progress::add);
 
-        assertThat(docker.inspectImage(pushed)).as("pulled back").isPresent().get()
+        assertThat(docker.image().inspect(pushed)).as("pulled back").isPresent().get()
                 .satisfies(image -> {
                     assertThat(image.id()).isEqualTo(sourceId);
                     assertThat(image.repoDigests()).anyMatch(d -> d.startsWith(TestRegistry.address() + "/slimline/tiny-app@sha256:"));
@@ -110,12 +110,12 @@ class RegistryIT {
         String wrong = "not-" + TestRegistry.credentials().password();
         var credentials = new RegistryCredentials(TestRegistry.address(), TestRegistry.credentials().username(), wrong);
 
-        assertThatThrownBy(() -> docker.pushImage(pushed, credentials, line -> { }))
+        assertThatThrownBy(() -> docker.image().push(pushed, credentials, line -> { }))
                 .isInstanceOf(DockerOperationException.class)
                 .hasMessageContaining("push image " + pushed + " to registry " + TestRegistry.address())
                 .hasMessageContaining("authentication required")
                 .hasMessageNotContaining(wrong);
-        assertThatThrownBy(() -> docker.pullImage(TestRegistry.address() + "/slimline/tiny-app:1", credentials,
+        assertThatThrownBy(() -> docker.image().pull(TestRegistry.address() + "/slimline/tiny-app:1", credentials,
                 line -> { }))
                 .isInstanceOf(DockerOperationException.class)
                 .hasMessageContaining("registry " + TestRegistry.address())
@@ -128,7 +128,7 @@ class RegistryIT {
     void noCredentialsAreRefusedToo() {
         String pushed = tag(TestImages.tinyApp(), TestRegistry.address() + "/slimline/tiny-app", "anonymous");
 
-        assertThatThrownBy(() -> docker.pushImage(pushed, null, line -> { }))
+        assertThatThrownBy(() -> docker.image().push(pushed, null, line -> { }))
                 .isInstanceOf(DockerOperationException.class)
                 .hasMessageContaining("registry " + TestRegistry.address())
                 .hasMessageContaining("no basic auth credentials");
@@ -143,7 +143,7 @@ class RegistryIT {
     }
 
     private String tag(String image, String repository, String tag) {
-        docker.tagImage(image, repository, tag);
+        docker.image().tag(image, repository, tag);
         String reference = repository + ":" + tag;
         tags.add(reference);
         return reference;

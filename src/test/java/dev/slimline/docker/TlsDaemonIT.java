@@ -34,30 +34,30 @@ class TlsDaemonIT {
 
     @AfterEach
     void cleanUp() {
-        containers.forEach(TlsDaemon.api()::removeContainer);
+        containers.forEach(TlsDaemon.api().container()::remove);
         opened.forEach(DockerHosts::destroy);
     }
 
     @Test
     void theRightClientCertificateRunsATinyAppThatAnswersOnLoopback() throws Exception {
         DockerApi remote = connect(TlsDaemon.host("remote", 1));
-        assertThat(remote.version().serverVersion()).isNotBlank();
-        assertThat(remote.ping().daemonApiVersion()).isEqualTo(remote.version().daemonApiVersion());
+        assertThat(remote.system().version().serverVersion()).isNotBlank();
+        assertThat(remote.system().ping().daemonApiVersion()).isEqualTo(remote.system().version().daemonApiVersion());
         assertThat(remote.publishAddress()).isEqualTo("127.0.0.1");
         String image = TlsDaemon.ensureImage(TestImages.tinyApp());
 
         long started = System.nanoTime();
-        String id = remote.createContainer(ContainerSpec.of(image).withLabels(LABELS)
+        String id = remote.container().create(ContainerSpec.of(image).withLabels(LABELS)
                 .withPublishedPorts(List.of("8080/tcp"), remote.publishAddress()));
         containers.add(id);
-        remote.startContainer(id);
-        int port = remote.inspectContainer(id).hostPorts().get("8080/tcp");
+        remote.container().start(id);
+        int port = remote.container().inspect(id).hostPorts().get("8080/tcp");
         String page = awaitPage(port);
         System.out.printf("[tls-daemon-it] tiny-app created, started and answering on the TLS daemon in %d ms%n",
                 Duration.ofNanos(System.nanoTime() - started).toMillis());
 
         assertThat(page).isEqualTo(Files.readString(Path.of("src/test/docker/tiny-app/www/index.html")));
-        assertThat(remote.inspectContainer(id).labels()).containsAllEntriesOf(LABELS);
+        assertThat(remote.container().inspect(id).labels()).containsAllEntriesOf(LABELS);
     }
 
     @Test

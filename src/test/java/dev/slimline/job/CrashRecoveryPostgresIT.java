@@ -51,10 +51,10 @@ class CrashRecoveryPostgresIT {
             }
             String image = FakeSlimmer.tinyImage(docker, FakeSlimmer.BASE_IMAGE, "base");
             for (String job : List.of(retried, exhausted, own)) {
-                containers.add(docker.createContainer(ContainerSpec.of(image).withCommand(List.of("/nothing"), List.of())
+                containers.add(docker.container().create(ContainerSpec.of(image).withCommand(List.of("/nothing"), List.of())
                         .withLabels(Map.of(SlimlineLabels.JOB, job, FakeSlimmer.TEST_LABEL, FakeSlimmer.TEST_LABEL_VALUE))));
             }
-            assertThat(docker.listContainersByLabel(SlimlineLabels.JOB, exhausted)).hasSize(1);
+            assertThat(docker.container().listByLabel(SlimlineLabels.JOB, exhausted)).hasSize(1);
             // what a run interrupted in BUILD leaves: an image of the job that never became its result
             FakeSlimmer.tinyImage(docker, "slimline-test/crash-" + exhausted + ":half-built", "half",
                     Map.of(SlimlineLabels.SOURCE_JOB, exhausted));
@@ -87,13 +87,13 @@ class CrashRecoveryPostgresIT {
                 for (String job : List.of(retried, exhausted, own)) {
                     awaitNoContainers(docker, job);
                 }
-                assertThat(docker.listImagesByLabel(SlimlineLabels.SOURCE_JOB, exhausted))
+                assertThat(docker.image().listByLabel(SlimlineLabels.SOURCE_JOB, exhausted))
                         .as("images of the failed job").isEmpty();
             }
         } finally {
-            containers.forEach(docker::removeContainer);
-            docker.removeImage("slimline-test/crash-" + exhausted + ":half-built", true);
-            docker.removeImage(FakeSlimmer.BASE_IMAGE, false);
+            containers.forEach(docker.container()::remove);
+            docker.image().remove("slimline-test/crash-" + exhausted + ":half-built", true);
+            docker.image().remove(FakeSlimmer.BASE_IMAGE, false);
         }
     }
 
@@ -120,7 +120,7 @@ class CrashRecoveryPostgresIT {
 
     private static void awaitNoContainers(DockerApi docker, String job) {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (!docker.listContainersByLabel(SlimlineLabels.JOB, job).isEmpty()) {
+        while (!docker.container().listByLabel(SlimlineLabels.JOB, job).isEmpty()) {
             assertThat(Instant.now()).as("containers of job %s removed", job).isBefore(deadline);
             sleep(100);
         }

@@ -62,7 +62,7 @@ public class FakeSlimmer implements Slimmer {
             case "fake/block" -> waitInProbe(listener);
             case "fake/container" -> {
                 String image = tinyImage(docker, BASE_IMAGE, "base");
-                String id = docker.createContainer(ContainerSpec.of(image).withCommand(List.of("/nothing"), List.of())
+                String id = docker.container().create(ContainerSpec.of(image).withCommand(List.of("/nothing"), List.of())
                         .withLabels(Map.of(SlimlineLabels.JOB, jobId, TEST_LABEL, TEST_LABEL_VALUE)));
                 containers.put(jobId, id);
                 waitInProbe(listener);
@@ -156,8 +156,8 @@ public class FakeSlimmer implements Slimmer {
         }
         Map<String, String> all = new java.util.HashMap<>(labels);
         all.put(TEST_LABEL, TEST_LABEL_VALUE);
-        docker.buildImage(new ByteArrayInputStream(context.toByteArray()), Set.of(tag), all, line -> { });
-        return docker.inspectImage(tag).orElseThrow().id();
+        docker.image().build(new ByteArrayInputStream(context.toByteArray()), Set.of(tag), all, line -> { });
+        return docker.image().inspect(tag).orElseThrow().id();
     }
 
     private static void addFile(TarArchiveOutputStream tar, String name, String content) throws IOException {

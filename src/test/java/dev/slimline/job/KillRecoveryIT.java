@@ -44,12 +44,12 @@ class KillRecoveryIT {
             id = api.post("/api/v1/jobs", "{\"image\":\"" + TestImages.nodeApp() + "\",\"pull\":\"NEVER\","
                     + "\"probes\":{\"stop\":\"WHEN_TOLD\"}}").json().path("id").asString();
             String job = id;
-            await(() -> docker.listContainersByLabel(SlimlineLabels.JOB, job).stream().anyMatch(c -> c.running())
+            await(() -> docker.container().listByLabel(SlimlineLabels.JOB, job).stream().anyMatch(c -> c.running())
                     && "RUNNING".equals(api.get("/api/v1/jobs/" + job).json().path("status").asString()),
                     "the job RUNNING with its container up", Duration.ofMinutes(5));
 
             service.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            assertThat(docker.listContainersByLabel(SlimlineLabels.JOB, id)).as("orphaned by the kill").isNotEmpty();
+            assertThat(docker.container().listByLabel(SlimlineLabels.JOB, id)).as("orphaned by the kill").isNotEmpty();
 
             service = start(data, port, "second");
             awaitUp(api, service);
@@ -62,13 +62,13 @@ class KillRecoveryIT {
             }
             assertThat(settled.path("error").path("reason").asString()).startsWith("interrupted: ")
                     .contains("before it restarted");
-            await(() -> docker.listContainersByLabel(SlimlineLabels.JOB, job).isEmpty(), "no container of the job",
+            await(() -> docker.container().listByLabel(SlimlineLabels.JOB, job).isEmpty(), "no container of the job",
                     Duration.ofSeconds(60));
             assertThat(api.get("/api/v1/jobs/" + id + "/logs").body()).contains("interrupted: ");
         } finally {
             service.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             if (id != null) {
-                docker.listContainersByLabel(SlimlineLabels.JOB, id).forEach(c -> docker.removeContainer(c.id()));
+                docker.container().listByLabel(SlimlineLabels.JOB, id).forEach(c -> docker.container().remove(c.id()));
             }
         }
     }

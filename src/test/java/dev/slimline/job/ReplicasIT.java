@@ -96,18 +96,19 @@ class ReplicasIT {
             replica.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
         for (DockerApi daemon : List.of(local, tls)) {
-            for (ContainerState container : daemon.listContainersByLabel(SlimlineLabels.JOB, null)) {
+            for (ContainerState container : daemon.container().listByLabel(SlimlineLabels.JOB, null)) {
                 if (ourJobs.contains(container.labels().get(SlimlineLabels.JOB))) {
-                    daemon.removeContainer(container.id());
+                    daemon.container().remove(container.id());
                 }
             }
             for (String job : ourJobs) {
-                daemon.listImagesByLabel(SlimlineLabels.SOURCE_JOB, job).forEach(i -> daemon.removeImage(i.id(), true));
+                daemon.image().listByLabel(SlimlineLabels.SOURCE_JOB, job)
+                        .forEach(i -> daemon.image().remove(i.id(), true));
             }
             for (String slimImage : slimImages) {
-                daemon.removeImage(slimImage, true);
+                daemon.image().remove(slimImage, true);
             }
-            daemon.removeImage(slimTag, true);
+            daemon.image().remove(slimTag, true);
         }
         schema.close();
     }
@@ -259,7 +260,8 @@ class ReplicasIT {
             for (Map.Entry<String, DockerApi> daemon : Map.of("local", local, "tls", tls).entrySet()) {
                 Set<String> jobs = new HashSet<>();
                 try {
-                    for (ContainerState container : daemon.getValue().listContainersByLabel(SlimlineLabels.JOB, null)) {
+                    for (ContainerState container : daemon.getValue().container()
+                            .listByLabel(SlimlineLabels.JOB, null)) {
                         String job = container.labels().get(SlimlineLabels.JOB);
                         if (ourJobs.contains(job)) {
                             jobs.add(job);
@@ -293,7 +295,7 @@ class ReplicasIT {
         assertThat(samples.get()).as("container lists sampled").isGreaterThan(10);
         System.out.printf("[replicas-it] %d samples; most jobs with containers at once: %s%n", samples.get(),
                 mostJobsSeen);
-        await(() -> Stream.of(local, tls).flatMap(d -> d.listContainersByLabel(SlimlineLabels.JOB, null).stream())
+        await(() -> Stream.of(local, tls).flatMap(d -> d.container().listByLabel(SlimlineLabels.JOB, null).stream())
                 .noneMatch(c -> ourJobs.contains(c.labels().get(SlimlineLabels.JOB))), "no container of the jobs left",
                 Duration.ofSeconds(60));
         await(() -> count("SELECT COUNT(*) FROM daemon_slots") == 0, "every daemon slot given back",

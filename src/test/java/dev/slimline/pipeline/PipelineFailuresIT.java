@@ -23,8 +23,8 @@ class PipelineFailuresIT {
 
     @AfterEach
     void nothingLeftBehind() {
-        assertThat(docker.listContainersByLabel(SlimlineLabels.JOB, jobId)).as("containers of the job").isEmpty();
-        assertThat(docker.listImagesByLabel(SlimlineLabels.SOURCE_JOB, jobId)).as("images of the job").isEmpty();
+        assertThat(docker.container().listByLabel(SlimlineLabels.JOB, jobId)).as("containers of the job").isEmpty();
+        assertThat(docker.image().listByLabel(SlimlineLabels.SOURCE_JOB, jobId)).as("images of the job").isEmpty();
     }
 
     private PipelineException failure(SlimSpec spec) {

@@ -30,9 +30,9 @@ class PipelineIT {
     @AfterEach
     void removeSlimImage() {
         if (slimTag != null) {
-            docker.removeImage(slimTag, true);
+            docker.image().remove(slimTag, true);
         }
-        assertThat(docker.listContainersByLabel(SlimlineLabels.JOB, jobId)).as("containers left behind").isEmpty();
+        assertThat(docker.container().listByLabel(SlimlineLabels.JOB, jobId)).as("containers left behind").isEmpty();
     }
 
     @Test
@@ -108,8 +108,8 @@ class PipelineIT {
                 listener);
 
         assertThat(result.verified()).as(listener.log()).isTrue();
-        ImageConfig original = docker.inspectImage(TestImages.configApp()).orElseThrow().config();
-        ImageConfig slim = docker.inspectImage(slimTag).orElseThrow().config();
+        ImageConfig original = docker.image().inspect(TestImages.configApp()).orElseThrow().config();
+        ImageConfig slim = docker.image().inspect(slimTag).orElseThrow().config();
         assertThat(slim.entrypoint()).isEqualTo(original.entrypoint());
         assertThat(slim.cmd()).isEqualTo(original.cmd());
         assertThat(slim.env()).containsExactlyInAnyOrderElementsOf(original.env())
@@ -132,20 +132,20 @@ class PipelineIT {
 
     /** Runs the image under the profile and its HEALTHCHECK once in it, as Docker would; returns the exit code. */
     private int healthcheckUnderProfile(String image, String seccompJson) throws Exception {
-        List<String> check = docker.inspectImage(image).orElseThrow().config().healthcheck().command();
-        String id = docker.createContainer(ContainerSpec.of(image)
+        List<String> check = docker.image().inspect(image).orElseThrow().config().healthcheck().command();
+        String id = docker.container().create(ContainerSpec.of(image)
                 .withLabels(Map.of(SlimlineLabels.JOB, jobId, "slimline.test", "pipeline-it"))
                 .withSecurityOpts(List.of("seccomp=" + seccompJson)));
         try {
-            docker.startContainer(id);
-            ExecResult result = docker.exec(id, check, Duration.ofSeconds(20), 4096);
+            docker.container().start(id);
+            ExecResult result = docker.exec().run(id, check, Duration.ofSeconds(20), 4096);
             for (int attempt = 0; result.exitCode() != 0 && attempt < 20; attempt++) {
                 Thread.sleep(250); // the server may not listen yet
-                result = docker.exec(id, check, Duration.ofSeconds(20), 4096);
+                result = docker.exec().run(id, check, Duration.ofSeconds(20), 4096);
             }
             return result.exitCode();
         } finally {
-            docker.removeContainer(id);
+            docker.container().remove(id);
         }
     }
 
@@ -166,16 +166,16 @@ class PipelineIT {
 
     /** Runs the image as a user would, with the generated profile applied, and returns its answer. */
     private String answerUnderProfile(String image, String seccompJson, int port, String path) throws Exception {
-        String id = docker.createContainer(ContainerSpec.of(image)
+        String id = docker.container().create(ContainerSpec.of(image)
                 .withLabels(Map.of(SlimlineLabels.JOB, jobId, "slimline.test", "pipeline-it"))
                 .withPublishedPorts(List.of(port + "/tcp"), "127.0.0.1")
                 .withSecurityOpts(List.of("seccomp=" + seccompJson)));
         try {
-            docker.startContainer(id);
-            int hostPort = docker.inspectContainer(id).hostPorts().get(port + "/tcp");
+            docker.container().start(id);
+            int hostPort = docker.container().inspect(id).hostPorts().get(port + "/tcp");
             return LocalHttp.get(hostPort, path, Duration.ofSeconds(10)).body();
         } finally {
-            docker.removeContainer(id);
+            docker.container().remove(id);
         }
     }
 }

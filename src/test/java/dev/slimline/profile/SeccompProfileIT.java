@@ -60,7 +60,7 @@ class SeccompProfileIT {
         Path binary = dir.resolve("seccomp-probe");
         compile(Path.of(System.getProperty("basedir", ""), "src", "test", "c", "seccomp-probe.c"), binary);
         String tag = "slimline-test/seccomp-probe:" + UUID.randomUUID().toString().substring(0, 8);
-        docker.buildImage(new ByteArrayInputStream(context(Files.readAllBytes(binary))), Set.of(tag), LABELS,
+        docker.image().build(new ByteArrayInputStream(context(Files.readAllBytes(binary))), Set.of(tag), LABELS,
                 line -> { });
         image = tag;
     }
@@ -68,13 +68,13 @@ class SeccompProfileIT {
     @AfterAll
     static void removeProbeImage(DockerApi docker) {
         if (image != null) {
-            docker.removeImage(image, true);
+            docker.image().remove(image, true);
         }
     }
 
     @AfterEach
     void removeContainers() {
-        containers.forEach(docker::removeContainer);
+        containers.forEach(docker.container()::remove);
     }
 
     @Test
@@ -124,7 +124,7 @@ class SeccompProfileIT {
 
         String id = create(withoutFstatfs, null);
 
-        assertThatThrownBy(() -> docker.startContainer(id)).isInstanceOf(DockerOperationException.class)
+        assertThatThrownBy(() -> docker.container().start(id)).isInstanceOf(DockerOperationException.class)
                 .hasMessageContaining("/proc/self/fd is on procfs").hasMessageContaining("operation not permitted");
     }
 
@@ -133,10 +133,10 @@ class SeccompProfileIT {
 
     private Run run(String seccompJson, String user) {
         String id = create(seccompJson, user);
-        docker.startContainer(id);
-        int exitCode = docker.waitContainer(id, EXIT_TIMEOUT);
+        docker.container().start(id);
+        int exitCode = docker.container().awaitExit(id, EXIT_TIMEOUT);
         StringBuilder output = new StringBuilder();
-        try (var logs = docker.streamLogs(id, false, line -> output.append(line).append('\n'))) {
+        try (var logs = docker.container().logs(id, false, line -> output.append(line).append('\n'))) {
             return new Run(exitCode, output.toString());
         } catch (IOException e) {
             throw new IllegalStateException("close the log stream", e);
@@ -144,7 +144,7 @@ class SeccompProfileIT {
     }
 
     private String create(String seccompJson, String user) {
-        String id = docker.createContainer(ContainerSpec.of(image)
+        String id = docker.container().create(ContainerSpec.of(image)
                 .withProcess(null, null, user)
                 .withLabels(LABELS)
                 .withSecurityOpts(List.of("seccomp=" + seccompJson)));
@@ -153,7 +153,7 @@ class SeccompProfileIT {
     }
 
     private String arch() {
-        return docker.version().arch();
+        return docker.system().version().arch();
     }
 
     private static void compile(Path source, Path binary) throws IOException, InterruptedException {

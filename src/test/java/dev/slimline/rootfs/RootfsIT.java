@@ -41,8 +41,8 @@ class RootfsIT {
 
     @AfterEach
     void removeWhatTheTestMade(DockerApi docker) {
-        containers.forEach(docker::removeContainer);
-        images.forEach(image -> docker.removeImage(image, true));
+        containers.forEach(docker.container()::remove);
+        images.forEach(image -> docker.image().remove(image, true));
     }
 
     @Test
@@ -52,14 +52,14 @@ class RootfsIT {
 
         long started = System.nanoTime();
         ImageIndex index;
-        try (InputStream export = docker.exportContainer(exportId)) {
+        try (InputStream export = docker.container().export(exportId)) {
             index = ImageIndexer.index(export, RootfsLimits.DEFAULT);
         }
         KeepSet keep = new KeepSetBuilder(index)
                 .observed(List.of("/bin/ls", "/usr/local/bin/capls", "/usr/local/bin/suidls")).build();
         ByteArrayOutputStream slimTar = new ByteArrayOutputStream();
         FilterStats stats;
-        try (InputStream export = docker.exportContainer(exportId)) {
+        try (InputStream export = docker.container().export(exportId)) {
             stats = TarFilter.filter(export, keep, slimTar, RootfsLimits.DEFAULT);
         }
         System.out.printf("RootfsIT: indexed %d entries, kept %d (%d bytes) in %.1f s%n", index.size(),
@@ -97,7 +97,7 @@ class RootfsIT {
         String baseContainer = createdContainer(docker, base);
         ByteArrayOutputStream tar = new ByteArrayOutputStream();
         byte[] ls = null;
-        try (InputStream export = docker.exportContainer(baseContainer)) {
+        try (InputStream export = docker.container().export(baseContainer)) {
             TarReader reader = new TarReader(export, RootfsLimits.DEFAULT);
             for (TarEntry e = reader.next(); e != null; e = reader.next()) {
                 tar.write(e.rawHeader());
@@ -128,13 +128,13 @@ class RootfsIT {
     private String importImage(DockerApi docker, InputStream tar, String kind, List<String> extraChanges) {
         List<String> changes = new ArrayList<>(extraChanges);
         changes.add("LABEL " + LABEL + "=" + LABEL_VALUE);
-        String id = docker.importImage(tar, REPOSITORY, kind + "-" + run, changes);
+        String id = docker.image().importFilesystem(tar, REPOSITORY, kind + "-" + run, changes);
         images.add(id);
         return id;
     }
 
     private String createdContainer(DockerApi docker, String image) {
-        String id = docker.createContainer(ContainerSpec.of(image).withCommand(null, List.of("/never-started"))
+        String id = docker.container().create(ContainerSpec.of(image).withCommand(null, List.of("/never-started"))
                 .withLabels(Map.of(LABEL, LABEL_VALUE)));
         containers.add(id);
         return id;
@@ -142,13 +142,13 @@ class RootfsIT {
 
     /** Runs the image (with {@code cmd}, or its own CMD when empty) to its end and returns its output. */
     private String output(DockerApi docker, String image, List<String> cmd) throws IOException {
-        String id = docker.createContainer(ContainerSpec.of(image).withCommand(null, cmd.isEmpty() ? null : cmd)
+        String id = docker.container().create(ContainerSpec.of(image).withCommand(null, cmd.isEmpty() ? null : cmd)
                 .withLabels(Map.of(LABEL, LABEL_VALUE)));
         containers.add(id);
-        docker.startContainer(id);
-        int exit = docker.waitContainer(id, Duration.ofSeconds(60));
+        docker.container().start(id);
+        int exit = docker.container().awaitExit(id, Duration.ofSeconds(60));
         StringBuilder out = new StringBuilder();
-        try (Closeable logs = docker.streamLogs(id, false, line -> out.append(line).append('\n'))) {
+        try (Closeable logs = docker.container().logs(id, false, line -> out.append(line).append('\n'))) {
             assertThat(logs).isNotNull();
         }
         assertThat(exit).as("exit code of %s, output: %s", cmd, out).isZero();
@@ -157,7 +157,7 @@ class RootfsIT {
 
     private static Map<String, TarEntry> exportedEntries(DockerApi docker, String container) throws IOException {
         Map<String, TarEntry> entries = new HashMap<>();
-        try (InputStream export = docker.exportContainer(container)) {
+        try (InputStream export = docker.container().export(container)) {
             TarReader reader = new TarReader(export, RootfsLimits.DEFAULT);
             for (TarEntry e = reader.next(); e != null; e = reader.next()) {
                 entries.put(e.path(), e);

@@ -45,20 +45,20 @@ class SensorContainerIT {
 
     @AfterEach
     void removeContainers() {
-        containers.forEach(docker::removeContainer);
+        containers.forEach(docker.container()::remove);
     }
 
     @Test
     void seesTheTinyAppServeItsPage() throws Exception {
         String id = instrument(TestImages.tinyApp(), null, "8080/tcp");
-        docker.startContainer(id);
+        docker.container().start(id);
         assertThat(get(id, "8080/tcp", "/")).contains("<html");
 
         long stopping = System.nanoTime();
-        docker.stopContainer(id, GRACE_SECONDS + 5);
+        docker.container().stop(id, GRACE_SECONDS + 5);
 
         assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(GRACE_SECONDS));
-        ContainerState state = docker.inspectContainer(id);
+        ContainerState state = docker.container().inspect(id);
         assertThat(state.running()).isFalse();
         assertThat(state.privileged()).isFalse();
         assertThat(state.capAdd()).isEmpty();
@@ -79,13 +79,13 @@ class SensorContainerIT {
     @Test
     void seesTheNodeAppLoadItsServerAndLibnode() throws Exception {
         String id = instrument(TestImages.nodeApp(), null, "8000/tcp");
-        docker.startContainer(id);
+        docker.container().start(id);
         assertThat(get(id, "8000/tcp", "/")).contains("\"service\":\"node\"");
 
-        docker.stopContainer(id, GRACE_SECONDS + 5);
+        docker.container().stop(id, GRACE_SECONDS + 5);
 
         SensorReport report = report(id);
-        assertThat(docker.inspectContainer(id).exitCode()).isEqualTo(report.app().exitCode());
+        assertThat(docker.container().inspect(id).exitCode()).isEqualTo(report.app().exitCode());
         assertThat(report.file("/opt/my/service/server.js").orElseThrow().ok()).contains(AccessKind.READ);
         FileAccess libnode = report.files().stream()
                 .filter(f -> f.path().endsWith("/libnode.so.108") && f.succeeded(AccessKind.READ))
@@ -101,10 +101,10 @@ class SensorContainerIT {
     @Test
     void writesItsReportAsAnyUser() throws Exception {
         String id = instrument(TestImages.tinyApp(), "65534:65534", "8080/tcp");
-        docker.startContainer(id);
+        docker.container().start(id);
         assertThat(get(id, "8080/tcp", "/")).contains("<html");
 
-        docker.stopContainer(id, GRACE_SECONDS + 5);
+        docker.container().stop(id, GRACE_SECONDS + 5);
 
         assertThat(report(id).file("/www/index.html").orElseThrow().ok()).contains(AccessKind.READ);
     }
@@ -112,9 +112,9 @@ class SensorContainerIT {
     @Test
     void exitsWithTheAppsCodeWhenTheAppEndsByItself() {
         String id = instrument(TestImages.exitApp(), null);
-        docker.startContainer(id);
+        docker.container().start(id);
 
-        assertThat(docker.waitContainer(id, Duration.ofSeconds(30))).isEqualTo(3);
+        assertThat(docker.container().awaitExit(id, Duration.ofSeconds(30))).isEqualTo(3);
         SensorReport report = report(id);
         assertThat(report.stoppedBy()).isEqualTo(StopReason.EXIT);
         assertThat(report.app().exitCode()).isEqualTo(3);
@@ -130,18 +130,18 @@ class SensorContainerIT {
                 .withCommand(SensorCommand.wrap(stubborn, 2), null)
                 .withLabels(LABELS)
                 .withStopTimeout(30), image);
-        docker.startContainer(id);
+        docker.container().start(id);
         awaitRunning(id);
 
         long stopping = System.nanoTime();
-        docker.stopContainer(id, 30);
+        docker.container().stop(id, 30);
 
         assertThat(Duration.ofNanos(System.nanoTime() - stopping)).as("ended by the sensor, not by Docker's kill")
                 .isBetween(Duration.ofSeconds(1), Duration.ofSeconds(20));
         SensorReport report = report(id);
         assertThat(report.graceExpired()).isTrue();
         assertThat(report.app().signal()).isEqualTo(9);
-        assertThat(docker.inspectContainer(id).exitCode()).isEqualTo(137);
+        assertThat(docker.container().inspect(id).exitCode()).isEqualTo(137);
     }
 
     @Test
@@ -155,9 +155,9 @@ class SensorContainerIT {
         String id = create(ContainerSpec.of(image)
                 .withCommand(SensorCommand.wrap(List.of("sh", "-c", script), GRACE_SECONDS), null)
                 .withLabels(LABELS), image);
-        docker.startContainer(id);
+        docker.container().start(id);
 
-        assertThat(docker.waitContainer(id, Duration.ofSeconds(60))).isZero();
+        assertThat(docker.container().awaitExit(id, Duration.ofSeconds(60))).isZero();
         SensorReport report = report(id);
         assertThat(report.file("/etc/debian_version").orElseThrow().ok()).contains(AccessKind.READ);
         assertThat(report.file("/bin/cat").orElseThrow().ok()).contains(AccessKind.EXEC);
@@ -176,7 +176,7 @@ class SensorContainerIT {
 
     /** A created, not started, container of the image running its own command under the sensor. */
     private String instrument(String image, String user, String... ports) {
-        ImageDetails details = docker.inspectImage(image).orElseThrow();
+        ImageDetails details = docker.image().inspect(image).orElseThrow();
         List<String> app = new ArrayList<>(details.config().entrypoint());
         app.addAll(details.config().cmd());
         ContainerSpec spec = ContainerSpec.of(image)
@@ -189,15 +189,15 @@ class SensorContainerIT {
     }
 
     private String create(ContainerSpec spec, String image) {
-        String id = docker.createContainer(spec);
+        String id = docker.container().create(spec);
         containers.add(id);
-        String architecture = docker.inspectImage(image).orElseThrow().architecture();
-        docker.putArchive(id, "/", new ByteArrayInputStream(SensorBinary.forArchitecture(architecture).installArchive()));
+        String architecture = docker.image().inspect(image).orElseThrow().architecture();
+        docker.container().putArchive(id, "/", new ByteArrayInputStream(SensorBinary.forArchitecture(architecture).installArchive()));
         return id;
     }
 
     private SensorReport report(String id) {
-        try (InputStream tar = docker.getArchive(id, SensorCommand.REPORT)) {
+        try (InputStream tar = docker.container().getArchive(id, SensorCommand.REPORT)) {
             return new SensorReportParser().parseArchive(tar);
         } catch (IOException e) {
             throw new AssertionError("reading the report of " + id + " failed", e);
@@ -205,7 +205,7 @@ class SensorContainerIT {
     }
 
     private long regularFileSize(String id, String path) throws IOException {
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(docker.getArchive(id, path))) {
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(docker.container().getArchive(id, path))) {
             TarArchiveEntry entry = tar.getNextEntry();
             assertThat(entry.isFile()).as(path + " is a regular file, not a link").isTrue();
             return entry.getSize();
@@ -214,7 +214,7 @@ class SensorContainerIT {
 
     private void awaitRunning(String id) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!docker.inspectContainer(id).running()) {
+        while (!docker.container().inspect(id).running()) {
             assertThat(System.nanoTime()).as("container running").isLessThan(deadline);
             sleep();
         }
@@ -224,7 +224,7 @@ class SensorContainerIT {
     private String get(String id, String containerPort, String path) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
-            ContainerState state = docker.inspectContainer(id);
+            ContainerState state = docker.container().inspect(id);
             assertThat(state.running()).as("the instrumented app is running").isTrue();
             Integer port = state.hostPorts().get(containerPort);
             try {

@@ -46,14 +46,14 @@ public final class ServiceImage {
         List<TestImages.ContextFile> files = contextFiles();
         String reference = TestImages.REPOSITORY_PREFIX + "service:" + TestImages.contentTag(files,
                 id(api, buildBase) + " " + id(api, runtimeBase));
-        var existing = api.inspectImage(reference);
+        var existing = api.image().inspect(reference);
         if (existing.isPresent()) {
             return new Built(reference, existing.get().id(), false, 0);
         }
         TestImages.log("building " + reference + " from " + REPOSITORY + " (" + files.size() + " files) on "
                 + buildBase + " and " + runtimeBase);
         long started = System.nanoTime();
-        String id = api.buildImage(new ByteArrayInputStream(TestImages.tar(files)), Set.of(reference),
+        String id = api.image().build(new ByteArrayInputStream(TestImages.tar(files)), Set.of(reference),
                 Map.of(TestImages.LABEL, "test-image"),
                 Map.of("BUILD_IMAGE", buildBase, "RUNTIME_IMAGE", runtimeBase,
                         "EXTRA_CA_PEM_B64", TestImages.extraCaPemBase64()),
@@ -110,7 +110,7 @@ public final class ServiceImage {
     }
 
     private static String id(DockerApi api, String image) {
-        return api.inspectImage(image).map(ImageDetails::id)
+        return api.image().inspect(image).map(ImageDetails::id)
                 .orElseThrow(() -> new IllegalStateException("base image " + image + " is missing"));
     }
 }

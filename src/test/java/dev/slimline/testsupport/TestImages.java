@@ -66,6 +66,14 @@ public final class TestImages {
         return pythonAppImage().reference();
     }
 
+    /**
+     * Debian's nginx-light, stock configuration, on 80 serving {@code /index.html}, {@code /about.html},
+     * {@code /docs/guide.html} and {@code /style.css} from {@code /var/www/html}.
+     */
+    public static String nginxApp() {
+        return ensure("nginx-app", debianBase(), Map.of()).reference();
+    }
+
     /** Busybox only; prints one line and exits with code 3 at once, although it exposes 8080. */
     public static String exitApp() {
         return busyboxImage("exit-app").reference();
@@ -87,9 +95,9 @@ public final class TestImages {
     /** {@code debian:bookworm}, made with {@code src/test/docker/debian-base/build.sh} (needs root) when missing. */
     public static synchronized String debianBase() {
         DockerApi api = DockerTestSupport.api();
-        if (api.inspectImage(BASE_IMAGE).isEmpty()) {
+        if (api.image().inspect(BASE_IMAGE).isEmpty()) {
             runBaseScript();
-            if (api.inspectImage(BASE_IMAGE).isEmpty()) {
+            if (api.image().inspect(BASE_IMAGE).isEmpty()) {
                 throw new IllegalStateException("debian-base/build.sh succeeded but " + BASE_IMAGE + " is missing");
             }
         }
@@ -135,18 +143,18 @@ public final class TestImages {
 
     private static synchronized TestImage ensure(String name, String base, Map<String, String> buildArgs) {
         DockerApi api = DockerTestSupport.api();
-        String baseId = api.inspectImage(base).map(ImageDetails::id)
+        String baseId = api.image().inspect(base).map(ImageDetails::id)
                 .orElseThrow(() -> new IllegalStateException("base image " + base + " of " + name + " is missing"));
         Path folder = SOURCES.resolve(name);
         List<ContextFile> files = contextFiles(folder);
         String reference = REPOSITORY_PREFIX + name + ":" + contentTag(files, baseId);
-        var existing = api.inspectImage(reference);
+        var existing = api.image().inspect(reference);
         if (existing.isPresent()) {
             return new TestImage(reference, existing.get().id(), false);
         }
         log("building " + reference + " from " + folder + " on " + base);
         long started = System.nanoTime();
-        String id = api.buildImage(new ByteArrayInputStream(tar(files)), Set.of(reference),
+        String id = api.image().build(new ByteArrayInputStream(tar(files)), Set.of(reference),
                 Map.of(LABEL, "test-image"), buildArgs, line -> {
                     if (line.startsWith("Step ")) {
                         log(name + ": " + (line.length() > 110 ? line.substring(0, 107) + "..." : line));

@@ -38,7 +38,7 @@ class TestImagesIT {
 
     @AfterEach
     void removeContainers() {
-        containers.forEach(docker::removeContainer);
+        containers.forEach(docker.container()::remove);
     }
 
     @Test
@@ -67,31 +67,31 @@ class TestImagesIT {
         int port = start(image, "8080/tcp");
 
         assertThat(get(port, "/")).isEqualTo(Files.readString(Path.of("src/test/docker/tiny-app/www/index.html")));
-        assertThat(docker.inspectImage(image).orElseThrow().sizeBytes())
+        assertThat(docker.image().inspect(image).orElseThrow().sizeBytes())
                 .as("busybox plus 20 MiB of padding").isBetween(21L << 20, 26L << 20);
     }
 
     @Test
     void exitAppEndsAtOnceWithCodeThree() {
         String id = create(ContainerSpec.of(TestImages.exitApp()));
-        docker.startContainer(id);
+        docker.container().start(id);
 
-        assertThat(docker.waitContainer(id, Duration.ofSeconds(30))).isEqualTo(3);
+        assertThat(docker.container().awaitExit(id, Duration.ofSeconds(30))).isEqualTo(3);
     }
 
     @Test
     void noPortAppDeclaresNoPortAndStopsPromptly() {
         String image = TestImages.noPortApp();
-        assertThat(docker.inspectImage(image).orElseThrow().config().exposedPorts()).isEmpty();
+        assertThat(docker.image().inspect(image).orElseThrow().config().exposedPorts()).isEmpty();
         String id = create(ContainerSpec.of(image));
-        docker.startContainer(id);
-        assertThat(docker.inspectContainer(id).running()).isTrue();
+        docker.container().start(id);
+        assertThat(docker.container().inspect(id).running()).isTrue();
 
         long started = System.nanoTime();
-        docker.stopContainer(id, 10);
+        docker.container().stop(id, 10);
 
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
-        assertThat(docker.inspectContainer(id).exitCode()).isZero();
+        assertThat(docker.container().inspect(id).exitCode()).isZero();
     }
 
     @Test
@@ -113,7 +113,7 @@ class TestImagesIT {
     }
 
     private String create(ContainerSpec spec) {
-        String id = docker.createContainer(spec.withLabels(LABELS));
+        String id = docker.container().create(spec.withLabels(LABELS));
         containers.add(id);
         return id;
     }
@@ -121,8 +121,8 @@ class TestImagesIT {
     /** Starts the image with {@code port} published on a random port of 127.0.0.1; returns that port. */
     private int start(String image, String port) {
         String id = create(ContainerSpec.of(image).withPublishedPorts(List.of(port), "127.0.0.1"));
-        docker.startContainer(id);
-        Integer hostPort = docker.inspectContainer(id).hostPorts().get(port);
+        docker.container().start(id);
+        Integer hostPort = docker.container().inspect(id).hostPorts().get(port);
         assertThat(hostPort).as("host port of " + port).isNotNull();
         awaitAnswer(id, hostPort);
         return hostPort;
@@ -135,7 +135,7 @@ class TestImagesIT {
                 get(port, "/");
                 return;
             } catch (IOException notYet) {
-                ContainerState state = docker.inspectContainer(id);
+                ContainerState state = docker.container().inspect(id);
                 assertThat(state.running()).as("container still running (exit code " + state.exitCode() + ")")
                         .isTrue();
                 assertThat(System.nanoTime()).as("answer within " + STARTUP).isLessThan(deadline);

@@ -74,9 +74,9 @@ public final class TlsDaemon {
     /** Copies an image from the local engine when the TLS daemon lacks it ({@code docker save | docker load}). */
     public static synchronized String ensureImage(String reference) {
         DockerApi remote = api();
-        if (remote.inspectImage(reference).isEmpty()) {
-            try (InputStream tar = DockerTestSupport.api().saveImage(reference)) {
-                remote.loadImage(tar);
+        if (remote.image().inspect(reference).isEmpty()) {
+            try (InputStream tar = DockerTestSupport.api().image().save(reference)) {
+                remote.image().load(tar);
             } catch (IOException e) {
                 throw new UncheckedIOException("copy " + reference + " to the TLS daemon", e);
             }
