@@ -1,10 +1,12 @@
 package dev.slimline.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.slimline.inventory.InventorySummary;
 import dev.slimline.job.Job;
 import dev.slimline.job.JobStatus;
 import dev.slimline.pipeline.Phase;
 import java.time.Instant;
+import tools.jackson.databind.json.JsonMapper;
 
 /** A job as the API shows it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -34,13 +36,17 @@ record JobView(
     record Error(Phase phase, String reason) {
     }
 
+    /** @param inventory packages before and after, removed bytes, the packages that kept the most */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Result(String originalImage, String originalImageId, long originalSizeBytes, String slimImage,
-            String slimImageId, long slimSizeBytes, Boolean verified, String verificationFailure) {
+            String slimImageId, long slimSizeBytes, Boolean verified, String verificationFailure,
+            InventorySummary inventory) {
     }
 
     record Links(String self, String logs, String artifacts, String cancel) {
     }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     static String path(String id) {
         return "/api/v1/jobs/" + id;
@@ -53,7 +59,8 @@ record JobView(
         Result result = job.getSlimImageId() == null ? null
                 : new Result(job.getOriginalImage(), job.getOriginalImageId(), orZero(job.getOriginalSizeBytes()),
                         job.getSlimImage(), job.getSlimImageId(), orZero(job.getSlimSizeBytes()), job.getVerified(),
-                        job.getVerificationFailure());
+                        job.getVerificationFailure(), job.getInventorySummary() == null ? null
+                                : JSON.readValue(job.getInventorySummary(), InventorySummary.class));
         return new JobView(job.getId(), job.getStatus(), job.getImage(), job.getOwner(), job.getPhase(),
                 job.getProgress(),
                 job.getAttempts(), job.isCancelRequested(), job.isObservationEndRequested(), job.isExpired(),

@@ -116,6 +116,10 @@ public class Job {
     @Column(name = "verification_failure", length = 4000)
     private String verificationFailure;
 
+    /** {@link dev.slimline.inventory.InventorySummary} as JSON. */
+    @Column(name = "inventory_summary", length = 16384)
+    private String inventorySummary;
+
     /** Retention removed its artifacts and log (and maybe its slim image); the job itself stays listed. */
     @Column(nullable = false)
     private boolean expired;
@@ -172,6 +176,7 @@ public class Job {
         job.slimSizeBytes = (Long) rs.getObject("slim_size_bytes", Long.class);
         job.verified = (Boolean) rs.getObject("verified", Boolean.class);
         job.verificationFailure = rs.getString("verification_failure");
+        job.inventorySummary = rs.getString("inventory_summary");
         job.expired = rs.getBoolean("expired");
         return job;
     }
@@ -307,5 +312,9 @@ public class Job {
 
     public String getVerificationFailure() {
         return verificationFailure;
+    }
+
+    public String getInventorySummary() {
+        return inventorySummary;
     }
 }

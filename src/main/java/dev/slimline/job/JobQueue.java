@@ -22,6 +22,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every change of a job's state after it was queued, as one guarded SQL statement each. The
@@ -33,6 +34,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 class JobQueue {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static final int MAX_REASON = 4000;
 
@@ -159,14 +162,16 @@ class JobQueue {
         return jdbc.update("UPDATE jobs SET status = ?, error_phase = ?, error_reason = ?, progress = 100,"
                 + " secrets = NULL, finished_at = ?, updated_at = ?,"
                 + " original_image = ?, original_image_id = ?, original_size_bytes = ?, slim_image = ?,"
-                + " slim_image_id = ?, slim_size_bytes = ?, verified = ?, verification_failure = ?"
+                + " slim_image_id = ?, slim_size_bytes = ?, verified = ?, verification_failure = ?,"
+                + " inventory_summary = ?"
                 + " WHERE id = ? AND status = 'RUNNING' AND claimed_by = ?",
                 unverified ? JobStatus.FAILED.name() : JobStatus.SUCCEEDED.name(),
                 unverified ? Phase.VERIFY.name() : null,
                 unverified ? bounded("verification failed: " + result.verificationFailure()) : null,
                 ts(now), ts(now), result.originalImage(), result.originalImageId(), result.originalSizeBytes(),
                 result.slimImage(), result.slimImageId(), result.slimSizeBytes(), result.verified(),
-                bounded(result.verificationFailure()), id, instanceId) == 1;
+                bounded(result.verificationFailure()),
+                result.inventory() == null ? null : JSON.writeValueAsString(result.inventory()), id, instanceId) == 1;
     }
 
     /** Ends a running job of {@code instanceId} as FAILED or CANCELED with a reason. */

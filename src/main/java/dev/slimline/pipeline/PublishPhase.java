@@ -19,7 +19,8 @@ final class PublishPhase {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     SlimResult run(JobRun run, Inspection inspection, Observation observation, SensorReport sensor,
-            Selection selection, Built built, Profiles profiles, Verification verification) {
+            Selection selection, InventoryPhase.Inventoried inventory, Built built, Profiles profiles,
+            Verification verification) {
         push(run, built);
         ImageDetails original = inspection.image();
         Map<String, byte[]> artifacts = new LinkedHashMap<>();
@@ -31,12 +32,15 @@ final class PublishPhase {
             artifacts.put("apparmor.profile", utf8(profiles.apparmor().text()));
         }
         artifacts.put("Dockerfile", utf8(built.dockerfile()));
-        SlimReport report = report(run, inspection, observation, sensor, selection, built, profiles, verification);
+        artifacts.putAll(inventory.artifacts());
+        SlimReport report = report(run, inspection, observation, sensor, selection, inventory, built, profiles,
+                verification);
         artifacts.put("report.json", reportJson(report));
         run.log("Wrote " + String.join(", ", artifacts.keySet()));
         return new SlimResult(run.spec().image(), original.id(), original.sizeBytes(), built.tag(), built.imageId(),
                 built.sizeBytes(), verification == null ? null : verification.verified(),
-                verification == null || verification.verified() ? null : verification.summary(), artifacts);
+                verification == null || verification.verified() ? null : verification.summary(), artifacts,
+                inventory.summary());
     }
 
     /**
@@ -65,7 +69,8 @@ final class PublishPhase {
     }
 
     private static SlimReport report(JobRun run, Inspection inspection, Observation observation,
-            SensorReport sensor, Selection selection, Built built, Profiles profiles, Verification verification) {
+            SensorReport sensor, Selection selection, InventoryPhase.Inventoried inventory, Built built,
+            Profiles profiles, Verification verification) {
         ImageDetails original = inspection.image();
         FilterStats stats = built.stats();
         Map<String, Integer> reasons = new TreeMap<>();
@@ -94,6 +99,10 @@ final class PublishPhase {
         }
         List<String> warnings = new ArrayList<>(selection.keepSet().warnings());
         warnings.addAll(stats.notes());
+        if (!inventory.summary().complete()) {
+            warnings.add("The package inventory is incomplete: "
+                    + String.join("; ", inventory.summary().incompleteReasons()));
+        }
         double reduction = original.sizeBytes() == 0 ? 0
                 : Math.round(1000.0 * (original.sizeBytes() - built.sizeBytes()) / original.sizeBytes()) / 10.0;
         return new SlimReport(1, run.jobId(),
@@ -102,7 +111,7 @@ final class PublishPhase {
                 new SlimReport.ImageFacts(built.tag(), built.imageId(), null, built.sizeBytes()),
                 reduction, files, syscalls, sensorFacts,
                 new SlimReport.ProbeFacts(observation.results(), replayed), verified, phases,
-                warnings);
+                warnings, inventory.summary());
     }
 
     private static byte[] utf8(String text) {

@@ -1,5 +1,6 @@
 package dev.slimline.pipeline;
 
+import dev.slimline.inventory.InventorySummary;
 import java.util.Map;
 
 /**
@@ -13,10 +14,11 @@ import java.util.Map;
  *     seccomp profile; false when it did not; null when verification was switched off
  * @param verificationFailure what differed, when {@code verified} is false
  * @param artifacts small artifacts by name ({@code seccomp.json}, {@code report.json}, ...)
+ * @param inventory the package summary; null when none was made
  */
 public record SlimResult(String originalImage, String originalImageId, long originalSizeBytes, String slimImage,
         String slimImageId, long slimSizeBytes, Boolean verified, String verificationFailure,
-        Map<String, byte[]> artifacts) {
+        Map<String, byte[]> artifacts, InventorySummary inventory) {
 
     public SlimResult {
         artifacts = artifacts == null ? Map.of() : Map.copyOf(artifacts);

@@ -57,6 +57,12 @@ class JobApiTest extends ApiTestBase {
         assertThat(result.path("originalSizeBytes").asLong()).isEqualTo(100_000_000L);
         assertThat(result.path("slimSizeBytes").asLong()).isEqualTo(5_000_000L);
         assertThat(result.path("verified").asBoolean()).isTrue();
+        JsonNode inventory = result.path("inventory");
+        assertThat(inventory.path("packages").path("before").asInt()).isEqualTo(3);
+        assertThat(inventory.path("packages").path("after").asInt()).isEqualTo(1);
+        assertThat(inventory.path("byEcosystem").path("npm").path("after").asInt()).isEqualTo(1);
+        assertThat(inventory.path("topPackages").path(0).path("purl").asString()).isEqualTo("pkg:npm/express@4.22.3");
+        assertThat(inventory.path("complete").asBoolean(true)).isFalse();
         assertThat(job.has("error")).isFalse();
         assertThat(slimmer.runsOf(id)).isEqualTo(1);
     }
