@@ -8,6 +8,8 @@ import dev.slimline.job.Job;
 import dev.slimline.job.JobArtifacts;
 import dev.slimline.job.JobService;
 import dev.slimline.job.JobStatus;
+import dev.slimline.pipeline.SlimSpec;
+import dev.slimline.webhook.Webhooks;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import java.io.InputStream;
@@ -25,6 +27,8 @@ import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -51,10 +55,17 @@ class JobController {
 
     private final JobService jobs;
     private final ApiProperties properties;
+    private final JobViews views;
+    private final Webhooks webhooks;
+    private final TransactionTemplate tx;
 
-    JobController(JobService jobs, ApiProperties properties) {
+    JobController(JobService jobs, ApiProperties properties, JobViews views, Webhooks webhooks,
+            PlatformTransactionManager transactions) {
         this.jobs = jobs;
         this.properties = properties;
+        this.views = views;
+        this.webhooks = webhooks;
+        this.tx = new TransactionTemplate(transactions);
     }
 
     /**
@@ -69,7 +80,29 @@ class JobController {
         if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
             throw new InvalidRequestException("Idempotency-Key", "must be 1 to 255 visible ASCII characters");
         }
-        JobService.Submission submission = jobs.submit(request.toSpec(), idempotencyKey, caller.name());
+        SlimSpec spec = request.toSpec();
+        JobRequest.Notify notify = request.notification();
+        if (notify != null) {
+            FieldProblem shape = JobRequest.webhookProblem(notify);
+            if (shape != null) {
+                throw new InvalidRequestException(shape.field(), shape.message());
+            }
+            webhooks.urlProblem(notify.url()).ifPresent(problem -> {
+                throw new InvalidRequestException("notify.url", problem);
+            });
+            webhooks.secretProblem(notify.secret()).ifPresent(problem -> {
+                throw new InvalidRequestException("notify.secret", problem);
+            });
+        }
+        // a job and its webhook commit together: no job exists without the webhook it came with
+        JobService.Submission submission = notify == null ? jobs.submit(spec, idempotencyKey, caller.name())
+                : tx.execute(status -> {
+                    JobService.Submission submitted = jobs.submit(spec, idempotencyKey, caller.name());
+                    if (submitted.created()) {
+                        webhooks.register(submitted.job().getId(), notify.url(), notify.secret(), notify.events());
+                    }
+                    return submitted;
+                });
         Job job = submission.job();
         return ResponseEntity.status(submission.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
                 .location(URI.create(JobView.path(job.getId()))).body(view(job));
@@ -211,7 +244,7 @@ class JobController {
     }
 
     private JobView view(Job job) {
-        return JobView.of(job, JobRequest.from(jobs.specOf(job)));
+        return views.view(job);
     }
 
     private static Set<JobStatus> statuses(List<String> values) {

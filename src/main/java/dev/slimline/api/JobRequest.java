@@ -1,10 +1,13 @@
 package dev.slimline.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.slimline.docker.ImageApi;
 import dev.slimline.docker.RegistryCredentials;
 import dev.slimline.pipeline.SlimSpec;
 import dev.slimline.probe.HttpProbe;
+import dev.slimline.sensor.SensorMode;
+import dev.slimline.webhook.WebhookEvent;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -37,7 +40,9 @@ record JobRequest(
         @Size(max = 1000) List<@NotBlank @Size(max = 1024) @Pattern(regexp = NO_CONTROL) String> excludes,
         @Valid Outputs outputs,
         @Valid Limits limits,
-        @Valid Push push) {
+        @Valid Push push,
+        @Valid Sensor sensor,
+        @JsonProperty("notify") Notify notification) {
 
     static final String NO_CONTROL = "[^\\p{Cntrl}]*";
     static final int MAX_PASSWORD = 16384;
@@ -101,9 +106,27 @@ record JobRequest(
             @Min(1) @Max(86400) Long jobTimeoutSeconds) {
     }
 
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Sensor(SensorMode mode) {
+    }
+
     /** Where to push the slim image, with the registry's credentials when it needs them. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Push(@NotBlank @ImageReference(digestAllowed = false) String reference, @Valid Credentials credentials) {
+    }
+
+    /**
+     * A webhook to tell of the job's events ({@code notify}: the Java name cannot be
+     * {@code notify}). Checked by {@link #webhookProblem}, under the JSON names; the secret, like a
+     * registry password, never gets a constraint annotation (a failed one keeps the rejected value
+     * for the debug log), and {@link #toString} never shows it.
+     */
+    record Notify(String url, String secret, List<WebhookEvent> events) {
+
+        @Override
+        public String toString() {
+            return "Notify[url=" + url + ", secret=***, events=" + events + "]";
+        }
     }
 
     /**
@@ -123,6 +146,21 @@ record JobRequest(
         public String toString() {
             return "Credentials[serverAddress=" + serverAddress + ", username=" + username + ", password=***]";
         }
+    }
+
+    /** What is wrong with {@code notify}'s shape; null when nothing is. */
+    static FieldProblem webhookProblem(Notify notify) {
+        if (notify.url() == null || notify.url().isBlank()) {
+            return new FieldProblem("notify.url", "is required");
+        }
+        if (notify.url().length() > 2048) {
+            return new FieldProblem("notify.url", "must be at most 2048 characters");
+        }
+        List<WebhookEvent> events = notify.events();
+        if (events != null && (events.contains(null) || events.stream().distinct().count() != events.size())) {
+            return new FieldProblem("notify.events", "must name each event at most once");
+        }
+        return null;
     }
 
     /** The specification with every omitted part set to its default. */
@@ -174,8 +212,9 @@ record JobRequest(
         RegistryCredentials pullLogin = login(pullCredentials, "pullCredentials", image);
         SlimSpec.Push pushSpec = push == null ? null : new SlimSpec.Push(push.reference(),
                 login(push.credentials(), "push.credentials", push.reference()));
+        SlimSpec.Sensor sensorSpec = sensor == null ? SlimSpec.Sensor.DEFAULT : new SlimSpec.Sensor(sensor.mode());
         return new SlimSpec(image, targetTag, pull, pullLogin, probeSpec, overrideSpec, includeSpec, excludes,
-                outputSpec, limitSpec, pushSpec);
+                outputSpec, limitSpec, pushSpec, sensorSpec);
     }
 
     /**
@@ -232,7 +271,8 @@ record JobRequest(
                 new Outputs(spec.outputs().seccomp(), spec.outputs().apparmor(), spec.outputs().verify()),
                 new Limits(l.memoryBytes(), l.nanoCpus() / 1e9, l.pids(),
                         l.jobTimeout() == null ? null : l.jobTimeout().toSeconds()),
-                spec.push() == null ? null : new Push(spec.push().reference(), null));
+                spec.push() == null ? null : new Push(spec.push().reference(), null),
+                new Sensor(spec.sensor().mode()), null);
     }
 
     private static <T> T or(T value, T fallback) {

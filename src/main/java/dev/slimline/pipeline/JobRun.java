@@ -19,6 +19,7 @@ final class JobRun {
     private final DockerApi docker;
     private final PipelineListener listener;
     private final List<String> containers = new ArrayList<>();
+    private final List<AutoCloseable> resources = new ArrayList<>();
     private final Map<Phase, Long> phaseMillis = new HashMap<>();
     private Phase current;
 
@@ -69,6 +70,15 @@ final class JobRun {
 
     synchronized List<String> containers() {
         return List.copyOf(containers);
+    }
+
+    /** Remembers something local (a spool file) to close when the job ends, however it ends. */
+    synchronized void closeAtEnd(AutoCloseable resource) {
+        resources.add(resource);
+    }
+
+    synchronized List<AutoCloseable> resources() {
+        return List.copyOf(resources);
     }
 
     /** Records that work of {@code phase} begins; true when the phase was not the current one. */

@@ -73,7 +73,8 @@ final class ProbePhase {
             return null;
         }
         ExecResult result = run.docker().exec().run(containerId,
-                SensorCommand.wrap(command, 0, SensorCommand.HEALTHCHECK_REPORT), healthcheckTimeout(check),
+                SensorCommand.wrap(command, 0, SensorCommand.HEALTHCHECK_REPORT, run.spec().sensor().mode()),
+                healthcheckTimeout(check),
                 HEALTHCHECK_OUTPUT_BYTES);
         run.log("Ran the image's HEALTHCHECK " + command + " under the sensor: exit code " + result.exitCode()
                 + (result.output().isBlank() ? "" : " (" + result.output().strip() + ")"));

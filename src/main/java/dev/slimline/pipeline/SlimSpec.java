@@ -2,6 +2,7 @@ package dev.slimline.pipeline;
 
 import dev.slimline.docker.RegistryCredentials;
 import dev.slimline.probe.HttpProbe;
+import dev.slimline.sensor.SensorMode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import java.util.Map;
  * @param outputs which profiles to make and whether to verify the slim image
  * @param limits resources for the containers the job runs
  * @param push where to push the slim image; null for nowhere
+ * @param sensor how closely the sensor watches the application
  */
 public record SlimSpec(
         String image,
@@ -33,7 +35,8 @@ public record SlimSpec(
         List<String> excludes,
         Outputs outputs,
         Limits limits,
-        Push push) {
+        Push push,
+        Sensor sensor) {
 
     public SlimSpec {
         pull = pull == null ? PullPolicy.IF_MISSING : pull;
@@ -43,35 +46,55 @@ public record SlimSpec(
         excludes = excludes == null ? List.of() : List.copyOf(excludes);
         outputs = outputs == null ? Outputs.ALL : outputs;
         limits = limits == null ? Limits.DEFAULT : limits;
+        sensor = sensor == null ? Sensor.DEFAULT : sensor;
     }
 
     public static SlimSpec of(String image) {
-        return new SlimSpec(image, null, null, null, null, null, null, null, null, null, null);
+        return new SlimSpec(image, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public SlimSpec withProbes(Probes value) {
         return new SlimSpec(image, targetTag, pull, pullCredentials, value, overrides, includes, excludes, outputs,
-                limits, push);
+                limits, push, sensor);
     }
 
     public SlimSpec withPull(PullPolicy value) {
         return new SlimSpec(image, targetTag, value, pullCredentials, probes, overrides, includes, excludes, outputs,
-                limits, push);
+                limits, push, sensor);
     }
 
     public SlimSpec withTargetTag(String value) {
         return new SlimSpec(image, value, pull, pullCredentials, probes, overrides, includes, excludes, outputs,
-                limits, push);
+                limits, push, sensor);
     }
 
     public SlimSpec withOverrides(Overrides value) {
         return new SlimSpec(image, targetTag, pull, pullCredentials, probes, value, includes, excludes, outputs,
-                limits, push);
+                limits, push, sensor);
     }
 
     public SlimSpec withIncludes(Includes value, List<String> excludePatterns) {
         return new SlimSpec(image, targetTag, pull, pullCredentials, probes, overrides, value, excludePatterns,
-                outputs, limits, push);
+                outputs, limits, push, sensor);
+    }
+
+    public SlimSpec withOutputs(Outputs value) {
+        return new SlimSpec(image, targetTag, pull, pullCredentials, probes, overrides, includes, excludes, value,
+                limits, push, sensor);
+    }
+
+    public SlimSpec withSensor(Sensor value) {
+        return new SlimSpec(image, targetTag, pull, pullCredentials, probes, overrides, includes, excludes, outputs,
+                limits, push, value);
+    }
+
+    /** @param mode {@link SensorMode#FAST} unless asked otherwise */
+    public record Sensor(SensorMode mode) {
+        public static final Sensor DEFAULT = new Sensor(SensorMode.FAST);
+
+        public Sensor {
+            mode = mode == null ? SensorMode.FAST : mode;
+        }
     }
 
     public enum PullPolicy {

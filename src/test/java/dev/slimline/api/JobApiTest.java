@@ -385,7 +385,7 @@ class JobApiTest extends ApiTestBase {
         api.get("/api/v1/jobs/00000000-0000-0000-0000-000000000000").problem(404);
         api.post("/api/v1/jobs/00000000-0000-0000-0000-000000000000/cancel", null).problem(404);
         api.unchecked("GET", "/api/v1/nothing-here", null, Map.of()).problem(404);
-        api.unchecked("GET", "/", null, Map.of()).problem(404);
+        api.unchecked("GET", "/nothing-here", null, Map.of()).problem(404);
         ApiClient.Response put = api.unchecked("PUT", "/api/v1/jobs/x", "{}", Map.of("Content-Type", "application/json"));
         put.problem(405);
         assertThat(put.header("Allow")).contains("GET").contains("DELETE");

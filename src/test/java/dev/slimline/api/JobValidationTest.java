@@ -67,7 +67,9 @@ class JobValidationTest extends ApiTestBase {
                         "overrides.exposePorts[0]"),
                 Arguments.of("{\"image\":\"app\",\"overrides\":{\"workdir\":\"relative\"}}", "overrides.workdir"),
                 Arguments.of("{\"image\":\"app\",\"overrides\":{\"env\":{\"BAD NAME\":\"x\"}}}", "overrides.env"),
-                Arguments.of("{\"image\":\"app\",\"excludes\":\"/tmp\"}", "excludes"));
+                Arguments.of("{\"image\":\"app\",\"excludes\":\"/tmp\"}", "excludes"),
+                Arguments.of("{\"image\":\"app\",\"sensor\":{\"mode\":\"SLOW\"}}", "sensor.mode"),
+                Arguments.of("{\"image\":\"app\",\"sensor\":{\"filter\":\"FAST\"}}", "sensor.filter"));
     }
 
     @ParameterizedTest(name = "{1}: {0}")
@@ -124,7 +126,8 @@ class JobValidationTest extends ApiTestBase {
                  "excludes": ["/usr/share/doc/**"],
                  "outputs": {"seccomp": true, "apparmor": false, "verify": false},
                  "limits": {"memoryBytes": 268435456, "cpus": 0.5, "pids": 100, "jobTimeoutSeconds": 600},
-                 "push": {"reference": "127.0.0.1:5000/team/app:1.4-slim"}}
+                 "push": {"reference": "127.0.0.1:5000/team/app:1.4-slim"},
+                 "sensor": {"mode": "EXACT"}}
                 """;
 
         ApiClient.Response response = api.post("/api/v1/jobs", body);
@@ -140,6 +143,7 @@ class JobValidationTest extends ApiTestBase {
         assertThat(spec.path("limits").path("cpus").asDouble()).isEqualTo(0.5);
         assertThat(spec.path("limits").path("jobTimeoutSeconds").asLong()).isEqualTo(600);
         assertThat(spec.path("push").path("reference").asString()).isEqualTo("127.0.0.1:5000/team/app:1.4-slim");
+        assertThat(spec.path("sensor").path("mode").asString()).isEqualTo("EXACT");
     }
 
     @Test
@@ -151,6 +155,7 @@ class JobValidationTest extends ApiTestBase {
         assertThat(spec.path("probes").path("stop").asString()).isEqualTo("AFTER_PROBES");
         assertThat(spec.path("limits").path("jobTimeoutSeconds").asLong()).isEqualTo(1200);
         assertThat(spec.path("outputs").path("verify").asBoolean()).isTrue();
+        assertThat(spec.path("sensor").path("mode").asString()).isEqualTo("FAST");
     }
 
     private long jobCount() {
