@@ -10,6 +10,7 @@ import dev.slimline.job.JobService;
 import dev.slimline.job.JobStatus;
 import dev.slimline.pipeline.SlimSpec;
 import dev.slimline.webhook.Webhooks;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import java.io.InputStream;
@@ -110,7 +111,7 @@ class JobController {
 
     /** Jobs newest first: an admin's listing has everyone's (or one {@code owner}'s), anyone else's their own. */
     @GetMapping(produces = JSON)
-    JobPage list(@RequestParam(required = false) List<String> status, @RequestParam(required = false) String image,
+    JobPage list(HttpServletRequest request, @RequestParam(required = false) String image,
             @RequestParam(required = false) String owner, @RequestParam(defaultValue = "0") int page,
             @RequestParam(required = false) Integer size, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         caller.require(Role.READ);
@@ -131,7 +132,10 @@ class JobController {
         if (scope != null && owner != null && !owner.equals(scope)) {
             return new JobPage(List.of(), page, pageSize, 0, 0);
         }
-        Page<Job> found = jobs.list(statuses(status), image, scope != null ? scope : owner, page, pageSize);
+        // status is read as sent: Spring's conversion to a list trims control characters, so
+        // "status=%00" would arrive empty and list every job
+        Page<Job> found = jobs.list(statuses(request.getParameterValues("status")), image,
+                scope != null ? scope : owner, page, pageSize);
         return new JobPage(found.getContent().stream().map(this::view).toList(), page, pageSize,
                 found.getTotalElements(), found.getTotalPages());
     }
@@ -247,7 +251,7 @@ class JobController {
         return views.view(job);
     }
 
-    private static Set<JobStatus> statuses(List<String> values) {
+    private static Set<JobStatus> statuses(String[] values) {
         Set<JobStatus> out = new LinkedHashSet<>();
         if (values == null) {
             return out;

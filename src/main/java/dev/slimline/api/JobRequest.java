@@ -51,7 +51,10 @@ record JobRequest(
     record Probe(
             @Pattern(regexp = "GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS",
                     message = "must be one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS") String method,
-            @Size(max = 2048) @Pattern(regexp = "/[^\\s\\p{Cntrl}]*", message = "must start with / and hold no spaces")
+            // not "//host/x" (nor "/\\host/x", which browsers read alike): a scheme-relative reference
+            // names another host to some clients, and no application serves it as a path
+            @Size(max = 2048) @Pattern(regexp = "/(?![/\\\\])[^\\s\\p{Cntrl}]*",
+                    message = "must start with a single / (not // or /\\, which name a host) and hold no spaces")
             String path,
             @Min(1) @Max(65535) Integer port,
             @Size(max = 64) Map<@Pattern(regexp = "[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}",
