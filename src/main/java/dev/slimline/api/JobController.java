@@ -199,14 +199,16 @@ class JobController {
         String base = JobView.path(id) + "/artifacts/";
         List<ArtifactList.Artifact> out = new ArrayList<>();
         for (StoredArtifact stored : jobs.storedArtifacts(id)) {
-            out.add(new ArtifactList.Artifact(stored.name(), stored.sizeBytes(), mediaType(stored.name()).toString(),
-                    base + stored.name()));
+            out.add(new ArtifactList.Artifact(stored.name(), stored.sizeBytes(), stored.mediaType(),
+                    base + stored.name(), stored.digest()));
         }
-        out.add(new ArtifactList.Artifact(JobArtifacts.LOGS, null, MediaType.TEXT_PLAIN_VALUE,
-                base + JobArtifacts.LOGS));
+        if (!job.isExpired()) {
+            out.add(new ArtifactList.Artifact(JobArtifacts.LOGS, null, MediaType.TEXT_PLAIN_VALUE,
+                    base + JobArtifacts.LOGS, null));
+        }
         if (jobs.slimImageReference(job).isPresent()) {
             out.add(new ArtifactList.Artifact(JobArtifacts.IMAGE, null, mediaType(JobArtifacts.IMAGE).toString(),
-                    base + JobArtifacts.IMAGE));
+                    base + JobArtifacts.IMAGE, null));
         }
         return new ArtifactList(out);
     }
@@ -236,7 +238,9 @@ class JobController {
         }
         StoredArtifact stored = jobs.storedArtifact(id, name)
                 .orElseThrow(() -> new ArtifactNotFoundException(id, name, "the job has no such artifact"));
-        return response.contentType(mediaType(name)).contentLength(stored.sizeBytes()).body(out -> {
+        // the digest names the content exactly, whichever replica serves it
+        return response.contentType(MediaType.parseMediaType(stored.mediaType())).contentLength(stored.sizeBytes())
+                .eTag("\"" + stored.digest() + "\"").body(out -> {
             try (InputStream in = jobs.openStoredArtifact(id, name)) {
                 in.transferTo(out);
             }

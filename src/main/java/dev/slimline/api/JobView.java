@@ -26,6 +26,7 @@ record JobView(
         int attempts,
         boolean cancelRequested,
         boolean observationEndRequested,
+        boolean expired,
         String dockerHost,
         Instant createdAt,
         Instant startedAt,
@@ -80,7 +81,8 @@ record JobView(
                         judging == null ? null : judging.probes(), judging == null ? null : judging.traffic());
         return new JobView(job.getId(), job.getStatus(), job.getImage(), job.getOwner(), job.getPhase(),
                 job.getProgress(),
-                job.getAttempts(), job.isCancelRequested(), job.isObservationEndRequested(), job.getDockerHost(),
+                job.getAttempts(), job.isCancelRequested(), job.isObservationEndRequested(), job.isExpired(),
+                job.getDockerHost(),
                 job.getCreatedAt(),
                 job.getStartedAt(),
                 job.getFinishedAt(), job.getUpdatedAt(), error, result,

@@ -1,5 +1,9 @@
 package dev.slimline.artifact;
 
-/** An artifact file of a job. */
-public record StoredArtifact(String name, long sizeBytes) {
+/**
+ * A stored artifact of a job.
+ *
+ * @param digest {@code sha256:<64 hex>} of the content
+ */
+public record StoredArtifact(String name, long sizeBytes, String mediaType, String digest) {
 }

@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.beans.factory.DisposableBean;
@@ -16,15 +15,13 @@ import org.springframework.stereotype.Component;
  * The daemons Slimline may run jobs on, connected lazily: the service starts and reports health
  * even while a daemon is down, and reconnects when it comes back.
  *
- * <p>Jobs take a slot on a daemon with {@link #tryAcquire()} and give it back by closing the
- * lease, so no daemon runs more jobs than its {@code capacity}:
+ * <p>A job runs on a daemon under a lease, which counts it for the daemon's health and load:
  *
  * <pre>{@code
- * Optional<DockerHosts.Lease> slot = hosts.tryAcquire();   // before claiming a job
- * if (slot.isEmpty()) return;                              // every daemon full or down: claim nothing
- * try (DockerHosts.Lease lease = slot.get()) {
- *     ... claim a job (none queued: the lease is closed and the slot freed) ...
- *     run it with lease.api(), record lease.hostName() on the job for clean-up
+ * List<DockerProperties.Host> daemons = hosts.available();  // answering, with room for this replica
+ * String chosen = ...;                                       // the job queue picks one with every replica's jobs
+ * try (DockerHosts.Lease lease = hosts.lease(chosen)) {
+ *     run the job with lease.api(), record lease.hostName() on the job for clean-up
  * }
  * }</pre>
  *
@@ -72,24 +69,33 @@ public class DockerHosts implements DisposableBean {
     }
 
     /**
-     * A slot on the least loaded daemon that answers and has room, or empty when every daemon is
-     * full, draining (capacity 0) or down. Never blocks longer than a ping of each daemon whose
-     * last check is older than the health-check interval. Close the lease when the job ends.
+     * The daemons that answer and may take another job of this service, in configuration order.
+     * Never blocks longer than a ping of each daemon whose last check is older than the
+     * health-check interval. Which one gets a job is the caller's choice (the job queue counts
+     * every replica's jobs); take it with {@link #lease}.
      */
-    public Optional<Lease> tryAcquire() {
-        return pool.reserve().map(name -> {
-            try {
-                return new Lease(name, connect(name));
-            } catch (RuntimeException e) {
-                pool.release(name);
-                throw e;
-            }
-        });
+    public List<DockerProperties.Host> available() {
+        List<String> names = pool.available();
+        return hosts.stream().filter(h -> names.contains(h.name())).toList();
     }
 
     /**
-     * Whether {@link #tryAcquire()} may find a slot: some daemon has room and is not known to be
-     * down. Pings nothing, so it is cheap; a later {@code tryAcquire} can still come back empty.
+     * Counts a job on the named daemon until the lease is closed, and connects to it; fails with
+     * a clear reason when it cannot be reached (the slot is then given back).
+     */
+    public Lease lease(String name) {
+        pool.take(name);
+        try {
+            return new Lease(name, connect(name));
+        } catch (RuntimeException e) {
+            pool.release(name);
+            throw e;
+        }
+    }
+
+    /**
+     * Whether {@link #available()} may find a daemon: some daemon has room and is not known to be
+     * down. Pings nothing, so it is cheap; {@code available} can still come back empty.
      */
     public boolean hasCapacity() {
         return pool.hasRoom();
@@ -122,8 +128,8 @@ public class DockerHosts implements DisposableBean {
     }
 
     /**
-     * One job's slot on one daemon, from {@link #tryAcquire()} until {@link #close()}. Closing
-     * twice frees the slot once.
+     * One job of this service on one daemon, from {@link #lease} until {@link #close()}. Closing
+     * twice gives the slot back once.
      */
     public final class Lease implements AutoCloseable {
 

@@ -43,9 +43,9 @@ public record DockerProperties(
      * @param name how logs, health and jobs refer to it
      * @param uri {@code unix:///var/run/docker.sock} or {@code tcp://host:2376}
      * @param tlsCertPath directory with {@code ca.pem}, {@code cert.pem}, {@code key.pem}; null for no TLS
-     * @param capacity how many jobs this service may run on it at once; 0 gives it no new jobs
-     *     (draining). Counted per service replica: when several replicas share a daemon, give
-     *     each a share of what the daemon can take
+     * @param capacity how many jobs may run on it at once; 0 gives it no new jobs (draining).
+     *     Counted in the database across every replica that shares it, so give every replica
+     *     the same value: what the daemon can take
      * @param publishAddress the IP address on the daemon's host where job containers' ports are
      *     published and where the service reaches them; null for the default: 127.0.0.1 for a
      *     socket, the address the tcp host name resolves to otherwise. Set it when the service

@@ -4,14 +4,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * Capacity accounting and health memory for the configured daemons. It does no I/O of its own:
+ * This replica's jobs per daemon and health memory for the configured daemons (the capacity
+ * shared by all replicas is counted in the database, see {@code job.JobQueue}). It does no I/O of its own:
  * the check it is given pings a daemon (and throws when it does not answer). A daemon's last
  * check is trusted for {@code recheckAfter}; after that it is checked again before it gets a
  * job, so a daemon that stopped answering gets no new jobs, and one that came back gets them
@@ -32,7 +31,7 @@ final class HostPool {
 
     HostPool(List<DockerProperties.Host> hosts, Duration recheckAfter, Clock clock, Check check) {
         for (DockerProperties.Host host : hosts) {
-            if (entries.put(host.name(), new Entry(host, entries.size())) != null) {
+            if (entries.put(host.name(), new Entry(host)) != null) {
                 throw new IllegalArgumentException("two Docker hosts are named " + host.name());
             }
         }
@@ -42,35 +41,35 @@ final class HostPool {
     }
 
     /**
-     * Takes a slot on the least loaded daemon that answers and has room (fewest running jobs
-     * for its capacity, then fewest running jobs, then configuration order). Empty when every
-     * daemon is full, draining or down.
+     * The daemons that answer and on which this replica may start another job, in configuration
+     * order; daemons whose last check is older than {@code recheckAfter} are pinged first. Which
+     * of them gets a job is decided with every replica's running jobs (in the database), not here.
      */
-    Optional<String> reserve() {
+    List<String> available() {
         List<Entry> candidates;
         synchronized (this) {
-            candidates = entries.values().stream()
-                    .filter(e -> e.hasRoom() && !knownDown(e))
-                    .sorted(Comparator.comparingDouble(Entry::load).thenComparingInt(e -> e.running)
-                            .thenComparingInt(e -> e.order))
-                    .toList();
+            candidates = entries.values().stream().filter(e -> e.hasRoom() && !knownDown(e)).toList();
         }
+        List<String> out = new ArrayList<>();
         for (Entry entry : candidates) {
-            if (!answers(entry)) {
-                continue;
-            }
-            synchronized (this) {
-                // another thread may have filled it or marked it down while this one pinged
-                if (entry.hasRoom() && entry.health == HostStatus.Health.UP) {
-                    entry.running++;
-                    return Optional.of(entry.host.name());
-                }
+            if (answers(entry)) {
+                out.add(entry.host.name());
             }
         }
-        return Optional.empty();
+        return out;
     }
 
-    /** Gives back a slot taken by {@link #reserve()}. */
+    /** Counts a job of this replica on the daemon, until {@link #release}. */
+    synchronized void take(String name) {
+        Entry entry = entry(name);
+        if (!entry.hasRoom()) {
+            throw new IllegalStateException("Docker host " + name + " already runs " + entry.running
+                    + " job(s) of this replica, its capacity");
+        }
+        entry.running++;
+    }
+
+    /** Gives back a slot counted by {@link #take}. */
     synchronized void release(String name) {
         Entry entry = entry(name);
         if (entry.running == 0) {
@@ -80,8 +79,8 @@ final class HostPool {
     }
 
     /**
-     * Whether some daemon has a free slot and is not known to be down; no daemon is pinged, so
-     * {@link #reserve()} may still find none.
+     * Whether some daemon may take another job of this replica and is not known to be down; no
+     * daemon is pinged, so {@link #available()} may still find none.
      */
     synchronized boolean hasRoom() {
         return entries.values().stream().anyMatch(e -> e.hasRoom() && !knownDown(e));
@@ -149,7 +148,6 @@ final class HostPool {
     /** One daemon's mutable state; fields guarded by the pool's monitor. */
     private static final class Entry {
         final DockerProperties.Host host;
-        final int order;
         final Object checking = new Object();
         int running;
         HostStatus.Health health = HostStatus.Health.UNKNOWN;
@@ -157,17 +155,12 @@ final class HostPool {
         String error;
         Instant checkedAt;
 
-        Entry(DockerProperties.Host host, int order) {
+        Entry(DockerProperties.Host host) {
             this.host = host;
-            this.order = order;
         }
 
         boolean hasRoom() {
             return running < host.capacity();
-        }
-
-        double load() {
-            return (double) running / host.capacity();
         }
 
         void recordUp(DaemonVersion answered, Instant at) {

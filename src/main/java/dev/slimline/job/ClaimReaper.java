@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
 /**
  * Settles the jobs of instances that died while running them (their heartbeat is older than
  * {@code slimline.executor.claim-timeout}, or they carry this instance's own id from before a
- * restart), and removes containers left behind by jobs that are no longer running.
+ * restart), frees their daemon slots once their containers are gone, and removes containers left
+ * behind by jobs that are no longer running.
  *
  * <p>A dead instance's job is queued again while it has had fewer than
  * {@code slimline.executor.max-attempts} runs, and fails with "interrupted" after that. Re-running
@@ -58,6 +59,10 @@ class ClaimReaper {
                 log.warn("Could not settle job {} of instance {} yet: {}", claim.id(), claim.claimedBy(),
                         e.getMessage());
             }
+        }
+        int freed = queue.releaseSlotsEndedBefore(cutoff);
+        if (freed > 0) {
+            log.info("Freed {} daemon slot(s) of jobs that ended without their instance giving them back", freed);
         }
     }
 
@@ -111,11 +116,14 @@ class ClaimReaper {
         }
     }
 
+    /** Removes what the ended job left on its daemon, then frees its slot there. */
     private void removeLeftovers(JobQueue.Claim claim) {
         try {
             daemons.removeLeftovers(claim.id(), claim.dockerHost());
+            queue.releaseSlotOfEnded(claim.id());
         } catch (RuntimeException e) {
-            // the job has ended; the orphan sweep removes its containers once the daemon answers
+            // the orphan sweep removes its containers once the daemon answers; the slot is freed
+            // after claim-timeout (releaseSlotsEndedBefore)
             log.warn("Could not remove containers of job {} yet: {}", claim.id(), e.getMessage());
         }
     }

@@ -11,6 +11,8 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -19,6 +21,7 @@ import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,7 +32,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Encrypts jobs' registry credentials for the database: AES-256-GCM with a random 96-bit nonce,
  * the job's id as associated data (a ciphertext copied to another job's row does not decrypt),
  * stored as {@code v1:<key id>:<nonce>:<ciphertext>}. The key is {@code slimline.secrets.key}, or
- * else the file {@code secrets.key} in the data directory, made (mode 0600) on first start.
+ * else, with the embedded database only, the file {@code secrets.key} in the data directory, made
+ * (mode 0600) on first start. On PostgreSQL the service refuses to start without the key: its
+ * replicas share no directory, and each making its own key would lock out the others' jobs.
  *
  * <p>The trade-off of the key file: nothing to configure, and a copy of the database alone
  * (a PostgreSQL dump or backup) does not reveal credentials; but whoever can read the data
@@ -57,8 +62,8 @@ public class CredentialVault {
     private final JsonMapper json = JsonMapper.builder().build();
 
     @Autowired
-    CredentialVault(SecretsProperties secrets, SlimlineProperties slimline) {
-        this(masterKey(secrets.key(), slimline.dataDir()));
+    CredentialVault(SecretsProperties secrets, SlimlineProperties slimline, DataSource database) {
+        this(masterKey(secrets.key(), embedded(database) ? slimline.dataDir() : null));
     }
 
     CredentialVault(byte[] masterKey) {
@@ -162,10 +167,20 @@ public class CredentialVault {
         }
     }
 
-    /** The configured key, or the key file's (made when missing). Messages never show a key. */
+    /**
+     * The configured key, or the key file's in {@code dataDir} (made when missing); with no data
+     * directory (null: a shared database, whose replicas share no directory) the key must be
+     * configured. Messages never show a key.
+     */
     static byte[] masterKey(String configured, Path dataDir) {
         if (configured != null && !configured.isBlank()) {
             return decode(configured, "slimline.secrets.key");
+        }
+        if (dataDir == null) {
+            throw new IllegalStateException("slimline.secrets.key is not set, and with PostgreSQL (or any database but"
+                    + " the embedded one) the service keeps no key file: replicas share no data directory. Set"
+                    + " slimline.secrets.key (environment SLIMLINE_SECRETS_KEY) to " + KEY_BYTES + " random bytes in"
+                    + " base64, the same on every replica (for example the output of: openssl rand -base64 32)");
         }
         Path file = dataDir.resolve(KEY_FILE).toAbsolutePath();
         try {
@@ -201,6 +216,15 @@ public class CredentialVault {
             // another instance sharing the data directory made it first
         } finally {
             Files.deleteIfExists(temporary);
+        }
+    }
+
+    /** Whether the database is the embedded H2 one, which lives in the data directory beside the key file. */
+    private static boolean embedded(DataSource database) {
+        try (Connection connection = database.getConnection()) {
+            return "H2".equals(connection.getMetaData().getDatabaseProductName());
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not tell which database this is: " + e.getMessage(), e);
         }
     }
 

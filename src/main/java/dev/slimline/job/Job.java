@@ -128,6 +128,10 @@ public class Job {
     @Column(name = "observation_endpoints", length = 16384)
     private String observationEndpointsJson;
 
+    /** Retention removed its artifacts and log (and maybe its slim image); the job itself stays listed. */
+    @Column(nullable = false)
+    private boolean expired;
+
     protected Job() {
     }
 
@@ -183,6 +187,7 @@ public class Job {
         job.inventorySummary = rs.getString("inventory_summary");
         job.judgingJson = rs.getString("judging");
         job.observationEndpointsJson = rs.getString("observation_endpoints");
+        job.expired = rs.getBoolean("expired");
         return job;
     }
 
@@ -245,6 +250,10 @@ public class Job {
 
     public boolean isObservationEndRequested() {
         return observationEndRequested;
+    }
+
+    public boolean isExpired() {
+        return expired;
     }
 
     public String getClaimedBy() {

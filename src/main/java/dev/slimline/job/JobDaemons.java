@@ -11,15 +11,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Which Docker daemon a job runs on, decided in this one place: a slot on the least loaded daemon
- * with room ({@link DockerHosts#tryAcquire()}), recorded on the job as {@code docker_host} so that
- * cancel, clean-up and downloads go to the daemon that has the job's containers and image.
+ * The Docker daemons jobs run on: which ones answer and have room ({@link #available()}; the
+ * job queue picks one of them with every replica's slots counted), the connection to the one a
+ * job got ({@link #lease}), recorded on the job as {@code docker_host} so that cancel, clean-up
+ * and downloads go to the daemon that has the job's containers and image.
  */
 @Component
 class JobDaemons {
@@ -33,17 +33,25 @@ class JobDaemons {
         this.hosts = hosts;
     }
 
-    /** A slot for one job, or empty when every daemon is full or down (claim nothing then). */
-    Optional<DockerHosts.Lease> reserve() {
+    /**
+     * Daemons that answer and may take a job of this replica; empty when every one is full or down
+     * (claim nothing then).
+     */
+    List<DockerProperties.Host> available() {
         if (!hosts.hasCapacity()) {
-            return Optional.empty();
+            return List.of();
         }
         try {
-            return hosts.tryAcquire();
+            return hosts.available();
         } catch (RuntimeException e) {
             log.warn("No Docker daemon available for a job: {}", e.getMessage());
-            return Optional.empty();
+            return List.of();
         }
+    }
+
+    /** Counts the job of this replica on the daemon the queue gave it a slot on, and connects to it. */
+    DockerHosts.Lease lease(String host) {
+        return hosts.lease(host);
     }
 
     /** The daemon a job ran on; the first configured one for a job that never got one. */

@@ -2,6 +2,7 @@ package dev.slimline.job;
 
 import dev.slimline.artifact.ArtifactStore;
 import dev.slimline.docker.DockerHosts;
+import dev.slimline.docker.DockerProperties;
 import dev.slimline.pipeline.ObservationEndpoint;
 import dev.slimline.pipeline.Phase;
 import dev.slimline.pipeline.PipelineException;
@@ -191,23 +192,22 @@ class JobExecutor implements SmartLifecycle {
             }
         }
         while (active && running.size() < properties.concurrency()) {
-            Optional<DockerHosts.Lease> slot = daemons.reserve();
-            if (slot.isEmpty()) {
+            List<DockerProperties.Host> available = daemons.available();
+            if (available.isEmpty()) {
                 return;
             }
-            DockerHosts.Lease daemon = slot.get();
-            Optional<String> claimed;
+            Optional<JobQueue.Claimed> claimed = queue.claimNext(properties.instanceId(), available, Instant.now());
+            if (claimed.isEmpty()) {
+                return;
+            }
+            String id = claimed.get().id();
+            DockerHosts.Lease daemon;
             try {
-                claimed = queue.claimNext(properties.instanceId(), daemon.hostName(), Instant.now());
+                daemon = daemons.lease(claimed.get().dockerHost());
             } catch (RuntimeException e) {
-                daemon.close();
+                queue.release(id, properties.instanceId(), Instant.now());
                 throw e;
             }
-            if (claimed.isEmpty()) {
-                daemon.close();
-                return;
-            }
-            String id = claimed.get();
             RunningJob job = new RunningJob(id, daemon, logs.lastSeq(id), properties.maxLogLines());
             running.put(id, job);
             try {
@@ -267,6 +267,8 @@ class JobExecutor implements SmartLifecycle {
             safely("write the log of job " + job.id(), () -> flush(job));
             running.remove(job.id());
             job.daemon().close();
+            safely("free the daemon slot of job " + job.id(),
+                    () -> queue.releaseSlot(job.id(), properties.instanceId()));
             if (outcome != null) {
                 metrics.finished(outcome, Duration.between(started, Instant.now()));
             }

@@ -1,5 +1,6 @@
 package dev.slimline.job;
 
+import dev.slimline.docker.DockerProperties;
 import dev.slimline.pipeline.Phase;
 import dev.slimline.pipeline.SlimResult;
 import java.sql.ResultSet;
@@ -9,9 +10,14 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -35,26 +41,91 @@ class JobQueue {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
+    private final Set<String> registered = ConcurrentHashMap.newKeySet();
 
     JobQueue(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.tx = new TransactionTemplate(transactions);
     }
 
-    /** Takes the oldest queued job for {@code instanceId} to run on daemon {@code host}; empty when none waits. */
-    Optional<String> claimNext(String instanceId, String host, Instant now) {
+    /**
+     * Takes the oldest queued job for {@code instanceId} together with a slot on the least loaded
+     * of {@code daemons} that has room, counting every replica's slots: both in one transaction,
+     * so no daemon runs more jobs than its capacity however many replicas claim at once. The
+     * claimers of one daemon take turns by locking its row in {@code docker_daemons}. Empty when
+     * no job waits or every daemon is full.
+     */
+    Optional<Claimed> claimNext(String instanceId, List<DockerProperties.Host> daemons, Instant now) {
+        if (daemons.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> names = daemons.stream().map(DockerProperties.Host::name).sorted().toList();
+        names.forEach(this::registerDaemon);
+        String in = String.join(",", Collections.nCopies(names.size(), "?"));
         return tx.execute(status -> {
             List<String> ids = jdbc.queryForList("SELECT id FROM jobs WHERE status = 'QUEUED'"
                     + " ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED", String.class);
             if (ids.isEmpty()) {
-                return Optional.<String>empty();
+                return Optional.<Claimed>empty();
             }
+            // in name order, so two claimers never wait on each other's locks in a cycle
+            jdbc.queryForList("SELECT name FROM docker_daemons WHERE name IN (" + in + ") ORDER BY name FOR UPDATE",
+                    String.class, names.toArray());
+            Map<String, Integer> running = new HashMap<>();
+            jdbc.query("SELECT docker_host, COUNT(*) FROM daemon_slots WHERE docker_host IN (" + in + ")"
+                    + " GROUP BY docker_host", rs -> {
+                        running.put(rs.getString(1), rs.getInt(2));
+                    }, names.toArray());
+            Optional<String> host = DaemonChoice.leastLoaded(daemons, running);
+            if (host.isEmpty()) {
+                return Optional.<Claimed>empty();
+            }
+            String id = ids.get(0);
             int claimed = jdbc.update("UPDATE jobs SET status = 'RUNNING', claimed_by = ?, docker_host = ?,"
                     + " heartbeat_at = ?, started_at = ?, updated_at = ?, attempts = attempts + 1, phase = NULL,"
-                    + " progress = 0 WHERE id = ? AND status = 'QUEUED'", instanceId, host, ts(now), ts(now), ts(now),
-                    ids.get(0));
-            return claimed == 1 ? Optional.of(ids.get(0)) : Optional.<String>empty();
+                    + " progress = 0 WHERE id = ? AND status = 'QUEUED'", instanceId, host.get(), ts(now), ts(now),
+                    ts(now), id);
+            if (claimed != 1) {
+                return Optional.<Claimed>empty();
+            }
+            jdbc.update("INSERT INTO daemon_slots (job_id, docker_host, claimed_by, acquired_at) VALUES (?, ?, ?, ?)",
+                    id, host.get(), instanceId, ts(now));
+            return Optional.of(new Claimed(id, host.get()));
         });
+    }
+
+    /** Gives back the daemon slot {@code instanceId} took for the job, once its run has ended. */
+    void releaseSlot(String id, String instanceId) {
+        jdbc.update("DELETE FROM daemon_slots WHERE job_id = ? AND claimed_by = ?", id, instanceId);
+    }
+
+    /** Gives back the daemon slot of a job that ended without the instance that ran it. */
+    void releaseSlotOfEnded(String id) {
+        jdbc.update("DELETE FROM daemon_slots WHERE job_id = ? AND job_id IN (SELECT id FROM jobs"
+                + " WHERE status IN ('SUCCEEDED', 'FAILED', 'CANCELED'))", id);
+    }
+
+    /**
+     * Frees slots still held by jobs that ended before {@code cutoff}: their instance died between
+     * ending the job and giving the slot back. Returns how many.
+     */
+    int releaseSlotsEndedBefore(Instant cutoff) {
+        return jdbc.update("DELETE FROM daemon_slots WHERE job_id IN (SELECT id FROM jobs"
+                + " WHERE status IN ('SUCCEEDED', 'FAILED', 'CANCELED') AND updated_at < ?)", ts(cutoff));
+    }
+
+    /** A daemon's lock row; made once per name, by whichever replica comes first. */
+    private void registerDaemon(String name) {
+        if (registered.contains(name)) {
+            return;
+        }
+        try {
+            jdbc.update("INSERT INTO docker_daemons (name) SELECT ? WHERE NOT EXISTS"
+                    + " (SELECT 1 FROM docker_daemons WHERE name = ?)", name, name);
+        } catch (DuplicateKeyException e) {
+            // another replica made it at the same moment
+        }
+        registered.add(name);
     }
 
     /** Renews the claims on {@code ids}; returns those this instance still holds. */
@@ -118,11 +189,16 @@ class JobQueue {
                 instanceId) == 1;
     }
 
-    /** Hands a job this instance will not finish back to the queue, without counting the attempt. */
+    /** Hands a job this instance will not finish back to the queue with its slot, without counting the attempt. */
     boolean release(String id, String instanceId, Instant now) {
-        return jdbc.update("UPDATE jobs SET status = 'QUEUED', claimed_by = NULL, docker_host = NULL,"
-                + " heartbeat_at = NULL, phase = NULL, progress = 0, started_at = NULL, attempts = attempts - 1,"
-                + " updated_at = ? WHERE id = ? AND status = 'RUNNING' AND claimed_by = ?", ts(now), id, instanceId) == 1;
+        return tx.execute(status -> {
+            int released = jdbc.update("UPDATE jobs SET status = 'QUEUED', claimed_by = NULL, docker_host = NULL,"
+                    + " heartbeat_at = NULL, phase = NULL, progress = 0, started_at = NULL, attempts = attempts - 1,"
+                    + " updated_at = ? WHERE id = ? AND status = 'RUNNING' AND claimed_by = ?", ts(now), id,
+                    instanceId);
+            releaseSlot(id, instanceId);
+            return released == 1;
+        });
     }
 
     boolean cancelQueued(String id, Instant now) {
@@ -162,12 +238,19 @@ class JobQueue {
                 ts(cutoff), instanceId);
     }
 
-    /** Queues a dead instance's job again, unless its claim moved on since it was read. */
+    /** Queues a dead instance's job again and frees its slot, unless its claim moved on since it was read. */
     boolean requeue(Claim claim, Instant now) {
-        return jdbc.update("UPDATE jobs SET status = 'QUEUED', claimed_by = NULL, docker_host = NULL,"
-                + " heartbeat_at = NULL, phase = NULL, progress = 0, started_at = NULL, updated_at = ?"
-                + " WHERE id = ? AND status = 'RUNNING' AND claimed_by = ? AND heartbeat_at <= ?", ts(now), claim.id(), claim.claimedBy(),
-                ts(claim.heartbeatAt())) == 1;
+        return tx.execute(status -> {
+            int requeued = jdbc.update("UPDATE jobs SET status = 'QUEUED', claimed_by = NULL, docker_host = NULL,"
+                    + " heartbeat_at = NULL, phase = NULL, progress = 0, started_at = NULL, updated_at = ?"
+                    + " WHERE id = ? AND status = 'RUNNING' AND claimed_by = ? AND heartbeat_at <= ?", ts(now),
+                    claim.id(), claim.claimedBy(), ts(claim.heartbeatAt()));
+            if (requeued == 1) {
+                jdbc.update("DELETE FROM daemon_slots WHERE job_id = ? AND claimed_by = ?", claim.id(),
+                        claim.claimedBy());
+            }
+            return requeued == 1;
+        });
     }
 
     /** Ends a dead instance's job, unless its claim moved on since it was read. */
@@ -207,6 +290,10 @@ class JobQueue {
 
     record Claim(String id, String claimedBy, String dockerHost, Instant heartbeatAt, int attempts, Phase phase,
             boolean cancelRequested) {
+    }
+
+    /** A job this instance claimed and the daemon it got a slot on. */
+    record Claimed(String id, String dockerHost) {
     }
 
     record IdAndStatus(String id, JobStatus status, String dockerHost) {

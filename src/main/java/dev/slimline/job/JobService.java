@@ -217,12 +217,12 @@ public class JobService {
             throw new JobStateException("job " + id + " is " + job.getStatus() + "; cancel it before deleting it");
         }
         if (deleteImage) {
-            slimImageReference(job).ifPresent(reference -> daemons.on(job.getDockerHost()).image().remove(reference, false));
+            removeSlimImage(job);
         }
+        // its log, artifacts and their chunks go with it (ON DELETE CASCADE)
         if (!queue.deleteFinished(id)) {
             throw new JobNotFoundException(id);
         }
-        artifacts.deleteAll(id);
     }
 
     /**
@@ -270,6 +270,12 @@ public class JobService {
 
     public InputStream openStoredArtifact(String id, String name) throws IOException {
         return artifacts.open(id, name);
+    }
+
+    /** Removes the job's slim image from its daemon, when the daemon still has it. */
+    void removeSlimImage(Job job) {
+        slimImageReference(job)
+                .ifPresent(reference -> daemons.on(job.getDockerHost()).image().remove(reference, false));
     }
 
     /** The name to save or remove the job's slim image by, when the daemon still has it. */

@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.http.HttpResponse;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +22,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -261,7 +264,7 @@ class JobApiTest extends ApiTestBase {
         await(running, "RUNNING");
         String done = submit("{\"image\":\"fake/ok:delete\"}");
         await(done, "SUCCEEDED");
-        assertThat(Files.exists(ApiTestBase.DATA.resolve("artifacts").resolve(done).resolve("seccomp.json"))).isTrue();
+        assertThat(api.get("/api/v1/jobs/" + done + "/artifacts/seccomp.json").status()).isEqualTo(200);
 
         api.delete("/api/v1/jobs/" + running).problem(409);
         ApiClient.Response deleted = api.delete("/api/v1/jobs/" + done);
@@ -270,7 +273,7 @@ class JobApiTest extends ApiTestBase {
         api.get("/api/v1/jobs/" + done).problem(404);
         api.get("/api/v1/jobs/" + done + "/logs").problem(404);
         api.get("/api/v1/jobs/" + done + "/artifacts").problem(404);
-        assertThat(Files.exists(ApiTestBase.DATA.resolve("artifacts").resolve(done))).isFalse();
+        api.get("/api/v1/jobs/" + done + "/artifacts/seccomp.json").problem(404);
         api.delete("/api/v1/jobs/" + done).problem(404);
         api.post("/api/v1/jobs/" + running + "/cancel", null);
         await(running, "CANCELED");
@@ -325,6 +328,9 @@ class JobApiTest extends ApiTestBase {
         assertThat(seccomp.contentType()).startsWith("application/json");
         assertThat(seccomp.header("Content-Disposition")).contains("attachment").contains("seccomp.json");
         assertThat(seccomp.json().path("defaultAction").asString()).isEqualTo("SCMP_ACT_ERRNO");
+        assertThat(seccomp.header("Content-Length")).isEqualTo("34");
+        assertThat(listed.path("digest").asString()).isEqualTo("sha256:" + sha256(seccomp.body()));
+        assertThat(seccomp.header("ETag")).isEqualTo("\"" + listed.path("digest").asString() + "\"");
         assertThat(profile.contentType()).startsWith("text/plain");
         assertThat(logs.body()).contains("Succeeded: ");
         api.get("/api/v1/jobs/" + id + "/artifacts/nothing.json").problem(404);
@@ -421,6 +427,15 @@ class JobApiTest extends ApiTestBase {
             sleep(50);
         }
         return slimmer.containerOf(id);
+    }
+
+    private static String sha256(String body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(body.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Waits until a job is in {@code phase}: a job is RUNNING a moment before its pipeline starts its first phase. */

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Health;
@@ -32,14 +31,16 @@ class DockerHostsIT {
     }
 
     @Test
-    void slotsGoToTheLeastLoadedDaemonUpToEachCapacity() {
+    void leasesCountEachDaemonsJobsUpToItsCapacity() {
         DockerHosts hosts = hosts(local(1), TlsDaemon.host("remote", 2));
 
-        assertThat(acquire(hosts)).as("both idle: the first configured").isEqualTo("local");
-        assertThat(acquire(hosts)).as("local full").isEqualTo("remote");
-        assertThat(acquire(hosts)).isEqualTo("remote");
+        assertThat(names(hosts.available())).containsExactly("local", "remote");
+        lease(hosts, "local");
+        assertThat(names(hosts.available())).as("local full").containsExactly("remote");
+        lease(hosts, "remote");
+        lease(hosts, "remote");
         assertThat(hosts.hasCapacity()).isFalse();
-        assertThat(hosts.tryAcquire()).as("every slot taken").isEmpty();
+        assertThat(hosts.available()).as("every slot taken").isEmpty();
 
         DockerHosts.Lease remote = leases.stream().filter(l -> l.hostName().equals("remote")).findFirst().orElseThrow();
         remote.close();
@@ -47,16 +48,14 @@ class DockerHostsIT {
         assertThat(hosts.statuses()).extracting(HostStatus::name, HostStatus::runningJobs)
                 .containsExactly(tuple("local", 1), tuple("remote", 1));
         assertThat(hosts.hasCapacity()).isTrue();
-        assertThat(acquire(hosts)).isEqualTo("remote");
+        assertThat(names(hosts.available())).containsExactly("remote");
     }
 
     @Test
     void aLeaseTalksToItsOwnDaemon() {
         DockerHosts hosts = hosts(local(1), TlsDaemon.host("remote", 1));
-        DockerHosts.Lease first = hosts.tryAcquire().orElseThrow();
-        DockerHosts.Lease second = hosts.tryAcquire().orElseThrow();
-        leases.add(first);
-        leases.add(second);
+        DockerHosts.Lease first = lease(hosts, "local");
+        DockerHosts.Lease second = lease(hosts, "remote");
 
         assertThat(first.api().name()).isEqualTo("local");
         assertThat(second.api().name()).isEqualTo("remote");
@@ -68,7 +67,8 @@ class DockerHostsIT {
     void aStoppedDaemonIsMarkedDownGetsNoJobsAndComesBackWhenItAnswers() throws Exception {
         DockerHosts hosts = hosts(local(0), TlsDaemon.host("remote", 2));
         DockerHealthIndicator health = new DockerHealthIndicator(hosts);
-        assertThat(acquire(hosts)).isEqualTo("remote");
+        assertThat(names(hosts.available())).containsExactly("remote");
+        lease(hosts, "remote");
         assertThat(health.health().getStatus()).isEqualTo(Status.UP);
 
         TlsDaemon.stop();
@@ -80,7 +80,7 @@ class DockerHostsIT {
                 Thread.sleep(100);
             }
 
-            assertThat(hosts.tryAcquire()).as("the only daemon with room is down").isEmpty();
+            assertThat(hosts.available()).as("the only daemon with room is down").isEmpty();
             assertThat(hosts.hasCapacity()).as("known to be down").isFalse();
             HostStatus remote = hosts.statuses().get(1);
             assertThat(remote.health()).isEqualTo(HostStatus.Health.DOWN);
@@ -98,14 +98,12 @@ class DockerHostsIT {
         }
 
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        Optional<DockerHosts.Lease> again;
+        List<DockerProperties.Host> again;
         do {
             Thread.sleep(200);
-            again = hosts.tryAcquire();
+            again = hosts.available();
         } while (again.isEmpty() && System.nanoTime() < deadline);
-        assertThat(again).as("a slot on the daemon once it answers again").isPresent();
-        leases.add(again.get());
-        assertThat(again.get().hostName()).isEqualTo("remote");
+        assertThat(names(again)).as("the daemon offered again once it answers").containsExactly("remote");
         assertThat(hosts.statuses().get(1).health()).isEqualTo(HostStatus.Health.UP);
     }
 
@@ -121,7 +119,7 @@ class DockerHostsIT {
         Map<String, Object> details = (Map<String, Object>) report.getDetails().get("nowhere");
         assertThat(details).containsEntry("status", "DOWN").containsEntry("uri", "tcp://127.0.0.1:9");
         assertThat((String) details.get("error")).contains("nowhere").contains("could not be reached");
-        assertThat(hosts.tryAcquire()).isEmpty();
+        assertThat(hosts.available()).isEmpty();
     }
 
     private DockerHosts hosts(DockerProperties.Host... hosts) {
@@ -131,10 +129,14 @@ class DockerHostsIT {
         return created;
     }
 
-    private String acquire(DockerHosts hosts) {
-        DockerHosts.Lease lease = hosts.tryAcquire().orElseThrow(() -> new AssertionError("no slot"));
+    private DockerHosts.Lease lease(DockerHosts hosts, String name) {
+        DockerHosts.Lease lease = hosts.lease(name);
         leases.add(lease);
-        return lease.hostName();
+        return lease;
+    }
+
+    private static List<String> names(List<DockerProperties.Host> hosts) {
+        return hosts.stream().map(DockerProperties.Host::name).toList();
     }
 
     /** The local engine the other tests use, under another name. */

@@ -10,7 +10,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -24,24 +23,30 @@ class HostPoolTest {
     private final List<String> pinged = new ArrayList<>();
 
     @Test
-    void picksTheLeastLoadedDaemonForItsCapacity() {
-        HostPool pool = pool(host("a", 2), host("b", 4));
+    void offersTheDaemonsThatAnswerAndHaveRoomForThisReplicaInConfigurationOrder() {
+        HostPool pool = pool(host("a", 1), host("b", 2));
 
-        assertThat(reserveAll(pool, 6)).containsExactly("a", "b", "b", "a", "b", "b");
-        assertThat(pool.reserve()).as("every slot taken").isEmpty();
+        assertThat(pool.available()).containsExactly("a", "b");
+        pool.take("a");
+        assertThat(pool.available()).containsExactly("b");
+        pool.take("b");
+        pool.take("b");
+        assertThat(pool.available()).as("every slot taken").isEmpty();
         assertThat(pool.hasRoom()).isFalse();
+        assertThatThrownBy(() -> pool.take("b")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("its capacity");
     }
 
     @Test
-    void aReleasedSlotIsTakenAgain() {
+    void aReleasedSlotIsOfferedAgain() {
         HostPool pool = pool(host("a", 1), host("b", 1));
-        reserveAll(pool, 2);
+        pool.take("a");
+        pool.take("b");
 
         pool.release("b");
 
         assertThat(pool.hasRoom()).isTrue();
-        assertThat(pool.reserve()).contains("b");
-        assertThat(pool.reserve()).isEmpty();
+        assertThat(pool.available()).containsExactly("b");
     }
 
     @Test
@@ -58,8 +63,10 @@ class HostPoolTest {
         HostPool pool = pool(host("a", 2), host("b", 2));
         down.add("a");
 
-        assertThat(reserveAll(pool, 2)).containsExactly("b", "b");
-        assertThat(pool.reserve()).as("a is down, b is full").isEmpty();
+        assertThat(pool.available()).containsExactly("b");
+        pool.take("b");
+        pool.take("b");
+        assertThat(pool.available()).as("a is down, b is full").isEmpty();
         assertThat(pool.hasRoom()).as("a is known to be down").isFalse();
         assertThat(status(pool, "a").health()).isEqualTo(HostStatus.Health.DOWN);
         assertThat(status(pool, "a").error()).isEqualTo("a does not answer");
@@ -67,12 +74,12 @@ class HostPoolTest {
         down.remove("a");
         pinged.clear();
         clock.advance(RECHECK.minusSeconds(1));
-        assertThat(pool.reserve()).as("the failed check is still trusted").isEmpty();
+        assertThat(pool.available()).as("the failed check is still trusted").isEmpty();
         assertThat(pinged).isEmpty();
 
         clock.advance(Duration.ofSeconds(1));
         assertThat(pool.hasRoom()).as("the failed check is no longer trusted").isTrue();
-        assertThat(pool.reserve()).contains("a");
+        assertThat(pool.available()).containsExactly("a");
         assertThat(pinged).containsExactly("a");
         assertThat(status(pool, "a").health()).isEqualTo(HostStatus.Health.UP);
     }
@@ -81,12 +88,15 @@ class HostPoolTest {
     void aDaemonIsPingedAgainOnlyWhenItsLastCheckIsOld() {
         HostPool pool = pool(host("a", 10));
 
-        reserveAll(pool, 3);
+        for (int i = 0; i < 3; i++) {
+            assertThat(pool.available()).containsExactly("a");
+            pool.take("a");
+        }
         assertThat(pinged).containsExactly("a");
 
         clock.advance(RECHECK);
         down.add("a");
-        assertThat(pool.reserve()).as("stopped answering since the last check").isEmpty();
+        assertThat(pool.available()).as("stopped answering since the last check").isEmpty();
         assertThat(pinged).containsExactly("a", "a");
         assertThat(status(pool, "a").runningJobs()).as("running jobs keep their slots").isEqualTo(3);
     }
@@ -95,8 +105,7 @@ class HostPoolTest {
     void aDaemonWithNoCapacityGetsNoJobsAndIsNotPingedForThem() {
         HostPool pool = pool(host("draining", 0), host("b", 1));
 
-        assertThat(pool.reserve()).contains("b");
-        assertThat(pool.reserve()).isEmpty();
+        assertThat(pool.available()).containsExactly("b");
         assertThat(pinged).containsExactly("b");
     }
 
@@ -104,7 +113,7 @@ class HostPoolTest {
     void statusesCheckEveryDaemonAndShowLoad() {
         HostPool pool = pool(host("a", 2), host("b", 3));
         down.add("b");
-        pool.reserve();
+        pool.take("a");
 
         List<HostStatus> statuses = pool.statuses();
 
@@ -138,16 +147,6 @@ class HostPoolTest {
 
     private static DockerProperties.Host host(String name, int capacity) {
         return new DockerProperties.Host(name, "tcp://" + name + ":2376", null, capacity);
-    }
-
-    private static List<String> reserveAll(HostPool pool, int count) {
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            Optional<String> name = pool.reserve();
-            assertThat(name).as("slot " + (i + 1)).isPresent();
-            names.add(name.get());
-        }
-        return names;
     }
 
     private static HostStatus status(HostPool pool, String name) {

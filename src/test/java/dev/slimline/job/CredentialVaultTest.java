@@ -82,6 +82,14 @@ class CredentialVaultTest {
     }
 
     @Test
+    void withoutADataDirectoryTheKeyMustBeConfigured() {
+        assertThatThrownBy(() -> CredentialVault.masterKey(null, null)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("slimline.secrets.key is not set").hasMessageContaining("PostgreSQL")
+                .hasMessageContaining("openssl rand -base64 32");
+        assertThat(CredentialVault.masterKey(Base64.getEncoder().encodeToString(key(3)), null)).isEqualTo(key(3));
+    }
+
+    @Test
     void aConfiguredKeyMustBe32BytesOfBase64AndIsNeverRepeated() {
         String configured = Base64.getEncoder().encodeToString(key(7));
         String tooShort = Base64.getEncoder().encodeToString(Arrays.copyOf(key(7), 16));

@@ -19,6 +19,8 @@ public final class PostgresSchema implements AutoCloseable {
 
     private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/slimline";
     private static final String USER = "postgres";
+    /** 32 bytes in base64, a test's key: never a production one. */
+    static final String SECRETS_KEY = "c2xpbWxpbmUgdGVzdCBrZXksIG5vdCBhIHNlY3JldCE=";
 
     private final String name;
 
@@ -44,11 +46,14 @@ public final class PostgresSchema implements AutoCloseable {
         return SERVER + "?currentSchema=" + name;
     }
 
-    /** Spring settings that point a service at this schema. */
+    /**
+     * Spring settings that point a service at this schema, with the secrets key every service on
+     * PostgreSQL needs (the same for every service of the test, like replicas of one deployment).
+     */
     public Map<String, Object> springProperties() {
         return Map.of("spring.datasource.url", jdbcUrl(), "spring.datasource.username", USER,
                 "spring.datasource.password", "", "spring.flyway.default-schema", name,
-                "spring.flyway.schemas", name);
+                "spring.flyway.schemas", name, "slimline.secrets.key", SECRETS_KEY);
     }
 
     public Connection connect() throws SQLException {

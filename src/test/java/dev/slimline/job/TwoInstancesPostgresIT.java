@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Two service instances (random ports, different instance ids) sharing one PostgreSQL database
- * and one data directory: the Flyway migrations apply, every job runs exactly once on one of
- * them, and a cancel sent to either reaches the instance running the job. The jobs run the fake
+ * Two service instances (random ports, different instance ids, a data directory each) sharing one
+ * PostgreSQL database: the Flyway migrations apply, every job runs exactly once on one of them,
+ * and a cancel sent to either reaches the instance running the job. The jobs run the fake
  * pipeline ({@link FakeSlimmer}: {@code fake/sleep} takes 300 ms, {@code fake/block} waits to be
  * canceled), which counts its runs: what is checked is the queue across instances, not slimming.
  */
@@ -38,8 +38,8 @@ class TwoInstancesPostgresIT {
     void start() {
         schema = PostgresSchema.create();
         Path data = Path.of("target", "test-data", "pg-" + UUID.randomUUID()).toAbsolutePath();
-        a = ServiceInstance.start(properties("instance-a", data));
-        b = ServiceInstance.start(properties("instance-b", data));
+        a = ServiceInstance.start(properties("instance-a", data.resolve("a")));
+        b = ServiceInstance.start(properties("instance-b", data.resolve("b")));
     }
 
     @AfterEach
@@ -129,6 +129,11 @@ class TwoInstancesPostgresIT {
         Map<String, Object> properties = new HashMap<>(schema.springProperties());
         properties.put("slimline.data-dir", data.toString());
         properties.put("slimline.executor.instance-id", instanceId);
+        // the daemon's capacity is shared by both instances: room for every job these tests run at once
+        properties.put("slimline.docker.hosts[0].name", "default");
+        properties.put("slimline.docker.hosts[0].uri", System.getenv().getOrDefault("DOCKER_HOST",
+                "unix:///var/run/docker.sock"));
+        properties.put("slimline.docker.hosts[0].capacity", "4");
         return properties;
     }
 
