@@ -14,10 +14,16 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * The body of {@code POST /api/v1/jobs}, and the {@code spec} of a job as the API shows it (with
@@ -37,10 +43,14 @@ record JobRequest(
         @Size(max = 1000) List<@NotBlank @Size(max = 1024) @Pattern(regexp = NO_CONTROL) String> excludes,
         @Valid Outputs outputs,
         @Valid Limits limits,
-        @Valid Push push) {
+        @Valid Push push,
+        @Size(max = 50) List<@NotNull @Valid ExecProbe> execProbes,
+        @Size(max = 50) List<@NotNull @Valid TcpProbe> tcpProbes,
+        @Size(max = 10) List<@NotNull @Valid Service> services) {
 
     static final String NO_CONTROL = "[^\\p{Cntrl}]*";
     static final int MAX_PASSWORD = 16384;
+    static final int MAX_TCP_SEND_BYTES = 65536;
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Probe(
@@ -55,6 +65,50 @@ record JobRequest(
                             message = "must not contain line breaks") String> headers,
             @Size(max = 262144) String body,
             @Min(100) @Max(599) Integer expectStatus) {
+    }
+
+    /** A command run inside the application's container, observed like the application. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ExecProbe(
+            @NotNull @Size(min = 1, max = 256) List<@NotNull @Size(max = 4096) String> cmd,
+            @Size(max = 256) @Pattern(regexp = "[A-Za-z0-9_.-]+(:[A-Za-z0-9_.-]+)?",
+                    message = "must be a user name or id, optionally with :group") String user,
+            @Size(max = 256) Map<@Pattern(regexp = "[A-Za-z_][A-Za-z0-9_]{0,255}",
+                    message = "must be an environment variable name") String,
+                    @NotNull @Size(max = 32768) String> env,
+            @Min(0) @Max(255) Integer expectExitCode,
+            @Size(max = 4096) String stdoutContains,
+            @Min(1) @Max(600) Integer timeoutSeconds) {
+    }
+
+    /** Bytes sent to a port over TCP, for services that speak no HTTP. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record TcpProbe(
+            @NotNull @Min(1) @Max(65535) Integer port,
+            @Size(max = MAX_TCP_SEND_BYTES) String send,
+            @Size(max = 4 * (MAX_TCP_SEND_BYTES / 3 + 1)) String sendBase64,
+            @Size(max = 4096) String expectContains,
+            @Size(max = 4096) String expectMatches,
+            @Min(1) @Max(600) Integer timeoutSeconds) {
+    }
+
+    /** A companion container the application needs, on the job's private network. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Service(
+            @NotBlank @Pattern(regexp = "[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?",
+                    message = "must be a host name: lower-case letters, digits and inner hyphens, at most 63")
+            String name,
+            @NotBlank @ImageReference String image,
+            @Size(max = 256) Map<@Pattern(regexp = "[A-Za-z_][A-Za-z0-9_]{0,255}",
+                    message = "must be an environment variable name") String,
+                    @NotNull @Size(max = 32768) String> env,
+            @Size(max = 256) List<@NotNull @Size(max = 4096) String> cmd,
+            @Valid Ready ready) {
+    }
+
+    /** How to tell that a service is ready: exactly one of the three. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Ready(@Min(1) @Max(65535) Integer tcpPort, @Valid ExecProbe execProbe, @Size(max = 4096) String logContains) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -137,10 +191,16 @@ record JobRequest(
         List<HttpProbe> http = httpProbes == null ? List.of() : httpProbes.stream()
                 .map(h -> new HttpProbe(h.method(), h.path(), h.port(), h.headers(), h.body(), h.expectStatus()))
                 .toList();
+        List<dev.slimline.probe.ExecProbe> exec = execProbes == null ? List.of()
+                : execProbes.stream().map(JobRequest::execProbe).toList();
+        List<dev.slimline.probe.TcpProbe> tcp = new ArrayList<>();
+        for (int i = 0; tcpProbes != null && i < tcpProbes.size(); i++) {
+            tcp.add(tcpProbe(tcpProbes.get(i), "tcpProbes[" + i + "]"));
+        }
         SlimSpec.Probes probeSpec = new SlimSpec.Probes(or(p.defaultProbes(), defaults.defaultProbes()), http,
                 seconds(p.readinessTimeoutSeconds(), defaults.readinessTimeout()),
                 seconds(p.requestTimeoutSeconds(), defaults.requestTimeout()), or(p.retries(), defaults.retries()),
-                stop, p.stopAfterSeconds() == null ? null : Duration.ofSeconds(p.stopAfterSeconds()));
+                stop, p.stopAfterSeconds() == null ? null : Duration.ofSeconds(p.stopAfterSeconds()), exec, tcp);
 
         SlimSpec.Overrides overrideSpec = SlimSpec.Overrides.NONE;
         if (overrides != null) {
@@ -171,11 +231,85 @@ record JobRequest(
                         or(limits.pids(), limitDefaults.pids()),
                         limits.jobTimeoutSeconds() == null ? limitDefaults.jobTimeout()
                                 : Duration.ofSeconds(limits.jobTimeoutSeconds()));
+        List<SlimSpec.Service> serviceSpecs = services(services);
         RegistryCredentials pullLogin = login(pullCredentials, "pullCredentials", image);
         SlimSpec.Push pushSpec = push == null ? null : new SlimSpec.Push(push.reference(),
                 login(push.credentials(), "push.credentials", push.reference()));
         return new SlimSpec(image, targetTag, pull, pullLogin, probeSpec, overrideSpec, includeSpec, excludes,
-                outputSpec, limitSpec, pushSpec);
+                outputSpec, limitSpec, pushSpec, serviceSpecs);
+    }
+
+    private static List<SlimSpec.Service> services(List<Service> services) {
+        List<SlimSpec.Service> out = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; services != null && i < services.size(); i++) {
+            Service s = services.get(i);
+            String field = "services[" + i + "]";
+            if (s.name().equals(SlimSpec.APPLICATION_HOST)) {
+                throw new InvalidRequestException(field + ".name", "must not be \"" + SlimSpec.APPLICATION_HOST
+                        + "\": that is the application's host name on the job's network");
+            }
+            if (!names.add(s.name())) {
+                throw new InvalidRequestException(field + ".name", "must be unique: another service is named \""
+                        + s.name() + "\"");
+            }
+            SlimSpec.Ready ready = null;
+            if (s.ready() != null) {
+                Ready r = s.ready();
+                int given = (r.tcpPort() == null ? 0 : 1) + (r.execProbe() == null ? 0 : 1)
+                        + (r.logContains() == null ? 0 : 1);
+                if (given != 1) {
+                    throw new InvalidRequestException(field + ".ready",
+                            "must give exactly one of tcpPort, execProbe and logContains");
+                }
+                ready = new SlimSpec.Ready(r.tcpPort(), r.execProbe() == null ? null : execProbe(r.execProbe()),
+                        r.logContains());
+            }
+            out.add(new SlimSpec.Service(s.name(), s.image(), s.env(), s.cmd(), ready));
+        }
+        return out;
+    }
+
+    private static dev.slimline.probe.ExecProbe execProbe(ExecProbe e) {
+        return new dev.slimline.probe.ExecProbe(e.cmd(), e.user(), e.env(), e.expectExitCode(), e.stdoutContains(),
+                e.timeoutSeconds());
+    }
+
+    private static ExecProbe execProbe(dev.slimline.probe.ExecProbe e) {
+        return new ExecProbe(e.cmd(), e.user(), e.env().isEmpty() ? null : e.env(), e.expectExitCode(),
+                e.stdoutContains(), e.timeoutSeconds());
+    }
+
+    private static dev.slimline.probe.TcpProbe tcpProbe(TcpProbe t, String field) {
+        if (t.send() != null && t.sendBase64() != null) {
+            throw new InvalidRequestException(field + ".sendBase64", "must not be given together with send");
+        }
+        if (t.send() != null && t.send().getBytes(StandardCharsets.UTF_8).length > MAX_TCP_SEND_BYTES) {
+            throw new InvalidRequestException(field + ".send", "must be at most " + MAX_TCP_SEND_BYTES
+                    + " bytes in UTF-8");
+        }
+        if (t.sendBase64() != null) {
+            byte[] bytes;
+            try {
+                bytes = Base64.getDecoder().decode(t.sendBase64());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRequestException(field + ".sendBase64", "must be base64: " + e.getMessage());
+            }
+            if (bytes.length > MAX_TCP_SEND_BYTES) {
+                throw new InvalidRequestException(field + ".sendBase64", "must decode to at most "
+                        + MAX_TCP_SEND_BYTES + " bytes");
+            }
+        }
+        if (t.expectMatches() != null) {
+            try {
+                java.util.regex.Pattern.compile(t.expectMatches());
+            } catch (PatternSyntaxException e) {
+                throw new InvalidRequestException(field + ".expectMatches", "must be a regular expression: "
+                        + e.getDescription());
+            }
+        }
+        return new dev.slimline.probe.TcpProbe(t.port(), t.send(), t.sendBase64(), t.expectContains(),
+                t.expectMatches(), t.timeoutSeconds());
     }
 
     /**
@@ -232,7 +366,14 @@ record JobRequest(
                 new Outputs(spec.outputs().seccomp(), spec.outputs().apparmor(), spec.outputs().verify()),
                 new Limits(l.memoryBytes(), l.nanoCpus() / 1e9, l.pids(),
                         l.jobTimeout() == null ? null : l.jobTimeout().toSeconds()),
-                spec.push() == null ? null : new Push(spec.push().reference(), null));
+                spec.push() == null ? null : new Push(spec.push().reference(), null),
+                p.exec().stream().map(JobRequest::execProbe).toList(),
+                p.tcp().stream().map(t -> new TcpProbe(t.port(), t.send(), t.sendBase64(), t.expectContains(),
+                        t.expectMatches(), t.timeoutSeconds())).toList(),
+                spec.services().stream().map(s -> new Service(s.name(), s.image(), s.env().isEmpty() ? null : s.env(),
+                        s.cmd(), s.ready() == null ? null : new Ready(s.ready().tcpPort(),
+                                s.ready().execProbe() == null ? null : execProbe(s.ready().execProbe()),
+                                s.ready().logContains()))).toList());
     }
 
     private static <T> T or(T value, T fallback) {

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.slimline.job.Job;
 import dev.slimline.job.JobStatus;
 import dev.slimline.pipeline.Phase;
+import dev.slimline.pipeline.ProbeCount;
+import dev.slimline.pipeline.VerificationStatus;
 import java.time.Instant;
+import java.util.Map;
 
 /** A job as the API shows it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -33,9 +36,14 @@ record JobView(
     record Error(Phase phase, String reason) {
     }
 
+    /**
+     * @param verification VERIFIED, RAN_ONLY or FAILED; absent when verification was off
+     * @param probeCounts per probe source, the requests sent and how many passed
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Result(String originalImage, String originalImageId, long originalSizeBytes, String slimImage,
-            String slimImageId, long slimSizeBytes, Boolean verified, String verificationFailure) {
+            String slimImageId, long slimSizeBytes, Boolean verified, String verificationFailure,
+            VerificationStatus verification, Map<String, ProbeCount> probeCounts) {
     }
 
     record Links(String self, String logs, String artifacts, String cancel) {
@@ -52,7 +60,8 @@ record JobView(
         Result result = job.getSlimImageId() == null ? null
                 : new Result(job.getOriginalImage(), job.getOriginalImageId(), orZero(job.getOriginalSizeBytes()),
                         job.getSlimImage(), job.getSlimImageId(), orZero(job.getSlimSizeBytes()), job.getVerified(),
-                        job.getVerificationFailure());
+                        job.getVerificationFailure(), job.getVerification(),
+                        job.getProbeCounts().isEmpty() ? null : job.getProbeCounts());
         return new JobView(job.getId(), job.getStatus(), job.getImage(), job.getOwner(), job.getPhase(),
                 job.getProgress(),
                 job.getAttempts(), job.isCancelRequested(), job.isObservationEndRequested(), job.getDockerHost(),

@@ -16,6 +16,6 @@ record JobCredentials(RegistryCredentials pull, RegistryCredentials push) {
     SlimSpec applyTo(SlimSpec spec) {
         SlimSpec.Push target = spec.push() == null ? null : new SlimSpec.Push(spec.push().reference(), push);
         return new SlimSpec(spec.image(), spec.targetTag(), spec.pull(), pull, spec.probes(), spec.overrides(),
-                spec.includes(), spec.excludes(), spec.outputs(), spec.limits(), target);
+                spec.includes(), spec.excludes(), spec.outputs(), spec.limits(), target, spec.services());
     }
 }

@@ -30,6 +30,9 @@ final class InstrumentPhase {
                 .withPublishedPorts(inspection.ports(), run.docker().publishAddress())
                 .withLimits(spec.limits().memoryBytes(), spec.limits().nanoCpus(), spec.limits().pids())
                 .withStopTimeout(graceSeconds + 5);
+        if (!spec.services().isEmpty()) {
+            container = container.withNetwork(run.network(), List.of(SlimSpec.APPLICATION_HOST));
+        }
         String id = run.createContainer(container);
         run.docker().container().putArchive(id, "/", new ByteArrayInputStream(sensor.installArchive()));
         run.log("Created the instrumented container " + id.substring(0, 12) + " with the sensor ("

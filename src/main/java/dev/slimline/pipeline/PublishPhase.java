@@ -31,12 +31,15 @@ final class PublishPhase {
             artifacts.put("apparmor.profile", utf8(profiles.apparmor().text()));
         }
         artifacts.put("Dockerfile", utf8(built.dockerfile()));
-        SlimReport report = report(run, inspection, observation, sensor, selection, built, profiles, verification);
+        VerificationStatus status = verification == null ? null : verification.status(observation);
+        Map<String, ProbeCount> counts = ProbeCounts.of(observation, verification);
+        SlimReport report = report(run, inspection, observation, sensor, selection, built, profiles, verification,
+                status, counts);
         artifacts.put("report.json", JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
         run.log("Wrote " + String.join(", ", artifacts.keySet()));
         return new SlimResult(run.spec().image(), original.id(), original.sizeBytes(), built.tag(), built.imageId(),
-                built.sizeBytes(), verification == null ? null : verification.verified(),
-                verification == null || verification.verified() ? null : verification.summary(), artifacts);
+                built.sizeBytes(), status == null ? null : status == VerificationStatus.VERIFIED,
+                status == VerificationStatus.FAILED ? verification.summary() : null, artifacts, status, counts);
     }
 
     private static void push(JobRun run, Built built) {
@@ -56,7 +59,8 @@ final class PublishPhase {
     }
 
     private static SlimReport report(JobRun run, Inspection inspection, Observation observation,
-            SensorReport sensor, Selection selection, Built built, Profiles profiles, Verification verification) {
+            SensorReport sensor, Selection selection, Built built, Profiles profiles, Verification verification,
+            VerificationStatus status, Map<String, ProbeCount> counts) {
         ImageDetails original = inspection.image();
         FilterStats stats = built.stats();
         Map<String, Integer> reasons = new TreeMap<>();
@@ -74,8 +78,8 @@ final class PublishPhase {
                 sensor.truncated(), sensor.truncatedParts(), sensor.processes().size());
         List<ProbeResult> replayed = verification == null ? List.of() : verification.results();
         SlimReport.VerificationFacts verified = new SlimReport.VerificationFacts(
-                verification == null ? null : verification.verified(), profiles.seccomp() != null,
-                verification == null ? List.of() : verification.differences());
+                status == null ? null : status == VerificationStatus.VERIFIED, profiles.seccomp() != null,
+                verification == null ? List.of() : verification.differences(), status);
         Map<String, Long> phases = new LinkedHashMap<>();
         for (Phase phase : Phase.values()) {
             Long millis = run.phaseMillis().get(phase);
@@ -92,7 +96,8 @@ final class PublishPhase {
                         original.repoDigests().isEmpty() ? null : original.repoDigests().get(0), original.sizeBytes()),
                 new SlimReport.ImageFacts(built.tag(), built.imageId(), null, built.sizeBytes()),
                 reduction, files, syscalls, sensorFacts,
-                new SlimReport.ProbeFacts(observation.results(), replayed), verified, phases,
+                new SlimReport.ProbeFacts(observation.results(), replayed, observation.outcomes(),
+                        verification == null ? List.of() : verification.outcomes(), counts), verified, phases,
                 warnings);
     }
 

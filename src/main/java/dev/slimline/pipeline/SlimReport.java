@@ -1,5 +1,6 @@
 package dev.slimline.pipeline;
 
+import dev.slimline.probe.ProbeOutcome;
 import dev.slimline.probe.ProbeResult;
 import java.util.List;
 import java.util.Map;
@@ -49,10 +50,23 @@ record SlimReport(
             List<String> truncatedParts, int processes) {
     }
 
-    record ProbeFacts(List<ProbeResult> instrumented, List<ProbeResult> verification) {
+    /**
+     * @param instrumented the HTTP probes' answers while the application was observed
+     * @param verification their answers from the slim image
+     * @param instrumentedOutcomes what the probes of the other sources (exec, ...) got while observed
+     * @param verificationOutcomes what they got from the slim image
+     * @param counts per source, the requests sent and how many passed
+     */
+    record ProbeFacts(List<ProbeResult> instrumented, List<ProbeResult> verification,
+            List<ProbeOutcome> instrumentedOutcomes, List<ProbeOutcome> verificationOutcomes,
+            Map<String, ProbeCount> counts) {
     }
 
-    /** @param verified null when verification was switched off */
-    record VerificationFacts(Boolean verified, boolean seccompApplied, List<String> differences) {
+    /**
+     * @param verified true only when traffic was compared and matched; null when verification was switched off
+     * @param status VERIFIED, RAN_ONLY (started and kept running, nothing compared) or FAILED
+     */
+    record VerificationFacts(Boolean verified, boolean seccompApplied, List<String> differences,
+            VerificationStatus status) {
     }
 }

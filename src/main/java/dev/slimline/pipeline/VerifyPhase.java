@@ -4,8 +4,11 @@ import dev.slimline.docker.ContainerSpec;
 import dev.slimline.docker.ExecResult;
 import dev.slimline.docker.ImageConfig;
 import dev.slimline.probe.HttpProber;
+import dev.slimline.probe.ProbeEnvironment;
 import dev.slimline.probe.ProbeException;
+import dev.slimline.probe.ProbeOutcome;
 import dev.slimline.probe.ProbeResult;
+import dev.slimline.probe.ProbeSource;
 import dev.slimline.probe.ProbeTarget;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,6 +40,9 @@ final class VerifyPhase {
                 .withPublishedPorts(inspection.ports(), run.docker().publishAddress())
                 .withLimits(spec.limits().memoryBytes(), spec.limits().nanoCpus(), spec.limits().pids())
                 .withSecurityOpts(seccompJson == null ? List.of() : List.of("seccomp=" + seccompJson));
+        if (run.hasNetwork()) {
+            container = container.withNetwork(run.network(), List.of(SlimSpec.APPLICATION_HOST));
+        }
         String id = run.createContainer(container);
         run.log("Running the slim image" + (seccompJson == null ? "" : " under its seccomp profile")
                 + " and replaying " + observation.results().size() + " probe(s)");
@@ -56,6 +62,7 @@ final class VerifyPhase {
             HttpProber.Liveness liveness = () -> ProbePhase.whyDead(run, id, output, "before it answered");
             List<ProbeResult> results = new ArrayList<>();
             List<String> differences = new ArrayList<>();
+            List<Boolean> matched = new ArrayList<>();
             for (int i = 0; i < observation.results().size(); i++) {
                 ProbeResult before = observation.results().get(i);
                 ProbeTarget target = targets.stream().filter(t -> t.containerPort() == before.port()).findFirst()
@@ -69,9 +76,18 @@ final class VerifyPhase {
                     return new Verification(false, results, differences);
                 }
                 results.add(after);
+                int differed = differences.size();
                 compare(before, after, differences);
+                matched.add(differences.size() == differed);
             }
-            if (observation.results().isEmpty()) {
+            List<ProbeOutcome> outcomes;
+            try {
+                outcomes = replaySources(run, id, targets, liveness, observation, differences);
+            } catch (ProbeException e) {
+                differences.add("the slim image: " + e.getMessage());
+                return new Verification(false, results, differences);
+            }
+            if (observation.results().isEmpty() && observation.outcomes().isEmpty()) {
                 sleep(QUIET_RUN);
             }
             compareHealthcheck(run, inspection, id, observation, differences);
@@ -79,10 +95,40 @@ final class VerifyPhase {
             if (dead != null) {
                 differences.add("the slim image: " + dead);
             }
-            return new Verification(differences.isEmpty(), results, differences);
+            return new Verification(differences.isEmpty(), results, differences, outcomes, matched);
         } finally {
             run.removeContainer(id);
         }
+    }
+
+    /**
+     * The probes of the other sources (exec, ...) sent again to the slim image, which must meet
+     * the same expectations as the original did.
+     */
+    private static List<ProbeOutcome> replaySources(JobRun run, String id, List<ProbeTarget> targets,
+            HttpProber.Liveness liveness, Observation observation, List<String> differences) {
+        ProbeEnvironment.CommandRunner commands = (cmd, user, env, timeout) -> {
+            ExecResult result = run.docker().exec().run(id, cmd, user, ProbePhase.envEntries(env), timeout,
+                    ProbePhase.COMMAND_OUTPUT_BYTES);
+            return new ProbeEnvironment.CommandResult(result.exitCode(), result.stdout(), result.output());
+        };
+        ProbeEnvironment environment = new ProbeEnvironment(targets, commands, ProbePhase.timing(run.spec().probes()),
+                liveness, run::log);
+        List<ProbeOutcome> outcomes = new ArrayList<>();
+        List<ProbeSource> sources = new ArrayList<>(ProbePhase.sourcesBeforeHttp(run.spec().probes(), targets));
+        sources.addAll(ProbePhase.sourcesAfterHttp(run.spec().probes()));
+        for (ProbeSource source : sources) {
+            outcomes.addAll(source.run(environment));
+        }
+        for (ProbeOutcome outcome : outcomes) {
+            if (!outcome.passed()) {
+                String before = observation.outcomes().stream().filter(o -> o.request().equals(outcome.request()))
+                        .map(ProbeOutcome::answer).findFirst().orElse(null);
+                differences.add("probe " + outcome.request() + " " + outcome.error() + " (" + outcome.answer() + ")"
+                        + (before == null ? "" : " where the original answered " + before));
+            }
+        }
+        return outcomes;
     }
 
     /** The slim image's own HEALTHCHECK, run once, must end as the original's did. */

@@ -54,8 +54,23 @@ class JobApiTest extends ApiTestBase {
         assertThat(result.path("originalSizeBytes").asLong()).isEqualTo(100_000_000L);
         assertThat(result.path("slimSizeBytes").asLong()).isEqualTo(5_000_000L);
         assertThat(result.path("verified").asBoolean()).isTrue();
+        assertThat(result.path("verification").asString()).isEqualTo("VERIFIED");
+        assertThat(result.path("probeCounts").path("default").path("requests").asInt()).isEqualTo(1);
+        assertThat(result.path("probeCounts").path("default").path("verified").asInt()).isEqualTo(1);
         assertThat(job.has("error")).isFalse();
         assertThat(slimmer.runsOf(id)).isEqualTo(1);
+    }
+
+    @Test
+    void aSlimImageThatWasOnlyStartedSucceedsButIsNotCalledVerified() {
+        String id = submit("{\"image\":\"fake/ran-only:1\"}");
+
+        JsonNode job = await(id, "SUCCEEDED");
+
+        assertThat(job.path("result").path("verified").asBoolean(true)).isFalse();
+        assertThat(job.path("result").path("verification").asString()).isEqualTo("RAN_ONLY");
+        assertThat(api.get("/api/v1/jobs/" + id + "/logs").body())
+                .contains("not verified (RAN_ONLY): the slim image was only started and kept running");
     }
 
     @Test
@@ -81,6 +96,7 @@ class JobApiTest extends ApiTestBase {
         assertThat(job.path("error").path("reason").asString())
                 .isEqualTo("verification failed: GET http://:8080/ answered 500 where the original answered 200");
         assertThat(job.path("result").path("verified").asBoolean(true)).isFalse();
+        assertThat(job.path("result").path("verification").asString()).isEqualTo("FAILED");
         assertThat(job.path("result").path("slimImage").asString()).isEqualTo("slimline-test/api-" + id + ":slim");
         assertThat(api.get("/api/v1/jobs/" + id + "/artifacts/seccomp.json").status()).isEqualTo(200);
     }

@@ -67,7 +67,31 @@ class JobValidationTest extends ApiTestBase {
                         "overrides.exposePorts[0]"),
                 Arguments.of("{\"image\":\"app\",\"overrides\":{\"workdir\":\"relative\"}}", "overrides.workdir"),
                 Arguments.of("{\"image\":\"app\",\"overrides\":{\"env\":{\"BAD NAME\":\"x\"}}}", "overrides.env"),
-                Arguments.of("{\"image\":\"app\",\"excludes\":\"/tmp\"}", "excludes"));
+                Arguments.of("{\"image\":\"app\",\"excludes\":\"/tmp\"}", "excludes"),
+                Arguments.of("{\"image\":\"app\",\"execProbes\":[{\"cmd\":[]}]}", "execProbes[0].cmd"),
+                Arguments.of("{\"image\":\"app\",\"execProbes\":[{\"cmd\":[\"true\"],\"expectExitCode\":256}]}",
+                        "execProbes[0].expectExitCode"),
+                Arguments.of("{\"image\":\"app\",\"tcpProbes\":[{\"send\":\"PING\"}]}", "tcpProbes[0].port"),
+                Arguments.of("{\"image\":\"app\",\"tcpProbes\":[{\"port\":6379,\"send\":\"" + "x".repeat(65537)
+                        + "\"}]}", "tcpProbes[0].send"),
+                Arguments.of("{\"image\":\"app\",\"tcpProbes\":[{\"port\":6379,\"send\":\"" + "é".repeat(40000)
+                        + "\"}]}", "tcpProbes[0].send"),
+                Arguments.of("{\"image\":\"app\",\"tcpProbes\":[{\"port\":6379,\"sendBase64\":\"not base64!\"}]}",
+                        "tcpProbes[0].sendBase64"),
+                Arguments.of("{\"image\":\"app\",\"tcpProbes\":[{\"port\":6379,\"send\":\"a\",\"sendBase64\":\"YQ==\"}]}",
+                        "tcpProbes[0].sendBase64"),
+                Arguments.of("{\"image\":\"app\",\"tcpProbes\":[{\"port\":6379,\"expectMatches\":\"(unclosed\"}]}",
+                        "tcpProbes[0].expectMatches"),
+                Arguments.of("{\"image\":\"app\",\"services\":[{\"name\":\"db\",\"image\":\"pg\"},"
+                        + "{\"name\":\"db\",\"image\":\"pg\"}]}", "services[1].name"),
+                Arguments.of("{\"image\":\"app\",\"services\":[{\"name\":\"app\",\"image\":\"pg\"}]}",
+                        "services[0].name"),
+                Arguments.of("{\"image\":\"app\",\"services\":[{\"name\":\"Not_A_Host\",\"image\":\"pg\"}]}",
+                        "services[0].name"),
+                Arguments.of("{\"image\":\"app\",\"services\":[{\"name\":\"db\",\"image\":\"pg;ls\"}]}",
+                        "services[0].image"),
+                Arguments.of("{\"image\":\"app\",\"services\":[{\"name\":\"db\",\"image\":\"pg\",\"ready\":"
+                        + "{\"tcpPort\":5432,\"logContains\":\"ready\"}}]}", "services[0].ready"));
     }
 
     @ParameterizedTest(name = "{1}: {0}")
@@ -124,7 +148,15 @@ class JobValidationTest extends ApiTestBase {
                  "excludes": ["/usr/share/doc/**"],
                  "outputs": {"seccomp": true, "apparmor": false, "verify": false},
                  "limits": {"memoryBytes": 268435456, "cpus": 0.5, "pids": 100, "jobTimeoutSeconds": 600},
-                 "push": {"reference": "127.0.0.1:5000/team/app:1.4-slim"}}
+                 "push": {"reference": "127.0.0.1:5000/team/app:1.4-slim"},
+                 "execProbes": [{"cmd": ["redis-cli", "get", "k"], "user": "redis", "env": {"LC_ALL": "C"},
+                                 "expectExitCode": 0, "stdoutContains": "v", "timeoutSeconds": 10}],
+                 "tcpProbes": [{"port": 6379, "send": "PING\\r\\n", "expectContains": "+PONG", "timeoutSeconds": 3},
+                               {"port": 6379, "sendBase64": "UElORw0K", "expectMatches": "^\\\\+PONG"}],
+                 "services": [{"name": "db", "image": "registry.example:5000/team/postgres:15",
+                               "env": {"POSTGRES_PASSWORD": "x"}, "cmd": ["postgres"],
+                               "ready": {"execProbe": {"cmd": ["pg_isready"]}}},
+                              {"name": "cache", "image": "redis:7", "ready": {"tcpPort": 6379}}]}
                 """;
 
         ApiClient.Response response = api.post("/api/v1/jobs", body);
@@ -140,6 +172,12 @@ class JobValidationTest extends ApiTestBase {
         assertThat(spec.path("limits").path("cpus").asDouble()).isEqualTo(0.5);
         assertThat(spec.path("limits").path("jobTimeoutSeconds").asLong()).isEqualTo(600);
         assertThat(spec.path("push").path("reference").asString()).isEqualTo("127.0.0.1:5000/team/app:1.4-slim");
+        assertThat(spec.path("execProbes").get(0).path("user").asString()).isEqualTo("redis");
+        assertThat(spec.path("tcpProbes").get(0).path("send").asString()).isEqualTo("PING\r\n");
+        assertThat(spec.path("tcpProbes").get(1).path("timeoutSeconds").asInt()).as("the default").isEqualTo(5);
+        assertThat(spec.path("services").get(0).path("ready").path("execProbe").path("expectExitCode").asInt())
+                .isZero();
+        assertThat(spec.path("services").get(1).path("ready").path("tcpPort").asInt()).isEqualTo(6379);
     }
 
     @Test

@@ -6,7 +6,9 @@ import dev.slimline.docker.SlimlineLabels;
 import dev.slimline.pipeline.Phase;
 import dev.slimline.pipeline.PipelineException;
 import dev.slimline.pipeline.PipelineListener;
+import dev.slimline.pipeline.ProbeCount;
 import dev.slimline.pipeline.SlimResult;
+import dev.slimline.pipeline.VerificationStatus;
 import dev.slimline.pipeline.SlimSpec;
 import dev.slimline.pipeline.Slimmer;
 import java.io.ByteArrayInputStream;
@@ -28,7 +30,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * the job, then waits; {@code fake/slow} logs a line every 100 ms for three seconds;
  * {@code fake/sleep} takes 300 ms; {@code fake/told} observes until told to stop;
  * {@code fake/image} builds a real tiny image as the slim image; {@code fake/unverified} ends with a
- * slim image that failed verification; anything else succeeds at once.
+ * slim image that failed verification; {@code fake/ran-only} with one that was only started and
+ * kept running (nothing probed it); anything else succeeds at once, verified by one default probe.
  * Every run is counted by job id, and its specification kept.
  */
 public class FakeSlimmer implements Slimmer {
@@ -54,6 +57,7 @@ public class FakeSlimmer implements Slimmer {
         String slimTag = "slimline-test/api-" + jobId + ":slim";
         String slimId = "sha256:" + "0".repeat(64);
         boolean unverified = repository.equals("fake/unverified");
+        boolean ranOnly = repository.equals("fake/ran-only");
         switch (repository) {
             case "fake/fail" -> {
                 listener.phaseStarted(Phase.PROBE, 30);
@@ -86,14 +90,20 @@ public class FakeSlimmer implements Slimmer {
             default -> listener.log("nothing to do for " + spec.image());
         }
         listener.phaseStarted(Phase.PUBLISH, 95);
+        VerificationStatus verification = unverified ? VerificationStatus.FAILED
+                : ranOnly ? VerificationStatus.RAN_ONLY : VerificationStatus.VERIFIED;
+        Map<String, ProbeCount> counts = ranOnly ? Map.of()
+                : Map.of("default", new ProbeCount(1, 1, unverified ? 0 : 1));
         return new SlimResult(spec.image(), "sha256:" + "1".repeat(64), 100_000_000L, slimTag, slimId, 5_000_000L,
-                !unverified, unverified ? "GET http://:8080/ answered 500 where the original answered 200" : null,
+                verification == VerificationStatus.VERIFIED,
+                unverified ? "GET http://:8080/ answered 500 where the original answered 200" : null,
                 Map.of(
                         "seccomp.json", "{\"defaultAction\":\"SCMP_ACT_ERRNO\"}".getBytes(StandardCharsets.UTF_8),
                         "apparmor.profile", "profile slimline-test flags=(attach_disconnected) {}\n"
                                 .getBytes(StandardCharsets.UTF_8),
                         "report.json", "{\"kept\":1}".getBytes(StandardCharsets.UTF_8),
-                        "Dockerfile", "FROM scratch\nCOPY . /\n".getBytes(StandardCharsets.UTF_8)));
+                        "Dockerfile", "FROM scratch\nCOPY . /\n".getBytes(StandardCharsets.UTF_8)),
+                verification, counts);
     }
 
     /** How often each job was run. */

@@ -84,6 +84,26 @@ public final class TestImages {
         return busyboxImage("config-app").reference();
     }
 
+    /** Debian's sh and coreutils; no port; {@code process <job>} run in the container prints the job's SHA-256. */
+    public static String workerApp() {
+        return ensure("worker-app", debianBase(), Map.of()).reference();
+    }
+
+    /** Debian's redis-server on 6379 (no HTTP), with redis-cli; runs as user redis. */
+    public static String redisApp() {
+        return ensure("redis-app", debianBase(), Map.of()).reference();
+    }
+
+    /** Debian's PostgreSQL 15 on 5432, trust authentication, an empty cluster: a companion service. */
+    public static String postgresDb() {
+        return ensure("postgres-db", debianBase(), Map.of()).reference();
+    }
+
+    /** Debian's python3 and psycopg2: HTTP on 8080, needs PostgreSQL at host {@code db}, exits without it. */
+    public static String dbApp() {
+        return ensure("db-app", debianBase(), Map.of()).reference();
+    }
+
     /** {@code debian:bookworm}, made with {@code src/test/docker/debian-base/build.sh} (needs root) when missing. */
     public static synchronized String debianBase() {
         DockerApi api = DockerTestSupport.api();
