@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.slimline.docker.ImageApi;
 import dev.slimline.docker.RegistryCredentials;
 import dev.slimline.pipeline.SlimSpec;
+import dev.slimline.probe.CrawlProbes;
 import dev.slimline.probe.HttpProbe;
+import dev.slimline.probe.OpenApiProbes;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -118,7 +120,31 @@ record JobRequest(
             @Min(1) @Max(600) Integer requestTimeoutSeconds,
             @Min(0) @Max(100) Integer retries,
             SlimSpec.StopMode stop,
-            @Min(1) @Max(86400) Integer stopAfterSeconds) {
+            @Min(1) @Max(86400) Integer stopAfterSeconds,
+            @Valid OpenApi openApi,
+            @Valid Crawl crawl) {
+    }
+
+    /** Requests made from the application's OpenAPI document, served at {@code path} or given inline. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record OpenApi(
+            @Min(1) @Max(65535) Integer port,
+            @Size(max = 2048) @Pattern(regexp = "/[^\\s\\p{Cntrl}]*",
+                    message = "must be a path: start with / and hold no spaces") String path,
+            @Size(max = 1048576) String document,
+            @Size(max = 5) List<@NotNull @Pattern(regexp = "GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS",
+                    message = "must be one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS") String> methods) {
+    }
+
+    /** Pages and resources found by crawling the application's HTML. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Crawl(
+            @Min(1) @Max(65535) Integer port,
+            @Size(max = 2048) @Pattern(regexp = "/[^\\s\\p{Cntrl}]*",
+                    message = "must be a path: start with / and hold no spaces") String startPath,
+            @Min(1) @Max(value = 10000, message = "must be at most 10000: a crawl of more pages is no probe")
+            Integer maxPages,
+            @Min(0) @Max(100) Integer maxDepth) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -182,7 +208,7 @@ record JobRequest(
     /** The specification with every omitted part set to its default. */
     SlimSpec toSpec() {
         SlimSpec.Probes defaults = SlimSpec.Probes.DEFAULT;
-        ProbeSettings p = probes == null ? new ProbeSettings(null, null, null, null, null, null) : probes;
+        ProbeSettings p = probes == null ? new ProbeSettings(null, null, null, null, null, null, null, null) : probes;
         SlimSpec.StopMode stop = p.stop() == null ? defaults.stop() : p.stop();
         if (stop == SlimSpec.StopMode.AFTER_DURATION && p.stopAfterSeconds() == null) {
             throw new InvalidRequestException("probes.stopAfterSeconds",
@@ -200,7 +226,10 @@ record JobRequest(
         SlimSpec.Probes probeSpec = new SlimSpec.Probes(or(p.defaultProbes(), defaults.defaultProbes()), http,
                 seconds(p.readinessTimeoutSeconds(), defaults.readinessTimeout()),
                 seconds(p.requestTimeoutSeconds(), defaults.requestTimeout()), or(p.retries(), defaults.retries()),
-                stop, p.stopAfterSeconds() == null ? null : Duration.ofSeconds(p.stopAfterSeconds()), exec, tcp);
+                stop, p.stopAfterSeconds() == null ? null : Duration.ofSeconds(p.stopAfterSeconds()), exec, tcp,
+                openApi(p.openApi()), p.crawl() == null ? null : new CrawlProbes(p.crawl().port(),
+                        p.crawl().startPath(), or(p.crawl().maxPages(), CrawlProbes.DEFAULT_MAX_PAGES),
+                        or(p.crawl().maxDepth(), CrawlProbes.DEFAULT_MAX_DEPTH)));
 
         SlimSpec.Overrides overrideSpec = SlimSpec.Overrides.NONE;
         if (overrides != null) {
@@ -237,6 +266,17 @@ record JobRequest(
                 login(push.credentials(), "push.credentials", push.reference()));
         return new SlimSpec(image, targetTag, pull, pullLogin, probeSpec, overrideSpec, includeSpec, excludes,
                 outputSpec, limitSpec, pushSpec, serviceSpecs);
+    }
+
+    private static OpenApiProbes openApi(OpenApi o) {
+        if (o == null) {
+            return null;
+        }
+        if ((o.path() == null) == (o.document() == null)) {
+            throw new InvalidRequestException("probes.openApi.path",
+                    "give either path (where the application serves its document) or document, not both or neither");
+        }
+        return new OpenApiProbes(o.port(), o.path(), o.document(), o.methods());
     }
 
     private static List<SlimSpec.Service> services(List<Service> services) {
@@ -360,7 +400,11 @@ record JobRequest(
         return new JobRequest(spec.image(), spec.targetTag(), spec.pull(), null, http,
                 new ProbeSettings(p.defaultProbes(), (int) p.readinessTimeout().toSeconds(),
                         (int) p.requestTimeout().toSeconds(), p.retries(), p.stop(),
-                        p.stopAfter() == null ? null : (int) p.stopAfter().toSeconds()),
+                        p.stopAfter() == null ? null : (int) p.stopAfter().toSeconds(),
+                        p.openApi() == null ? null : new OpenApi(p.openApi().port(), p.openApi().path(),
+                                p.openApi().document(), p.openApi().methods().isEmpty() ? null : p.openApi().methods()),
+                        p.crawl() == null ? null : new Crawl(p.crawl().port(), p.crawl().startPath(),
+                                p.crawl().maxPages(), p.crawl().maxDepth())),
                 new Overrides(o.entrypoint(), o.cmd(), o.env(), o.workdir(), o.user(), o.exposePorts()),
                 new Includes(i.paths(), i.binaries(), i.shell(), i.caCertificates()), spec.excludes(),
                 new Outputs(spec.outputs().seccomp(), spec.outputs().apparmor(), spec.outputs().verify()),

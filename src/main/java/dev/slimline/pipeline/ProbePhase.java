@@ -3,9 +3,11 @@ package dev.slimline.pipeline;
 import dev.slimline.docker.ContainerState;
 import dev.slimline.docker.ExecResult;
 import dev.slimline.docker.ImageConfig;
+import dev.slimline.probe.CrawlSource;
 import dev.slimline.probe.ExecSource;
 import dev.slimline.probe.HttpProbe;
 import dev.slimline.probe.HttpProber;
+import dev.slimline.probe.OpenApiSource;
 import dev.slimline.probe.ProbeEnvironment;
 import dev.slimline.probe.ProbeException;
 import dev.slimline.probe.ProbeOutcome;
@@ -13,6 +15,7 @@ import dev.slimline.probe.ProbeResult;
 import dev.slimline.probe.ProbeSource;
 import dev.slimline.probe.ProbeTarget;
 import dev.slimline.probe.ProbeTiming;
+import dev.slimline.probe.RequestSource;
 import dev.slimline.probe.TcpSource;
 import dev.slimline.sensor.SensorCommand;
 import java.time.Duration;
@@ -64,7 +67,22 @@ final class ProbePhase {
         } catch (ProbeException e) {
             throw new PipelineException(Phase.PROBE, e.getMessage(), e);
         }
-        List<HttpProbe> sent = sentProbes(probes, httpTargets, results);
+        List<HttpProbe> sent = new ArrayList<>(sentProbes(probes, httpTargets, results));
+        List<String> httpSources = new ArrayList<>();
+        for (int i = 0; i < sent.size(); i++) {
+            httpSources.add(probes.defaultProbes() && i < httpTargets.size() ? "default" : "http");
+        }
+        results = new ArrayList<>(results);
+        for (RequestSource source : requestSources(probes)) {
+            try {
+                List<HttpProbe> requests = source.requests(environment);
+                results.addAll(prober.run(targets, false, requests, timing(probes), liveness, run::log));
+                sent.addAll(requests);
+                requests.forEach(r -> httpSources.add(source.name()));
+            } catch (ProbeException e) {
+                throw new PipelineException(Phase.PROBE, e.getMessage(), e);
+            }
+        }
         for (int i = 0; i < results.size(); i++) {
             ProbeResult result = results.get(i);
             if (!result.ok() && sent.get(i).expectStatus() != null) {
@@ -78,10 +96,6 @@ final class ProbePhase {
         String dead = whyDead(run, containerId, output, "while it was observed");
         if (dead != null) {
             run.log("Note: " + dead);
-        }
-        List<String> httpSources = new ArrayList<>();
-        for (int i = 0; i < sent.size(); i++) {
-            httpSources.add(probes.defaultProbes() && i < httpTargets.size() ? "default" : "http");
         }
         return new Observation(sent, results, healthcheck, outcomes, sensorReports, httpSources);
     }
@@ -100,6 +114,18 @@ final class ProbePhase {
             return List.of();
         }
         return List.of(new TcpSource(probes.tcp(), unprobed));
+    }
+
+    /** The sources of more HTTP requests, asked once the job's own HTTP probes have run. */
+    static List<RequestSource> requestSources(SlimSpec.Probes probes) {
+        List<RequestSource> sources = new ArrayList<>();
+        if (probes.openApi() != null) {
+            sources.add(new OpenApiSource(probes.openApi()));
+        }
+        if (probes.crawl() != null) {
+            sources.add(new CrawlSource(probes.crawl()));
+        }
+        return sources;
     }
 
     /** The sources that run after the HTTP probes, once the application answers: commands. */

@@ -1,8 +1,10 @@
 package dev.slimline.pipeline;
 
 import dev.slimline.docker.RegistryCredentials;
+import dev.slimline.probe.CrawlProbes;
 import dev.slimline.probe.ExecProbe;
 import dev.slimline.probe.HttpProbe;
+import dev.slimline.probe.OpenApiProbes;
 import dev.slimline.probe.TcpProbe;
 import java.time.Duration;
 import java.util.List;
@@ -137,10 +139,12 @@ public record SlimSpec(
      * @param stopAfter for {@link StopMode#AFTER_DURATION}: how long to observe
      * @param exec commands run inside the container, after the HTTP probes
      * @param tcp bytes sent to ports over TCP, before the HTTP probes; a port they probe gets no default probe
+     * @param openApi requests made from the application's OpenAPI document; null for none
+     * @param crawl pages and resources found by crawling the application's HTML; null for none
      */
     public record Probes(boolean defaultProbes, List<HttpProbe> http, Duration readinessTimeout,
             Duration requestTimeout, int retries, StopMode stop, Duration stopAfter, List<ExecProbe> exec,
-            List<TcpProbe> tcp) {
+            List<TcpProbe> tcp, OpenApiProbes openApi, CrawlProbes crawl) {
 
         public static final Probes DEFAULT = new Probes(true, List.of(), Duration.ofSeconds(60),
                 Duration.ofSeconds(10), 5, StopMode.AFTER_PROBES, null);
@@ -148,7 +152,26 @@ public record SlimSpec(
         /** HTTP probes only. */
         public Probes(boolean defaultProbes, List<HttpProbe> http, Duration readinessTimeout,
                 Duration requestTimeout, int retries, StopMode stop, Duration stopAfter) {
-            this(defaultProbes, http, readinessTimeout, requestTimeout, retries, stop, stopAfter, null, null);
+            this(defaultProbes, http, readinessTimeout, requestTimeout, retries, stop, stopAfter, null, null, null,
+                    null);
+        }
+
+        /** The same, with command and TCP probes. */
+        public Probes(boolean defaultProbes, List<HttpProbe> http, Duration readinessTimeout,
+                Duration requestTimeout, int retries, StopMode stop, Duration stopAfter, List<ExecProbe> exec,
+                List<TcpProbe> tcp) {
+            this(defaultProbes, http, readinessTimeout, requestTimeout, retries, stop, stopAfter, exec, tcp, null,
+                    null);
+        }
+
+        public Probes withOpenApi(OpenApiProbes value) {
+            return new Probes(defaultProbes, http, readinessTimeout, requestTimeout, retries, stop, stopAfter, exec,
+                    tcp, value, crawl);
+        }
+
+        public Probes withCrawl(CrawlProbes value) {
+            return new Probes(defaultProbes, http, readinessTimeout, requestTimeout, retries, stop, stopAfter, exec,
+                    tcp, openApi, value);
         }
 
         public Probes {

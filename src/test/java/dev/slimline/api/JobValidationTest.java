@@ -91,7 +91,18 @@ class JobValidationTest extends ApiTestBase {
                 Arguments.of("{\"image\":\"app\",\"services\":[{\"name\":\"db\",\"image\":\"pg;ls\"}]}",
                         "services[0].image"),
                 Arguments.of("{\"image\":\"app\",\"services\":[{\"name\":\"db\",\"image\":\"pg\",\"ready\":"
-                        + "{\"tcpPort\":5432,\"logContains\":\"ready\"}}]}", "services[0].ready"));
+                        + "{\"tcpPort\":5432,\"logContains\":\"ready\"}}]}", "services[0].ready"),
+                Arguments.of("{\"image\":\"app\",\"probes\":{\"openApi\":{\"path\":\"openapi.json\"}}}",
+                        "probes.openApi.path"),
+                Arguments.of("{\"image\":\"app\",\"probes\":{\"openApi\":{\"path\":\"/api docs\"}}}",
+                        "probes.openApi.path"),
+                Arguments.of("{\"image\":\"app\",\"probes\":{\"openApi\":{\"port\":8080}}}", "probes.openApi.path"),
+                Arguments.of("{\"image\":\"app\",\"probes\":{\"openApi\":{\"path\":\"/o.json\",\"methods\":[\"BREW\"]}}}",
+                        "probes.openApi.methods"),
+                Arguments.of("{\"image\":\"app\",\"probes\":{\"crawl\":{\"maxPages\":10001}}}",
+                        "probes.crawl.maxPages"),
+                Arguments.of("{\"image\":\"app\",\"probes\":{\"crawl\":{\"startPath\":\"index.html\"}}}",
+                        "probes.crawl.startPath"));
     }
 
     @ParameterizedTest(name = "{1}: {0}")
@@ -141,7 +152,9 @@ class JobValidationTest extends ApiTestBase {
                  "httpProbes": [{"method": "POST", "path": "/api/items?x=1", "port": 8080,
                                  "headers": {"Content-Type": "application/json"}, "body": "{}", "expectStatus": 201}],
                  "probes": {"defaultProbes": false, "readinessTimeoutSeconds": 30, "requestTimeoutSeconds": 5,
-                            "retries": 2, "stop": "AFTER_DURATION", "stopAfterSeconds": 20},
+                            "retries": 2, "stop": "AFTER_DURATION", "stopAfterSeconds": 20,
+                            "openApi": {"port": 8080, "path": "/v3/api-docs", "methods": ["POST"]},
+                            "crawl": {"port": 8080, "startPath": "/docs/", "maxPages": 500, "maxDepth": 4}},
                  "overrides": {"entrypoint": ["/app/run"], "cmd": ["--port", "8080"], "env": {"MODE": "test"},
                                "workdir": "/app", "user": "1000:1000", "exposePorts": ["8080/tcp"]},
                  "includes": {"paths": ["/etc/app/**"], "binaries": ["curl"], "shell": true, "caCertificates": true},
@@ -178,6 +191,8 @@ class JobValidationTest extends ApiTestBase {
         assertThat(spec.path("services").get(0).path("ready").path("execProbe").path("expectExitCode").asInt())
                 .isZero();
         assertThat(spec.path("services").get(1).path("ready").path("tcpPort").asInt()).isEqualTo(6379);
+        assertThat(spec.path("probes").path("openApi").path("methods").get(0).asString()).isEqualTo("POST");
+        assertThat(spec.path("probes").path("crawl").path("maxDepth").asInt()).isEqualTo(4);
     }
 
     @Test

@@ -7,21 +7,28 @@ import dev.slimline.docker.ContainerSpec;
 import dev.slimline.docker.DockerApi;
 import dev.slimline.docker.ExecResult;
 import dev.slimline.docker.SlimlineLabels;
+import dev.slimline.probe.CrawlProbes;
 import dev.slimline.probe.ExecProbe;
+import dev.slimline.probe.OpenApiProbes;
 import dev.slimline.probe.TcpProbe;
 import dev.slimline.testsupport.DockerTestSupport;
+import dev.slimline.testsupport.LocalHttp;
 import dev.slimline.testsupport.TestImages;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Whole jobs exercised by the probe sources beside HTTP: commands run in the container, TCP exchanges. */
+/**
+ * Whole jobs exercised by the probe sources beside the job's own HTTP probes: commands run in the
+ * container, TCP exchanges, requests from an OpenAPI document, pages found by crawling.
+ */
 class ProbeSourcesIT {
 
     /** SHA-256 of "hello", as {@code process hello} in the worker image prints it. */
@@ -107,6 +114,79 @@ class ProbeSourcesIT {
         String seccomp = new String(result.artifacts().get("seccomp.json"), StandardCharsets.UTF_8);
         assertThat(pingUnderProfile(slimTag, seccomp)).startsWith("+PONG");
         System.out.println("redis-app: " + result.originalSizeBytes() + " -> " + result.slimSizeBytes() + " bytes");
+    }
+
+    private static final List<String> OPERATIONS = List.of("/stats/mean?values=1,2,3,4", "/table", "/version/sqlite");
+
+    @Test
+    void openApiProbesMakeEveryOperationAnswerInTheSlimImage() throws Exception {
+        slimTag = "slimline-it/openapi-app.slim:" + jobId;
+        RecordingListener listener = new RecordingListener();
+        SlimSpec.Probes probes = SlimSpec.Probes.DEFAULT.withOpenApi(
+                new OpenApiProbes(8080, "/openapi.json", null, null));
+
+        SlimResult result = runner.slim(jobId,
+                SlimSpec.of(TestImages.openApiApp()).withTargetTag(slimTag).withProbes(probes), docker, listener);
+
+        assertThat(result.verified()).as(listener.log()).isTrue();
+        assertThat(listener.log()).contains("The OpenAPI document gives 3 request(s) on port 8080");
+        assertThat(result.probeCounts()).containsEntry("openapi", new ProbeCount(3, 3, 3))
+                .containsEntry("default", new ProbeCount(1, 1, 1));
+        String seccomp = new String(result.artifacts().get("seccomp.json"), StandardCharsets.UTF_8);
+        assertThat(statusesUnderProfile(slimTag, seccomp, 8080, OPERATIONS)).containsOnly(200);
+    }
+
+    @Test
+    void withOnlyTheDefaultProbeTheOperationsDoNotAnswerInTheSlimImage() throws Exception {
+        slimTag = "slimline-it/openapi-app.slim:" + jobId;
+        RecordingListener listener = new RecordingListener();
+
+        SlimResult result = runner.slim(jobId, SlimSpec.of(TestImages.openApiApp()).withTargetTag(slimTag), docker,
+                listener);
+
+        assertThat(result.verified()).as(listener.log()).isTrue();
+        String seccomp = new String(result.artifacts().get("seccomp.json"), StandardCharsets.UTF_8);
+        assertThat(statusesUnderProfile(slimTag, seccomp, 8080, OPERATIONS)).doesNotContain(200);
+    }
+
+    @Test
+    void crawlingKeepsEveryLinkedPageAndResourceAndNothingUnlinked() throws Exception {
+        slimTag = "slimline-it/site-app.slim:" + jobId;
+        RecordingListener listener = new RecordingListener();
+        SlimSpec.Probes probes = SlimSpec.Probes.DEFAULT.withCrawl(new CrawlProbes(8080, "/", 100, 3));
+        List<String> linked = List.of("/", "/assets/site.css", "/assets/site.js", "/assets/logo.gif",
+                "/docs/index.html", "/docs/guide/index.html", "/assets/guide.css", "/assets/guide.js",
+                "/assets/diagram.gif", "/docs/guide/faq.html", "/assets/answer.gif");
+
+        SlimResult result = runner.slim(jobId,
+                SlimSpec.of(TestImages.siteApp()).withTargetTag(slimTag).withProbes(probes), docker, listener);
+
+        assertThat(result.verified()).as(listener.log()).isTrue();
+        assertThat(result.probeCounts().get("crawl").requests()).isEqualTo(linked.size());
+        String seccomp = new String(result.artifacts().get("seccomp.json"), StandardCharsets.UTF_8);
+        assertThat(statusesUnderProfile(slimTag, seccomp, 8080, linked)).as(linked.toString()).containsOnly(200);
+        assertThat(statusesUnderProfile(slimTag, seccomp, 8080, List.of("/unlinked.html", "/assets/unused.png")))
+                .as("files no page links to").containsOnly(404);
+    }
+
+    /** Starts the image under the profile, as a user would, and GETs each path; returns the statuses. */
+    private List<Integer> statusesUnderProfile(String image, String seccompJson, int port, List<String> paths)
+            throws Exception {
+        String id = docker.container().create(ContainerSpec.of(image)
+                .withLabels(Map.of(SlimlineLabels.JOB, jobId, "slimline.test", "probe-sources-it"))
+                .withPublishedPorts(List.of(port + "/tcp"), "127.0.0.1")
+                .withSecurityOpts(List.of("seccomp=" + seccompJson)));
+        try {
+            docker.container().start(id);
+            int hostPort = docker.container().inspect(id).hostPorts().get(port + "/tcp");
+            List<Integer> statuses = new ArrayList<>();
+            for (String path : paths) {
+                statuses.add(LocalHttp.get(hostPort, path, Duration.ofSeconds(20)).statusCode());
+            }
+            return statuses;
+        } finally {
+            docker.container().remove(id);
+        }
     }
 
     /** Starts the image under the profile, as a user would, and sends it PING until it answers. */

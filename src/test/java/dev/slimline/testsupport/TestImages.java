@@ -104,6 +104,16 @@ public final class TestImages {
         return ensure("db-app", debianBase(), Map.of()).reference();
     }
 
+    /** Busybox httpd on 8080: a static site three links deep with CSS, JS and images, and two unlinked files. */
+    public static String siteApp() {
+        return busyboxImage("site-app").reference();
+    }
+
+    /** Debian's python3 on 8080 serving /openapi.json; its three operations each import a module on first use. */
+    public static String openApiApp() {
+        return ensure("openapi-app", debianBase(), Map.of()).reference();
+    }
+
     /** {@code debian:bookworm}, made with {@code src/test/docker/debian-base/build.sh} (needs root) when missing. */
     public static synchronized String debianBase() {
         DockerApi api = DockerTestSupport.api();
