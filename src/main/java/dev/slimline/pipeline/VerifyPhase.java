@@ -45,7 +45,7 @@ final class VerifyPhase {
         }
         String id = run.createContainer(container);
         run.log("Running the slim image" + (seccompJson == null ? "" : " under its seccomp profile")
-                + " and replaying " + observation.results().size() + " probe(s)");
+                + " and replaying " + (observation.results().size() + observation.outcomes().size()) + " probe(s)");
         try (AppOutput output = new AppOutput()) {
             try {
                 run.docker().container().start(id);
