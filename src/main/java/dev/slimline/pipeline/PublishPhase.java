@@ -91,7 +91,7 @@ final class PublishPhase {
         warnings.addAll(stats.notes());
         double reduction = original.sizeBytes() == 0 ? 0
                 : Math.round(1000.0 * (original.sizeBytes() - built.sizeBytes()) / original.sizeBytes()) / 10.0;
-        return new SlimReport(1, run.jobId(),
+        return new SlimReport(2, run.jobId(),
                 new SlimReport.ImageFacts(run.spec().image(), original.id(),
                         original.repoDigests().isEmpty() ? null : original.repoDigests().get(0), original.sizeBytes()),
                 new SlimReport.ImageFacts(built.tag(), built.imageId(), null, built.sizeBytes()),

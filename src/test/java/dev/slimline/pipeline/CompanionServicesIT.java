@@ -81,6 +81,19 @@ class CompanionServicesIT {
     }
 
     @Test
+    void aServiceImageThatIsMissingIsNotPulledWhenThePolicyIsNever() {
+        RecordingListener listener = new RecordingListener();
+        String missing = "slimline-test/no-such-service:" + jobId.substring(3);
+        SlimSpec spec = SlimSpec.of(TestImages.dbApp()).withPull(SlimSpec.PullPolicy.NEVER)
+                .withServices(List.of(new SlimSpec.Service("db", missing, null, null, null)));
+
+        assertThatThrownBy(() -> runner.slim(jobId, spec, docker, listener))
+                .isInstanceOfSatisfying(PipelineException.class, e -> assertThat(e.phase()).isEqualTo(Phase.PROBE))
+                .hasMessage("the image " + missing + " of service db is not on the daemon, and the job's pull policy"
+                        + " is NEVER");
+    }
+
+    @Test
     void aCanceledJobRemovesItsServicesAndNetwork() throws Exception {
         RecordingListener listener = new RecordingListener();
         SlimSpec spec = SlimSpec.of(TestImages.dbApp())
