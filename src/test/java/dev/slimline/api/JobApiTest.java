@@ -206,16 +206,18 @@ class JobApiTest extends ApiTestBase {
 
     @Test
     @RequiresDocker
-    void cancelingARunningJobRemovesItsContainers(DockerApi docker) {
+    void cancelingARunningJobRemovesItsContainersAndNetwork(DockerApi docker) {
         String id = submit("{\"image\":\"fake/container:1\"}");
         await(id, "RUNNING");
         String container = awaitContainer(id);
         assertThat(docker.container().listByLabel(SlimlineLabels.JOB, id)).hasSize(1);
+        assertThat(docker.network().listByLabel(SlimlineLabels.JOB, id)).hasSize(1);
 
         ApiClient.Response canceled = api.post("/api/v1/jobs/" + id + "/cancel", null);
 
         assertThat(canceled.json().path("status").asString()).isEqualTo("CANCELED");
         assertThat(docker.container().listByLabel(SlimlineLabels.JOB, id)).isEmpty();
+        assertThat(docker.network().listByLabel(SlimlineLabels.JOB, id)).isEmpty();
         assertThat(container).isNotNull();
     }
 

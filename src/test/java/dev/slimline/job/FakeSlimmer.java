@@ -27,7 +27,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * A Slimmer for tests of the service around the pipeline. What it does depends on the image's
  * repository: {@code fake/fail} fails in PROBE; {@code fake/block} waits in PROBE until
  * interrupted; {@code fake/container} creates a real (never started) container labelled with
- * the job, then waits; {@code fake/slow} logs a line every 100 ms for three seconds;
+ * the job on a network labelled with the job, then waits; {@code fake/slow} logs a line every 100 ms for three seconds;
  * {@code fake/sleep} takes 300 ms; {@code fake/told} observes until told to stop;
  * {@code fake/image} builds a real tiny image as the slim image; {@code fake/unverified} ends with a
  * slim image that failed verification; {@code fake/ran-only} with one that was only started and
@@ -66,8 +66,11 @@ public class FakeSlimmer implements Slimmer {
             case "fake/block" -> waitInProbe(listener);
             case "fake/container" -> {
                 String image = tinyImage(docker, BASE_IMAGE, "base");
+                Map<String, String> labels = Map.of(SlimlineLabels.JOB, jobId, TEST_LABEL, TEST_LABEL_VALUE);
+                String network = "slimline-" + jobId;
+                docker.network().create(network, labels);
                 String id = docker.container().create(ContainerSpec.of(image).withCommand(List.of("/nothing"), List.of())
-                        .withLabels(Map.of(SlimlineLabels.JOB, jobId, TEST_LABEL, TEST_LABEL_VALUE)));
+                        .withLabels(labels).withNetwork(network, List.of("app")));
                 containers.put(jobId, id);
                 waitInProbe(listener);
             }
