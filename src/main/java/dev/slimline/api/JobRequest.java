@@ -342,6 +342,7 @@ record JobRequest(
         }
         if (t.expectMatches() != null) {
             try {
+                // fully qualified: Pattern is the validation annotation in this file
                 java.util.regex.Pattern.compile(t.expectMatches());
             } catch (PatternSyntaxException e) {
                 throw new InvalidRequestException(field + ".expectMatches", "must be a regular expression: "

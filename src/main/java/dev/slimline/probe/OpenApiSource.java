@@ -20,6 +20,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -108,7 +110,7 @@ public final class OpenApiSource implements RequestSource {
     }
 
     List<HttpProbe> requests(OpenAPI api, int port) {
-        Set<String> methods = new java.util.HashSet<>(Set.of("GET", "HEAD"));
+        Set<String> methods = new HashSet<>(Set.of("GET", "HEAD"));
         settings.methods().forEach(m -> methods.add(m.toUpperCase(Locale.ROOT)));
         String base = basePath(api);
         List<HttpProbe> requests = new ArrayList<>();
@@ -140,7 +142,7 @@ public final class OpenApiSource implements RequestSource {
     /** The path item's parameters, overridden by the operation's of the same name and place. */
     private static List<Parameter> parameters(PathItem item, Operation operation) {
         Map<String, Parameter> byKey = new LinkedHashMap<>();
-        for (List<Parameter> list : java.util.Arrays.asList(item.getParameters(), operation.getParameters())) {
+        for (List<Parameter> list : Arrays.asList(item.getParameters(), operation.getParameters())) {
             if (list != null) {
                 list.forEach(p -> byKey.put(p.getIn() + ":" + p.getName(), p));
             }
