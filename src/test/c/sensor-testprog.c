@@ -8,16 +8,20 @@
  *   exit <code>                exits with code
  *   kill-self <signal>         dies of the signal
  *   open-odd-name              tries to open a path that is not UTF-8 and holds a control character
+ *   fail-on-existing <dir> <file>  mkdir(dir), which exists; open(file, O_CREAT|O_EXCL), which
+ *                              exists; readlink(file), no symlink; open(dir/missing): all fail
  *   on-term-open <file>        prints "ready", waits for SIGTERM, then opens file and exits 0
  *   ignore-term                prints "ready" and ignores SIGTERM
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -104,6 +108,16 @@ int main(int argc, char **argv) {
     }
     if (strcmp(command, "open-odd-name") == 0) {
         return open("/nonexistent/odd-\xff\x01-name", O_RDONLY) >= 0 ? 0 : 1;
+    }
+    if (strcmp(command, "fail-on-existing") == 0 && argc == 4) {
+        char buf[16];
+        char missing[4096];
+        snprintf(missing, sizeof(missing), "%s/missing", argv[2]);
+        int failed = mkdir(argv[2], 0755) != 0 && errno == EEXIST;
+        failed += open(argv[3], O_WRONLY | O_CREAT | O_EXCL, 0644) < 0 && errno == EEXIST;
+        failed += readlink(argv[3], buf, sizeof(buf)) < 0 && errno == EINVAL;
+        failed += open(missing, O_RDONLY) < 0 && errno == ENOENT;
+        return failed == 4 ? 0 : 1;
     }
     if (strcmp(command, "on-term-open") == 0 && argc == 3) {
         signal(SIGTERM, on_term);

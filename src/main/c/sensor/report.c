@@ -6,8 +6,13 @@
  *    "stoppedBy":"exit" | "sigterm", "graceExpired":false, "traceMode":"seccomp" | "syscall",
  *    "truncated":false, "truncatedParts":[], "unresolvedPaths":0,
  *    "syscalls":{"openat":120, ...},                 unknown numbers as "syscall_<n>"
- *    "files":[{"path":"/etc/hostname", "ok":["read"], "failed":[]}, ...],   sorted by path
+ *    "files":[{"path":"/etc/hostname", "ok":["read"], "failed":[]},
+ *             {"path":"/var/lib/nginx/body", "ok":[], "failed":["write"], "errors":{"write":["EEXIST"]}},
+ *             ...],                                  sorted by path
  *    "processes":[{"pid":7, "ppid":1, "exe":"/usr/bin/node", "argv":[...], "cwd":"/opt"}, ...]}
+ *
+ * "errors" (present when a call on the path failed) names, by kind, the errno values its failed
+ * calls returned (at most FILE_ERRORS kind/errno pairs a path): some prove the path exists.
  *
  * Strings are written as UTF-8. Paths and arguments are bytes, not necessarily UTF-8: a byte
  * that is not part of a valid UTF-8 sequence is written as the escape \udcXX (XX its value), a
@@ -133,6 +138,41 @@ static void json_kinds(FILE *out, unsigned kinds) {
     putc(']', out);
 }
 
+/* "errors":{"write":["EEXIST"],...}, the kinds in their order; nothing when no call failed with an errno. */
+static void json_errors(FILE *out, const uint16_t *errors) {
+    if (errors[0] == 0) {
+        return;
+    }
+    fputs(",\"errors\":{", out);
+    int first_kind = 1;
+    for (int k = 0; k < K_COUNT; k++) {
+        int first = 1;
+        for (int i = 0; i < FILE_ERRORS && errors[i] != 0; i++) {
+            if (errors[i] >> 8 != k) {
+                continue;
+            }
+            if (first) {
+                fprintf(out, "%s\"%s\":[", first_kind ? "" : ",", kind_names[k]);
+                first_kind = 0;
+            } else {
+                putc(',', out);
+            }
+            first = 0;
+            int err = errors[i] & 0xff;
+            const char *name = strerrorname_np(err);
+            if (name != NULL) {
+                fprintf(out, "\"%s\"", name);
+            } else {
+                fprintf(out, "\"E%d\"", err);
+            }
+        }
+        if (!first) {
+            putc(']', out);
+        }
+    }
+    putc('}', out);
+}
+
 struct syscall_count {
     char name[32];
     uint64_t count;
@@ -217,6 +257,7 @@ static void write_files(FILE *out) {
         json_kinds(out, f->ok);
         fputs(",\"failed\":", out);
         json_kinds(out, f->failed);
+        json_errors(out, f->errors);
         putc('}', out);
     }
     putc(']', out);

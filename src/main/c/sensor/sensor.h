@@ -29,9 +29,13 @@ enum truncation {
 
 /* ---- store.c: what has been observed ---- */
 
+/* Distinct (kind, errno) pairs of failed calls kept per path; later ones go unlisted. */
+#define FILE_ERRORS 8
+
 struct file_rec {
     unsigned ok;     /* KIND_BITs that succeeded */
     unsigned failed; /* KIND_BITs that failed */
+    uint16_t errors[FILE_ERRORS]; /* kind << 8 | errno of failed calls, 0 for an empty slot */
     size_t len;
     char path[];
 };
@@ -48,6 +52,8 @@ struct process_rec {
 void store_init(size_t max_files, size_t max_processes);
 /* The record for an absolute, normalised path, added when new; NULL when the cap is reached. */
 struct file_rec *store_file(const char *path, size_t len);
+/* A call on the path failed with err (an errno value) for these kinds of access. */
+void store_failure(struct file_rec *rec, unsigned kinds, int err);
 void store_syscall(int arch, uint64_t nr);
 void store_process(pid_t pid, pid_t ppid, char *exe, char *cwd, char *argv, size_t argv_len);
 void store_truncated(enum truncation part);

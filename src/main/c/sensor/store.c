@@ -11,6 +11,7 @@
  * (at worst six characters a byte) the report then stays below the 64 MiB Slimline accepts.
  */
 #define TEXT_BUDGET ((size_t)8 << 20)
+#define ERROR_TEXT 4         /* what one listed errno costs of the budget: ~24 report bytes, at six a byte */
 #define ODD_SYSCALLS 256   /* distinct (arch, number) pairs outside it that are kept */
 
 static struct file_rec **files;      /* open addressing, size a power of two */
@@ -83,6 +84,32 @@ struct file_rec *store_file(const char *path, size_t len) {
         }
         if (r->len == len && memcmp(r->path, path, len) == 0) {
             return r;
+        }
+    }
+}
+
+void store_failure(struct file_rec *rec, unsigned kinds, int err) {
+    rec->failed |= kinds;
+    if (err <= 0 || err > 0xff) {
+        return;
+    }
+    for (int k = 0; k < K_COUNT; k++) {
+        if (!(kinds & KIND_BIT(k))) {
+            continue;
+        }
+        uint16_t pair = (uint16_t)(k << 8 | err);
+        for (int i = 0; i < FILE_ERRORS; i++) {
+            if (rec->errors[i] == pair) {
+                break;
+            }
+            if (rec->errors[i] == 0) {
+                /* the report must stay within its bound however many calls fail */
+                if (text_used + ERROR_TEXT <= TEXT_BUDGET) {
+                    text_used += ERROR_TEXT;
+                    rec->errors[i] = pair;
+                }
+                break;
+            }
         }
     }
 }

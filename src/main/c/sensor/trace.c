@@ -442,7 +442,7 @@ static void syscall_exit(struct task *t, int64_t rval, int is_error) {
             kinds = KIND_BIT(K_LIST);
         }
         if (is_error) {
-            p->rec->failed |= kinds;
+            store_failure(p->rec, kinds, (int)-rval);
         } else {
             p->rec->ok |= kinds;
         }

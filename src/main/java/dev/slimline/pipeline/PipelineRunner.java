@@ -14,9 +14,11 @@ import dev.slimline.sensor.ProcessRecord;
 import dev.slimline.sensor.SensorBinary;
 import dev.slimline.sensor.SensorReport;
 import dev.slimline.sensor.SensorReportParser;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
@@ -82,7 +84,7 @@ public class PipelineRunner implements Slimmer {
                     () -> collect.run(run, instrumented, exitCode, observation));
             run.removeContainer(instrumented);
             Selection selection = phase(run, Phase.SELECT, 40,
-                    () -> select.run(run, inspection, observedPaths(sensor), pendingIndex));
+                    () -> select.run(run, inspection, observedPaths(sensor), failedOnExisting(sensor), pendingIndex));
             Built built = phase(run, Phase.BUILD, 55, () -> build.run(run, inspection, selection));
             run.removeContainer(selection.exportContainerId());
             Profiles made = phase(run, Phase.PROFILES, 80, () -> profiles.run(run, inspection, sensor, selection));
@@ -129,6 +131,17 @@ public class PipelineRunner implements Slimmer {
             }
         }
         return paths;
+    }
+
+    /** Paths no call succeeded on, but one failed in a way that proves the path exists, with that proof. */
+    static Map<String, String> failedOnExisting(SensorReport sensor) {
+        Map<String, String> proven = new TreeMap<>();
+        for (FileAccess file : sensor.files()) {
+            if (file.ok().isEmpty()) {
+                file.existenceProof().ifPresent(proof -> proven.put(file.path(), proof));
+            }
+        }
+        return proven;
     }
 
     private static <T> T phase(JobRun run, Phase phase, int percent, Supplier<T> work) {

@@ -35,11 +35,20 @@ final class PublishPhase {
         Map<String, ProbeCount> counts = ProbeCounts.of(observation, verification);
         SlimReport report = report(run, inspection, observation, sensor, selection, built, profiles, verification,
                 status, counts);
-        artifacts.put("report.json", JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
+        artifacts.put("report.json", reportJson(report));
         run.log("Wrote " + String.join(", ", artifacts.keySet()));
         return new SlimResult(run.spec().image(), original.id(), original.sizeBytes(), built.tag(), built.imageId(),
                 built.sizeBytes(), status == null ? null : status == VerificationStatus.VERIFIED,
                 status == VerificationStatus.FAILED ? verification.summary() : null, artifacts, status, counts);
+    }
+
+    /**
+     * As UTF-8 bytes, in which a path's byte that is not UTF-8 (a lone surrogate, see
+     * {@code ByteNames}) is written as a JSON escape of U+DCXX: valid JSON that reads back as the
+     * same String. (Jackson's String output would write {@code ?} instead.)
+     */
+    static byte[] reportJson(SlimReport report) {
+        return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(report);
     }
 
     private static void push(JobRun run, Built built) {

@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -55,7 +56,8 @@ final class SelectPhase {
         return new PendingIndex(exportId, index);
     }
 
-    Selection run(JobRun run, Inspection inspection, Collection<String> observedPaths, PendingIndex pending) {
+    Selection run(JobRun run, Inspection inspection, Collection<String> observedPaths,
+            Map<String, String> failedOnExisting, PendingIndex pending) {
         ImageIndex index = awaitIndex(pending);
         run.log("The image holds " + index.entries().size() + " entries");
         index.notes().forEach(note -> run.log("Note: " + note));
@@ -68,6 +70,7 @@ final class SelectPhase {
         try {
             keep = new KeepSetBuilder(index)
                     .observed(observedPaths)
+                    .failedOnExisting(failedOnExisting)
                     .imageConfig(workdir, inspection.image().config().volumes(), env)
                     .includePaths(spec.includes().paths())
                     .includeBinaries(spec.includes().binaries())

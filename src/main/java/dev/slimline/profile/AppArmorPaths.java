@@ -1,8 +1,6 @@
 package dev.slimline.profile;
 
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
+import dev.slimline.names.ByteNames;
 import java.util.List;
 
 /**
@@ -58,10 +56,10 @@ final class AppArmorPaths {
         if (path.indexOf('\0') >= 0) {
             return Rendered.refused("contains a NUL byte");
         }
-        if (path.indexOf('\uFFFD') >= 0 || !encodable(path)) {
-            return Rendered.refused("holds bytes that were not valid UTF-8, so the path itself is unknown");
+        if (ByteNames.problem(path).isPresent()) {
+            return Rendered.refused("holds a surrogate that stands for no byte, so the path itself is unknown");
         }
-        if (path.getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
+        if (ByteNames.encode(path).length > MAX_PATH_BYTES) {
             return Rendered.refused("longer than " + MAX_PATH_BYTES + " bytes");
         }
         String trimmed = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
@@ -121,7 +119,7 @@ final class AppArmorPaths {
     }
 
     private static void escape(String segment, StringBuilder out) {
-        for (byte b : segment.getBytes(StandardCharsets.UTF_8)) {
+        for (byte b : ByteNames.encode(segment)) {
             int c = b & 0xff;
             if (SYNTAX.indexOf(c) >= 0) {
                 out.append('\\').append((char) c);
@@ -135,15 +133,5 @@ final class AppArmorPaths {
 
     private static boolean isNumber(String segment) {
         return !segment.isEmpty() && segment.length() <= 10 && segment.chars().allMatch(c -> c >= '0' && c <= '9');
-    }
-
-    /** False for strings with unpaired surrogates, which have no UTF-8 form. */
-    private static boolean encodable(String path) {
-        try {
-            StandardCharsets.UTF_8.newEncoder().encode(CharBuffer.wrap(path));
-            return true;
-        } catch (CharacterCodingException e) {
-            return false;
-        }
     }
 }

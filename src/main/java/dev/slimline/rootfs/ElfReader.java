@@ -1,6 +1,6 @@
 package dev.slimline.rootfs;
 
-import java.nio.charset.StandardCharsets;
+import dev.slimline.names.ByteNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -294,7 +294,7 @@ final class ElfReader {
             for (int i = 0; i < limit; i++) {
                 int b = at(offset + i);
                 if (b == 0) {
-                    return new String(bytes, 0, i, StandardCharsets.UTF_8);
+                    return ByteNames.decode(bytes, 0, i);
                 }
                 bytes[i] = (byte) b;
             }

@@ -4,6 +4,18 @@ package dev.slimline.rootfs;
 public enum KeepReason {
     /** The application was seen using it (any successful access, or a process's executable or cwd). */
     OBSERVED,
+    /**
+     * A call of the application's failed with an error that only an existing path gives (mkdir's
+     * {@code EEXIST}, {@code EACCES}, {@code ELOOP}, ...): without the path the call would fail
+     * differently, or not at all. The cause names the kind of access and the error.
+     */
+    FAILED_ON_EXISTING,
+    /**
+     * The deepest directory of the image above a path the application used that the image lacks:
+     * it created the path there (a pid file, nginx's temp directories), which fails without the
+     * directory, or the runtime mounts it there ({@code /dev/null}). The cause is that path.
+     */
+    CREATED_IN,
     /** A symlink followed on the way to a kept path. */
     SYMLINK,
     /** The program interpreter ({@code PT_INTERP}) of a kept ELF file. */

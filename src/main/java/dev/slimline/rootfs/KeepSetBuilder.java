@@ -18,6 +18,13 @@ import java.util.Map;
  *     A directory that was only stat-ed or listed keeps its own entry, not its content: whatever the
  *     application then opened from a listing was observed on its own; keeping every listed entry
  *     would pull whole trees (module resolution lists many directories) into the slim image.
+ * <li>An observed path the image lacks was created by the application (or mounted by the runtime):
+ *     the deepest directory of the image above it is kept, as creating it there fails without that
+ *     directory (nginx's temp directories under {@code /var/lib/nginx}).
+ * <li>A path on which a call failed with an error only an existing path gives (a {@code mkdir} that
+ *     returns {@code EEXIST}, {@code EACCES}, {@code ELOOP}, ...) is kept like an observed one: the
+ *     application depends on it being there. When the image lacks it (the error is about a path
+ *     above it, as {@code ENOTDIR}), the deepest entry of the image above it is kept.
  * <li>Every symlink followed on the way to a kept path is kept, and what it points to is kept with
  *     the reason of the path asked for; a dangling symlink is kept as the link alone.
  * <li>Kept ELF files bring their interpreter and their {@code DT_NEEDED} closure, found the way the
@@ -48,6 +55,7 @@ public final class KeepSetBuilder {
     private final ImageIndex index;
     private final PathResolver resolver;
     private final List<String> observed = new ArrayList<>();
+    private final Map<String, String> failedOnExisting = new LinkedHashMap<>();
     private final List<String> volumes = new ArrayList<>();
     private final List<String> environment = new ArrayList<>();
     private final List<Glob> includePaths = new ArrayList<>();
@@ -72,6 +80,15 @@ public final class KeepSetBuilder {
     /** Paths the application used successfully, as the sensor reported them (absolute, unresolved). */
     public KeepSetBuilder observed(Collection<String> paths) {
         observed.addAll(paths);
+        return this;
+    }
+
+    /**
+     * Paths on which a call failed in a way that proves they existed, each with that proof
+     * ({@code "write: EEXIST"}), as the sensor reported them (absolute, unresolved).
+     */
+    public KeepSetBuilder failedOnExisting(Map<String, String> pathsWithProof) {
+        failedOnExisting.putAll(pathsWithProof);
         return this;
     }
 
@@ -136,7 +153,9 @@ public final class KeepSetBuilder {
         volumes.forEach(v -> keepSelector(v, KeepReason.IMAGE_CONFIG, "VOLUME"));
         boolean synthesizeTmp = !keepResolved("/tmp", KeepReason.IMAGE_CONFIG, null)
                 && index.entry("/tmp").isEmpty() && !isExcluded("/tmp");
-        observed.forEach(p -> keepSelector(p, KeepReason.OBSERVED, null));
+        observed.forEach(this::keepObserved);
+        failedOnExisting.forEach((p, proof) -> keepOrAncestor(p, KeepReason.FAILED_ON_EXISTING, proof,
+                KeepReason.FAILED_ON_EXISTING, proof + " on " + p));
         includes();
         while (!elfWork.isEmpty()) {
             closure(elfWork.poll());
@@ -217,11 +236,41 @@ public final class KeepSetBuilder {
 
     /** An untrusted selector from the sensor or the image config: checked before use. */
     private void keepSelector(String path, KeepReason reason, String cause) {
-        if (path == null || !path.startsWith("/") || path.length() > MAX_SELECTOR_LENGTH
-                || path.indexOf('\0') >= 0) {
+        if (isSelector(path)) {
+            keepResolved(path, reason, cause);
+        }
+    }
+
+    /** An observed path, or when the image lacks it (the application created it), the directory it was created in. */
+    private void keepObserved(String path) {
+        keepOrAncestor(path, KeepReason.OBSERVED, null, KeepReason.CREATED_IN, path);
+    }
+
+    /**
+     * Keeps the path, or when the image lacks it, the deepest directory of the image above it: the
+     * application's lookup got that far (what it created, or the file whose ENOTDIR it met, is beyond).
+     */
+    private void keepOrAncestor(String path, KeepReason reason, String cause, KeepReason ancestorReason,
+            String ancestorCause) {
+        if (!isSelector(path) || keepResolved(path, reason, cause)) {
             return;
         }
-        keepResolved(path, reason, cause);
+        String normalised;
+        try {
+            normalised = ArchivePaths.normaliseEntryName(path.substring(1));
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        for (String dir = ArchivePaths.parent(normalised); dir != null && !dir.equals(ArchivePaths.ROOT);
+                dir = ArchivePaths.parent(dir)) {
+            if (keepResolved(dir, ancestorReason, ancestorCause)) {
+                return;
+            }
+        }
+    }
+
+    private static boolean isSelector(String path) {
+        return path != null && path.startsWith("/") && path.length() <= MAX_SELECTOR_LENGTH && path.indexOf('\0') < 0;
     }
 
     private boolean keepResolved(String path, KeepReason reason, String cause) {

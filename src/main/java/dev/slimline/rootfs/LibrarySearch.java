@@ -1,6 +1,6 @@
 package dev.slimline.rootfs;
 
-import java.nio.charset.StandardCharsets;
+import dev.slimline.names.ByteNames;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -160,6 +160,6 @@ final class LibrarySearch {
     }
 
     private static String text(ImageIndex index, String path) {
-        return index.loaderConfig(path).map(b -> new String(b, StandardCharsets.UTF_8)).orElse("");
+        return index.loaderConfig(path).map(ByteNames::decode).orElse("");
     }
 }

@@ -1,6 +1,6 @@
 package dev.slimline.rootfs;
 
-import java.nio.charset.StandardCharsets;
+import dev.slimline.names.ByteNames;
 
 /**
  * The interpreter of a script, read from its {@code #!} line the way the kernel reads it: the
@@ -33,7 +33,7 @@ final class Shebang {
         if (end == head.length && !wholeFile) {
             return null;
         }
-        String path = new String(head, start, end - start, StandardCharsets.UTF_8);
-        return path.startsWith("/") && !path.contains("\uFFFD") ? path : null;
+        String path = ByteNames.decode(head, start, end - start);
+        return path.startsWith("/") ? path : null;
     }
 }

@@ -1,13 +1,11 @@
 package dev.slimline.rootfs;
 
+import dev.slimline.names.ByteNames;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -20,6 +18,11 @@ import java.util.Map;
  * binary extended attributes such as {@code SCHILY.xattr.security.capability}, and its writer would
  * re-encode every header. Copying the original header blocks keeps every field (mode bits, owners,
  * names, times, device numbers, xattrs) bit for bit.
+ *
+ * <p>Names and link targets are bytes, whatever the ustar field, PAX record ({@code path},
+ * {@code linkpath}: UTF-8 by the standard, yet Docker's exporter writes the raw bytes of a name
+ * that is not) or GNU long name they come from; they become Strings only through
+ * {@link ByteNames}, so a name that is not UTF-8 survives and matches the sensor's report.
  *
  * <p>It understands what Docker's exporter (Go's archive/tar) writes: ustar, PAX extended headers
  * and GNU long names. Global PAX headers, sparse files and multi-volume entries are refused. Like
@@ -145,28 +148,26 @@ final class TarReader {
         boolean posix = matches(block, 257, "ustar\0");
         String name;
         if (pax.containsKey("path")) {
-            name = utf8(pax.get("path"));
+            name = ByteNames.decode(pax.get("path"));
         } else if (gnuLongName != null) {
             name = gnuLongName;
         } else {
             name = cString(block, 0, 100);
             String prefix = posix ? cString(block, 345, 155) : "";
-            if (prefix == null) {
-                name = null;
-            } else if (name != null && !prefix.isEmpty()) {
+            if (!prefix.isEmpty()) {
                 name = prefix + "/" + name;
             }
         }
-        if (flag == 0 && name != null && name.endsWith("/")) {
+        if (flag == 0 && name.endsWith("/")) {
             // pre-POSIX tars mark directories by the name alone; Go's reader does the same
             type = EntryType.DIRECTORY;
         }
-        String link = pax.containsKey("linkpath") ? utf8(pax.get("linkpath"))
+        String link = pax.containsKey("linkpath") ? ByteNames.decode(pax.get("linkpath"))
                 : gnuLongLink != null ? gnuLongLink : cString(block, 157, 100);
         long declaredSize = pax.containsKey("size") ? paxNumber(pax, "size") : number(124, 12, "size");
         long size = type == EntryType.FILE ? declaredSize : 0;
         if (size > limits.maxEntryBytes()) {
-            throw new RootfsLimitException("image entry " + (name == null ? "?" : name) + " has " + size
+            throw new RootfsLimitException("image entry " + name + " has " + size
                     + " bytes, more than the limit of " + limits.maxEntryBytes());
         }
         totalBytes += size;
@@ -181,9 +182,6 @@ final class TarReader {
         long devMajor = posix || matches(block, 257, "ustar ") ? number(329, 8, "devmajor") : 0;
         long devMinor = posix || matches(block, 257, "ustar ") ? number(337, 8, "devminor") : 0;
 
-        if (name == null) {
-            return TarEntry.rejected(rawHeader, "<not UTF-8>", type, size, "its name is not valid UTF-8");
-        }
         checkLength(name);
         String path;
         try {
@@ -193,8 +191,8 @@ final class TarReader {
         }
         String linkPath = null;
         if (type == EntryType.HARDLINK || type == EntryType.SYMLINK) {
-            if (link == null || link.isEmpty() || link.indexOf('\0') >= 0) {
-                return TarEntry.rejected(rawHeader, name, type, size, "its link target is empty or not valid text");
+            if (link.isEmpty() || link.indexOf('\0') >= 0) {
+                return TarEntry.rejected(rawHeader, name, type, size, "its link target is empty or holds a NUL");
             }
             checkLength(link);
             if (type == EntryType.HARDLINK) {
@@ -312,25 +310,14 @@ final class TarReader {
         return Long.parseLong(text);
     }
 
-    /** A NUL-terminated field as UTF-8 text, or null when it is not valid UTF-8. */
+    /** A NUL-terminated field as a name: its bytes, whether UTF-8 or not ({@link ByteNames}). */
     private static String cString(byte[] bytes, int offset, int maxLength) {
         int end = offset;
         int limit = (int) Math.min((long) offset + maxLength, bytes.length);
         while (end < limit && bytes[end] != 0) {
             end++;
         }
-        byte[] field = new byte[end - offset];
-        System.arraycopy(bytes, offset, field, 0, field.length);
-        return utf8(field);
-    }
-
-    static String utf8(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
+        return ByteNames.decode(bytes, offset, end - offset);
     }
 
     private static boolean matches(byte[] bytes, int offset, String text) {

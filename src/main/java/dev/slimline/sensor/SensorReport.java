@@ -1,6 +1,7 @@
 package dev.slimline.sensor;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +59,7 @@ public record SensorReport(
         }
         for (FileAccess file : other.files()) {
             byPath.merge(file.path(), file, (a, b) -> new FileAccess(a.path(), union(a.ok(), b.ok()),
-                    union(a.failed(), b.failed())));
+                    union(a.failed(), b.failed()), union(a.errors(), b.errors())));
         }
         Map<String, Long> calls = new TreeMap<>(syscalls);
         other.syscalls().forEach((name, count) -> calls.merge(name, count, Long::sum));
@@ -75,6 +76,13 @@ public record SensorReport(
         Set<AccessKind> all = EnumSet.noneOf(AccessKind.class);
         all.addAll(a);
         all.addAll(b);
+        return all;
+    }
+
+    private static Map<AccessKind, Set<String>> union(Map<AccessKind, Set<String>> a, Map<AccessKind, Set<String>> b) {
+        Map<AccessKind, Set<String>> all = new EnumMap<>(AccessKind.class);
+        a.forEach((kind, names) -> all.computeIfAbsent(kind, k -> new TreeSet<>()).addAll(names));
+        b.forEach((kind, names) -> all.computeIfAbsent(kind, k -> new TreeSet<>()).addAll(names));
         return all;
     }
 

@@ -7,16 +7,20 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import dev.slimline.names.ByteNames;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -35,6 +39,9 @@ public final class SensorReportParser {
     private static final Pattern TRUNCATED_PART = Pattern.compile("[a-zA-Z]{1,32}");
     private static final int MAX_ARCHIVE_ENTRIES = 16;
     private static final int MAX_SHORT_STRING = 256;
+    private static final Pattern ERRNO_NAME = Pattern.compile("E[A-Z0-9]{1,31}");
+    /** errno names one path may list, all kinds together; the sensor lists at most 8. */
+    static final int MAX_ERRORS_PER_FILE = 64;
 
     private final SensorReportLimits limits;
     private final JsonFactory json;
@@ -140,6 +147,10 @@ public final class SensorReportParser {
         }
         if (path.charAt(0) != '/') {
             return "not absolute";
+        }
+        Optional<String> notBytes = ByteNames.problem(path);
+        if (notBytes.isPresent()) {
+            return "no name of bytes (it " + notBytes.get() + ")";
         }
         if (path.length() == 1) {
             return null;
@@ -332,6 +343,7 @@ public final class SensorReportParser {
             String path = null;
             Set<AccessKind> ok = null;
             Set<AccessKind> failed = null;
+            Map<AccessKind, Set<String>> errors = Map.of();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 p.nextToken();
@@ -339,13 +351,47 @@ public final class SensorReportParser {
                     case "path" -> path = path(where + ".path");
                     case "ok" -> ok = kinds(where + ".ok");
                     case "failed" -> failed = kinds(where + ".failed");
+                    case "errors" -> errors = errors(where + ".errors");
                     default -> skipUnknown();
                 }
             }
             require(path, where + ".path");
             require(ok, where + ".ok");
             require(failed, where + ".failed");
-            return new FileAccess(path, ok, failed);
+            for (AccessKind kind : errors.keySet()) {
+                if (!failed.contains(kind)) {
+                    throw invalid(where + ".errors: lists " + kind.reportName() + ", which is not in failed");
+                }
+            }
+            return new FileAccess(path, ok, failed, errors);
+        }
+
+        /** {"write":["EEXIST"],...}: the errno names of a path's failed calls, by kind. */
+        private Map<AccessKind, Set<String>> errors(String where) throws IOException {
+            expect(JsonToken.START_OBJECT, where);
+            Map<AccessKind, Set<String>> errors = new EnumMap<>(AccessKind.class);
+            int count = 0;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                AccessKind kind = AccessKind.fromReportName(name).orElseThrow(() -> invalid(where + ": "
+                        + quote(name) + " is not an access kind (read, write, exec, stat, list, link)"));
+                p.nextToken();
+                String at = where + "." + name;
+                expect(JsonToken.START_ARRAY, at);
+                Set<String> names = new LinkedHashSet<>();
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    if (++count > MAX_ERRORS_PER_FILE) {
+                        throw invalid(where + ": more than " + MAX_ERRORS_PER_FILE + " errors");
+                    }
+                    String error = string(at + "[" + names.size() + "]", 32);
+                    if (!ERRNO_NAME.matcher(error).matches()) {
+                        throw invalid(at + ": " + quote(error) + " is not an errno name (E[A-Z0-9]{1,31})");
+                    }
+                    names.add(error);
+                }
+                errors.put(kind, names);
+            }
+            return errors;
         }
 
         private Set<AccessKind> kinds(String where) throws IOException {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -210,6 +211,77 @@ class KeepSetBuilderTest {
         assertThat(keep.get("/usr/bin/ls").orElseThrow().cause()).isEqualTo("/usr/local/bin/check");
         // a file that cannot be executed is data, whatever its first line says
         assertThat(keep.contains("/usr/bin/cat")).isFalse();
+    }
+
+    @Test
+    void aPathACallFailedOnBecauseItExistsIsKeptSayingWhy() throws IOException {
+        ImageIndex index = ImageIndexerTest.index(new TestTar()
+                .dir("var/").dir("var/lib/").dir("var/lib/nginx/").dir("var/lib/nginx/body/")
+                .dir("var/lib/nginx/proxy/").dir("var/log/")
+                .dir("srv/").symlink("srv/current", "site").dir("srv/site/").file("srv/site/index.html", "hi"));
+
+        KeepSet keep = new KeepSetBuilder(index)
+                .failedOnExisting(new TreeMap<>(Map.of("/var/lib/nginx/body", "write: EEXIST", "/srv/current",
+                        "read: ELOOP", "/srv/site/index.html/x", "stat: ENOTDIR")))
+                .build();
+
+        assertThat(keep.get("/var/lib/nginx/body")).hasValue(
+                new KeepSet.Kept("/var/lib/nginx/body", KeepReason.FAILED_ON_EXISTING, "write: EEXIST"));
+        assertThat(keep.get("/var/lib/nginx")).hasValue(
+                new KeepSet.Kept("/var/lib/nginx", KeepReason.PARENT, "/var/lib/nginx/body"));
+        assertThat(keep.get("/var")).hasValue(new KeepSet.Kept("/var", KeepReason.PARENT, "/var/lib/nginx/body"));
+        assertThat(keep.get("/srv/current")).hasValue(new KeepSet.Kept("/srv/current", KeepReason.SYMLINK,
+                "/srv/current"));
+        assertThat(keep.get("/srv/site")).hasValue(new KeepSet.Kept("/srv/site", KeepReason.FAILED_ON_EXISTING,
+                "read: ELOOP"));
+        assertThat(keep.contains("/var/lib/nginx/proxy")).isFalse();
+        assertThat(keep.contains("/var/log")).isFalse();
+        assertThat(keep.get("/srv/site/index.html")).hasValue(new KeepSet.Kept("/srv/site/index.html",
+                KeepReason.FAILED_ON_EXISTING, "stat: ENOTDIR on /srv/site/index.html/x"));
+        assertThat(keep.warnings()).isEmpty();
+        assertThat(keep.reasonCounts()).containsEntry(KeepReason.FAILED_ON_EXISTING, 3);
+    }
+
+    @Test
+    void theDirectoryAnApplicationCreatedAPathInIsKept() throws IOException {
+        ImageIndex index = ImageIndexerTest.index(new TestTar()
+                .dir("var/").dir("var/lib/").dir("var/lib/nginx/").dir("var/log/").dir("var/log/nginx/")
+                .file("var/log/nginx/old.log", "old").dir("run/").symlink("var/run", "/run").dir("tmp/"));
+
+        KeepSet keep = new KeepSetBuilder(index).observed(List.of("/var/lib/nginx/body", "/var/log/nginx/error.log",
+                "/var/run/nginx.pid", "/var/lib/nginx/cache/a/b", "/no/such/dir/file")).build();
+
+        assertThat(keep.get("/var/lib/nginx")).hasValue(
+                new KeepSet.Kept("/var/lib/nginx", KeepReason.CREATED_IN, "/var/lib/nginx/body"));
+        assertThat(keep.get("/var/log/nginx")).hasValue(
+                new KeepSet.Kept("/var/log/nginx", KeepReason.CREATED_IN, "/var/log/nginx/error.log"));
+        assertThat(keep.get("/var/run")).hasValue(new KeepSet.Kept("/var/run", KeepReason.SYMLINK,
+                "/var/run/nginx.pid"));
+        assertThat(keep.get("/run")).hasValue(new KeepSet.Kept("/run", KeepReason.CREATED_IN, "/var/run/nginx.pid"));
+        assertThat(keep.contains("/var/log/nginx/old.log")).isFalse();
+        assertThat(keep.kept()).extracting(KeepSet.Kept::path).containsExactlyInAnyOrder("/var", "/var/lib",
+                "/var/lib/nginx", "/var/log", "/var/log/nginx", "/var/run", "/run", "/tmp");
+    }
+
+    @Test
+    void anObservedPathKeepsItsObservedReasonWhenACallOnItAlsoFailed() throws IOException {
+        ImageIndex index = ImageIndexerTest.index(new TestTar().dir("data/").file("data/lock", "x"));
+
+        KeepSet keep = new KeepSetBuilder(index).observed(List.of("/data/lock"))
+                .failedOnExisting(Map.of("/data/lock", "write: EEXIST")).build();
+
+        assertThat(keep.get("/data/lock")).hasValue(new KeepSet.Kept("/data/lock", KeepReason.OBSERVED, null));
+    }
+
+    @Test
+    void anExcludedPathIsNotKeptForAFailedCall() throws IOException {
+        ImageIndex index = ImageIndexerTest.index(new TestTar().dir("data/").file("data/lock", "x"));
+
+        KeepSet keep = new KeepSetBuilder(index).failedOnExisting(Map.of("/data/lock", "write: EEXIST"))
+                .exclude(List.of("/data/**")).build();
+
+        assertThat(keep.contains("/data/lock")).isFalse();
+        assertThat(keep.excluded()).containsExactly("/data/lock");
     }
 
     @Test

@@ -151,6 +151,21 @@ class TarFilterTest {
     }
 
     @Test
+    void namesThatAreNotUtf8AreKeptWithTheirExactBytes() throws IOException {
+        TestTar tar = ImageIndexerTest.byteNamedImage();
+        ImageIndex index = ImageIndexerTest.index(tar);
+        // as the sensor reports them: each byte that is not UTF-8 as the char U+DC00 + byte
+        KeepSet keep = new KeepSetBuilder(index).observed(List.of("/srv/caf\udce9", "/srv/\udcff\udcfe",
+                "/srv/d\nx\udce9/f", "/srv/link", "/srv/hard", "/srv/long-link")).build();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        TarFilter.filter(new ByteArrayInputStream(tar.bytes()), keep, out, RootfsLimits.DEFAULT);
+
+        assertThat(out.toByteArray()).isEqualTo(tar.expected(List.of("tmp/", "srv/", "latin1", "raw", "newline-dir",
+                "in-newline-dir", "gnu-long", "link", "hard", "gnu-long-link")));
+    }
+
+    @Test
     void aMissingTmpIsSynthesizedAsAWorldWritableStickyDirectory() throws IOException {
         TestTar tar = new TestTar().dir("app/").file("app/run", "x");
         KeepSet keep = new KeepSetBuilder(ImageIndexerTest.index(tar)).observed(List.of("/app/run")).build();

@@ -142,6 +142,39 @@ final class TestTar {
         return entryBytes;
     }
 
+    /**
+     * An entry whose ustar name field holds these exact bytes (at most 100), as a tar writer that
+     * does not know about encodings writes it.
+     */
+    static byte[] ustarNamed(byte[] name, byte type, byte[] content) {
+        TarArchiveEntry entry = new TarArchiveEntry("n".repeat(name.length), type, true);
+        entry.setMode(type == TarConstants.LF_DIR ? 040755 : 0100644);
+        entry.setSize(content == null ? 0 : content.length);
+        byte[] bytes = write(entry, content);
+        System.arraycopy(name, 0, bytes, 0, name.length);
+        return retyped(bytes, type);
+    }
+
+    /** A GNU long name entry ({@code L}) holding these exact bytes, followed by the entry it names. */
+    static byte[] gnuLongNamed(byte[] name, byte[] entryBytes) {
+        return gnuLong(TarConstants.LF_GNUTYPE_LONGNAME, name, entryBytes);
+    }
+
+    /** A GNU long link entry ({@code K}) holding this exact link target, followed by the entry it belongs to. */
+    static byte[] gnuLongLinked(byte[] target, byte[] entryBytes) {
+        return gnuLong(TarConstants.LF_GNUTYPE_LONGLINK, target, entryBytes);
+    }
+
+    private static byte[] gnuLong(byte flag, byte[] name, byte[] entryBytes) {
+        byte[] data = java.util.Arrays.copyOf(name, name.length + 1);
+        TarArchiveEntry longName = new TarArchiveEntry("././@LongLink", TarConstants.LF_NORMAL, true);
+        longName.setSize(data.length);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(retyped(write(longName, data), flag));
+        out.writeBytes(entryBytes);
+        return out.toByteArray();
+    }
+
     /** A file of this (Debian 12, x86-64) machine, whose binaries the tests use as real ELF files. */
     static byte[] host(String path) {
         try {

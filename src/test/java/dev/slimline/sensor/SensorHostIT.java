@@ -13,6 +13,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -208,6 +210,23 @@ class SensorHostIT {
 
         assertThat(run.report().file("/nonexistent/odd-\udcff\u0001-name")).get()
                 .satisfies(f -> assertThat(f.failed()).containsExactly(AccessKind.READ));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"seccomp", "syscall"})
+    void reportsTheErrorsOfFailedCallsByKind(String mode) throws Exception {
+        Path dir = Files.createDirectory(files.resolve("existing-dir"));
+        Path file = touch("existing-file");
+
+        Run run = run(mode, 10, TEST_PROGRAM.toString(), "fail-on-existing", dir.toString(), file.toString());
+
+        assertThat(run.exitCode()).as("every call failed as the program expects").isZero();
+        assertThat(run.report().file(dir.toString()).orElseThrow().errors())
+                .isEqualTo(Map.of(AccessKind.WRITE, Set.of("EEXIST")));
+        assertThat(run.report().file(file.toString()).orElseThrow().errors())
+                .isEqualTo(Map.of(AccessKind.WRITE, Set.of("EEXIST"), AccessKind.LINK, Set.of("EINVAL")));
+        assertThat(run.report().file(dir.resolve("missing").toString()).orElseThrow().errors())
+                .isEqualTo(Map.of(AccessKind.READ, Set.of("ENOENT")));
     }
 
     private Path touch(String name) throws IOException {

@@ -219,6 +219,76 @@ class SensorReportParserTest {
         assertThatThrownBy(() -> access.ok().add(AccessKind.WRITE)).isInstanceOf(UnsupportedOperationException.class);
     }
 
+    private static final String WITH_ERRORS = """
+            {"schemaVersion":1,"sensorVersion":"0.1.0",
+             "app":{"argv":["nginx"],"exitCode":0,"signal":null,"startError":null},
+             "stoppedBy":"sigterm","graceExpired":false,"traceMode":"seccomp",
+             "truncated":false,"truncatedParts":[],"unresolvedPaths":0,"syscalls":{"mkdir":2},
+             "files":[
+              {"path":"/var/lib/nginx/body","ok":[],"failed":["write"],"errors":{"write":["EEXIST"]}},
+              {"path":"/etc/passwd","ok":["read"],"failed":["link","read"],
+               "errors":{"read":["EACCES","EISDIR"],"link":["EINVAL"]}},
+              {"path":"/usr/lib/x.so","ok":[],"failed":["read"],"errors":{"read":["ENOENT"]}}],
+             "processes":[]}
+            """;
+
+    @Test
+    void readsTheErrorsOfFailedCallsByKind() {
+        SensorReport report = parser.parse(stream(WITH_ERRORS));
+
+        assertThat(report.file("/var/lib/nginx/body").orElseThrow().errors())
+                .isEqualTo(Map.of(AccessKind.WRITE, Set.of("EEXIST")));
+        assertThat(report.file("/etc/passwd").orElseThrow().errors())
+                .isEqualTo(Map.of(AccessKind.READ, Set.of("EACCES", "EISDIR"), AccessKind.LINK, Set.of("EINVAL")));
+        assertThat(report.file("/etc/hostname")).isEmpty();
+        assertThat(parser.parse(stream(GOOD)).file("/usr/bin/node").orElseThrow().errors()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            unknown kind            | {"write":["EEXIST"]} | {"writ":["EEXIST"]}  | files[0].errors: "writ" is not an access kind
+            lower-case errno name   | {"write":["EEXIST"]} | {"write":["eexist"]} | files[0].errors.write: "eexist" is not an errno name
+            errno as a number       | {"write":["EEXIST"]} | {"write":[17]}       | files[0].errors.write[0]: expected a string, found a whole number
+            kind that did not fail  | {"write":["EEXIST"]} | {"read":["EEXIST"]}  | files[0].errors: lists read, which is not in failed
+            not an object           | {"write":["EEXIST"]} | ["EEXIST"]           | files[0].errors: expected an object, found an array
+            """)
+    void rejectsBadErrorsSayingWhatIsWrong(String what, String good, String bad, String message) {
+        assertThat(WITH_ERRORS).contains(good);
+        String report = WITH_ERRORS.replace(good, bad);
+
+        assertThatThrownBy(() -> parser.parse(stream(report)))
+                .isInstanceOf(InvalidSensorReportException.class)
+                .hasMessageContaining(message);
+    }
+
+    @Test
+    void rejectsMoreErrorsOnOnePathThanTheBound() {
+        String many = java.util.stream.IntStream.range(0, SensorReportParser.MAX_ERRORS_PER_FILE + 1)
+                .mapToObj(i -> "\"E" + i + "\"").collect(java.util.stream.Collectors.joining(","));
+        String report = WITH_ERRORS.replace("{\"write\":[\"EEXIST\"]}", "{\"write\":[" + many + "]}");
+
+        assertThatThrownBy(() -> parser.parse(stream(report)))
+                .hasMessageContaining("files[0].errors: more than " + SensorReportParser.MAX_ERRORS_PER_FILE
+                        + " errors");
+    }
+
+    @Test
+    void rejectsAPathWithASurrogateThatStandsForNoByte() {
+        String report = GOOD.replace("/opt/odd-\\udcff-name", "/opt/odd-\\ud800-name");
+
+        assertThatThrownBy(() -> parser.parse(stream(report)))
+                .hasMessageContaining("files[2].path: \"/opt/odd-\\ud800-name\" is no name of bytes");
+    }
+
+    @Test
+    void mergingReportsUnitesTheErrorsOfAPath() {
+        SensorReport first = parser.parse(stream(WITH_ERRORS));
+        SensorReport second = parser.parse(stream(WITH_ERRORS.replace("\"EEXIST\"", "\"EACCES\"")));
+
+        assertThat(first.plus(second).file("/var/lib/nginx/body").orElseThrow().errors())
+                .isEqualTo(Map.of(AccessKind.WRITE, Set.of("EACCES", "EEXIST")));
+    }
+
     private static InputStream stream(String text) {
         return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
     }

@@ -66,6 +66,14 @@ public final class TestImages {
         return pythonAppImage().reference();
     }
 
+    /**
+     * Debian's nginx-light, stock configuration, on 80 serving {@code /index.html}, {@code /about.html},
+     * {@code /docs/guide.html} and {@code /style.css} from {@code /var/www/html}.
+     */
+    public static String nginxApp() {
+        return ensure("nginx-app", debianBase(), Map.of()).reference();
+    }
+
     /** Busybox only; prints one line and exits with code 3 at once, although it exposes 8080. */
     public static String exitApp() {
         return busyboxImage("exit-app").reference();
