@@ -1,6 +1,7 @@
 package dev.slimline.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.slimline.inventory.InventorySummary;
 import dev.slimline.job.Job;
 import dev.slimline.job.JobStatus;
 import dev.slimline.pipeline.Phase;
@@ -8,6 +9,7 @@ import dev.slimline.pipeline.ProbeCount;
 import dev.slimline.pipeline.VerificationStatus;
 import java.time.Instant;
 import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
 
 /** A job as the API shows it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -37,17 +39,20 @@ record JobView(
     }
 
     /**
+     * @param inventory packages before and after, removed bytes, the packages that kept the most
      * @param verification VERIFIED, RAN_ONLY or FAILED; absent when verification was off
      * @param probeCounts per probe source, the requests sent and how many passed
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Result(String originalImage, String originalImageId, long originalSizeBytes, String slimImage,
             String slimImageId, long slimSizeBytes, Boolean verified, String verificationFailure,
-            VerificationStatus verification, Map<String, ProbeCount> probeCounts) {
+            InventorySummary inventory, VerificationStatus verification, Map<String, ProbeCount> probeCounts) {
     }
 
     record Links(String self, String logs, String artifacts, String cancel) {
     }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     static String path(String id) {
         return "/api/v1/jobs/" + id;
@@ -60,8 +65,9 @@ record JobView(
         Result result = job.getSlimImageId() == null ? null
                 : new Result(job.getOriginalImage(), job.getOriginalImageId(), orZero(job.getOriginalSizeBytes()),
                         job.getSlimImage(), job.getSlimImageId(), orZero(job.getSlimSizeBytes()), job.getVerified(),
-                        job.getVerificationFailure(), job.getVerification(),
-                        job.getProbeCounts().isEmpty() ? null : job.getProbeCounts());
+                        job.getVerificationFailure(), job.getInventorySummary() == null ? null
+                                : JSON.readValue(job.getInventorySummary(), InventorySummary.class),
+                        job.getVerification(), job.getProbeCounts().isEmpty() ? null : job.getProbeCounts());
         return new JobView(job.getId(), job.getStatus(), job.getImage(), job.getOwner(), job.getPhase(),
                 job.getProgress(),
                 job.getAttempts(), job.isCancelRequested(), job.isObservationEndRequested(), job.getDockerHost(),

@@ -119,6 +119,10 @@ public class Job {
     @Column(name = "verification_failure", length = 4000)
     private String verificationFailure;
 
+    /** {@link dev.slimline.inventory.InventorySummary} as JSON. */
+    @Column(name = "inventory_summary", length = 16384)
+    private String inventorySummary;
+
     @Column(name = "verification", length = 16)
     private String verification;
 
@@ -177,6 +181,7 @@ public class Job {
         job.slimSizeBytes = (Long) rs.getObject("slim_size_bytes", Long.class);
         job.verified = (Boolean) rs.getObject("verified", Boolean.class);
         job.verificationFailure = rs.getString("verification_failure");
+        job.inventorySummary = rs.getString("inventory_summary");
         job.verification = rs.getString("verification");
         job.probeCounts = rs.getString("probe_counts");
         return job;
@@ -309,6 +314,10 @@ public class Job {
 
     public String getVerificationFailure() {
         return verificationFailure;
+    }
+
+    public String getInventorySummary() {
+        return inventorySummary;
     }
 
     /** VERIFIED, RAN_ONLY or FAILED; null before the job ends or when verification was off. */

@@ -16,6 +16,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every change of a job's state after it was queued, as one guarded SQL statement each. The
@@ -27,6 +28,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 class JobQueue {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static final int MAX_REASON = 4000;
 
@@ -89,7 +92,7 @@ class JobQueue {
                 + " secrets = NULL, finished_at = ?, updated_at = ?,"
                 + " original_image = ?, original_image_id = ?, original_size_bytes = ?, slim_image = ?,"
                 + " slim_image_id = ?, slim_size_bytes = ?, verified = ?, verification_failure = ?,"
-                + " verification = ?, probe_counts = ?"
+                + " inventory_summary = ?, verification = ?, probe_counts = ?"
                 + " WHERE id = ? AND status = 'RUNNING' AND claimed_by = ?",
                 unverified ? JobStatus.FAILED.name() : JobStatus.SUCCEEDED.name(),
                 unverified ? Phase.VERIFY.name() : null,
@@ -97,6 +100,7 @@ class JobQueue {
                 ts(now), ts(now), result.originalImage(), result.originalImageId(), result.originalSizeBytes(),
                 result.slimImage(), result.slimImageId(), result.slimSizeBytes(), result.verified(),
                 bounded(result.verificationFailure()),
+                result.inventory() == null ? null : JSON.writeValueAsString(result.inventory()),
                 result.verification() == null ? null : result.verification().name(),
                 ProbeCountsJson.write(result.probeCounts()), id, instanceId) == 1;
     }

@@ -44,15 +44,17 @@ final class BuildPhase {
         this.background = background;
     }
 
-    Built run(JobRun run, Inspection inspection, Selection selection) {
+    Built run(JobRun run, Inspection inspection, Selection selection, String sbomSha256) {
         ImageDetails original = inspection.image();
-        TaggedName tag = run.spec().targetTag() != null ? TaggedName.parse(run.spec().targetTag())
-                : defaultTag(run.spec().image());
+        TaggedName tag = slimTag(run.spec());
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("slimline.source.image", run.spec().image());
         labels.put("slimline.source.digest", original.repoDigests().isEmpty() ? original.id()
                 : original.repoDigests().get(0));
         labels.put(SlimlineLabels.SOURCE_JOB, run.jobId());
+        if (sbomSha256 != null) {
+            labels.put(InventoryPhase.SBOM_LABEL, sbomSha256);
+        }
         List<String> instructions;
         try {
             // the original configuration: the job's overrides only shaped the observation
@@ -157,6 +159,11 @@ final class BuildPhase {
         } catch (ExecutionException e) {
             return e.getCause().getMessage();
         }
+    }
+
+    /** The slim image's name: the job's target tag, or the default one. */
+    static TaggedName slimTag(SlimSpec spec) {
+        return spec.targetTag() != null ? TaggedName.parse(spec.targetTag()) : defaultTag(spec.image());
     }
 
     /** {@code registry:5000/team/app:1.2} becomes {@code registry:5000/team/app.slim:1.2}. */

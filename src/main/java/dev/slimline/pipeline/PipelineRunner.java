@@ -4,6 +4,7 @@ import dev.slimline.docker.DockerApi;
 import dev.slimline.docker.DockerOperationException;
 import dev.slimline.docker.ImageSummary;
 import dev.slimline.docker.SlimlineLabels;
+import dev.slimline.inventory.InventoryLimits;
 import dev.slimline.probe.HttpProber;
 import dev.slimline.profile.AppArmorProfileGenerator;
 import dev.slimline.profile.SeccompProfileGenerator;
@@ -36,6 +37,7 @@ public class PipelineRunner implements Slimmer {
     private final StopPhase stop;
     private final CollectPhase collect;
     private final SelectPhase select;
+    private final InventoryPhase inventory;
     private final BuildPhase build;
     private final ProfilesPhase profiles;
     private final VerifyPhase verify;
@@ -55,7 +57,8 @@ public class PipelineRunner implements Slimmer {
         this.probe = new ProbePhase(prober);
         this.stop = new StopPhase(properties.graceSeconds());
         this.collect = new CollectPhase(new SensorReportParser());
-        this.select = new SelectPhase(limits, streams);
+        this.select = new SelectPhase(limits, InventoryLimits.DEFAULT, streams);
+        this.inventory = new InventoryPhase();
         this.build = new BuildPhase(limits, streams);
         this.profiles = new ProfilesPhase(new SeccompProfileGenerator(), new AppArmorProfileGenerator());
         this.verify = new VerifyPhase(prober);
@@ -85,7 +88,10 @@ public class PipelineRunner implements Slimmer {
             run.removeContainer(instrumented);
             Selection selection = phase(run, Phase.SELECT, 40,
                     () -> select.run(run, inspection, observedPaths(sensor), failedOnExisting(sensor), pendingIndex));
-            Built built = phase(run, Phase.BUILD, 55, () -> build.run(run, inspection, selection));
+            InventoryPhase.Inventoried inventoried = phase(run, Phase.SELECT, 50,
+                    () -> inventory.run(run, inspection, selection));
+            Built built = phase(run, Phase.BUILD, 55, () -> build.run(run, inspection, selection,
+                    inventoried.summary().sbomSha256()));
             run.removeContainer(selection.exportContainerId());
             Profiles made = phase(run, Phase.PROFILES, 80, () -> profiles.run(run, inspection, sensor, selection));
             Verification verification = spec.outputs().verify()
@@ -106,7 +112,7 @@ public class PipelineRunner implements Slimmer {
                 });
             }
             SlimResult result = phase(run, Phase.PUBLISH, 95, () -> publish.run(run, inspection, observation, sensor,
-                    selection, built, made, verification));
+                    selection, inventoried, built, made, verification));
             succeeded = true;
             return result;
         } finally {

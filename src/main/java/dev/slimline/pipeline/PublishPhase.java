@@ -19,7 +19,8 @@ final class PublishPhase {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     SlimResult run(JobRun run, Inspection inspection, Observation observation, SensorReport sensor,
-            Selection selection, Built built, Profiles profiles, Verification verification) {
+            Selection selection, InventoryPhase.Inventoried inventory, Built built, Profiles profiles,
+            Verification verification) {
         push(run, built);
         ImageDetails original = inspection.image();
         Map<String, byte[]> artifacts = new LinkedHashMap<>();
@@ -31,15 +32,17 @@ final class PublishPhase {
             artifacts.put("apparmor.profile", utf8(profiles.apparmor().text()));
         }
         artifacts.put("Dockerfile", utf8(built.dockerfile()));
+        artifacts.putAll(inventory.artifacts());
         VerificationStatus status = verification == null ? null : verification.status(observation);
         Map<String, ProbeCount> counts = ProbeCounts.of(observation, verification);
-        SlimReport report = report(run, inspection, observation, sensor, selection, built, profiles, verification,
-                status, counts);
+        SlimReport report = report(run, inspection, observation, sensor, selection, inventory, built, profiles,
+                verification, status, counts);
         artifacts.put("report.json", reportJson(report));
         run.log("Wrote " + String.join(", ", artifacts.keySet()));
         return new SlimResult(run.spec().image(), original.id(), original.sizeBytes(), built.tag(), built.imageId(),
                 built.sizeBytes(), status == null ? null : status == VerificationStatus.VERIFIED,
-                status == VerificationStatus.FAILED ? verification.summary() : null, artifacts, status, counts);
+                status == VerificationStatus.FAILED ? verification.summary() : null, artifacts, inventory.summary(),
+                status, counts);
     }
 
     /**
@@ -68,8 +71,8 @@ final class PublishPhase {
     }
 
     private static SlimReport report(JobRun run, Inspection inspection, Observation observation,
-            SensorReport sensor, Selection selection, Built built, Profiles profiles, Verification verification,
-            VerificationStatus status, Map<String, ProbeCount> counts) {
+            SensorReport sensor, Selection selection, InventoryPhase.Inventoried inventory, Built built,
+            Profiles profiles, Verification verification, VerificationStatus status, Map<String, ProbeCount> counts) {
         ImageDetails original = inspection.image();
         FilterStats stats = built.stats();
         Map<String, Integer> reasons = new TreeMap<>();
@@ -98,6 +101,10 @@ final class PublishPhase {
         }
         List<String> warnings = new ArrayList<>(selection.keepSet().warnings());
         warnings.addAll(stats.notes());
+        if (!inventory.summary().complete()) {
+            warnings.add("The package inventory is incomplete: "
+                    + String.join("; ", inventory.summary().incompleteReasons()));
+        }
         double reduction = original.sizeBytes() == 0 ? 0
                 : Math.round(1000.0 * (original.sizeBytes() - built.sizeBytes()) / original.sizeBytes()) / 10.0;
         return new SlimReport(2, run.jobId(),
@@ -107,7 +114,7 @@ final class PublishPhase {
                 reduction, files, syscalls, sensorFacts,
                 new SlimReport.ProbeFacts(observation.results(), replayed, observation.outcomes(),
                         verification == null ? List.of() : verification.outcomes(), counts), verified, phases,
-                warnings);
+                warnings, inventory.summary());
     }
 
     private static byte[] utf8(String text) {

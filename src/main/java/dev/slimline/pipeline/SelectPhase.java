@@ -1,6 +1,8 @@
 package dev.slimline.pipeline;
 
 import dev.slimline.docker.ContainerSpec;
+import dev.slimline.inventory.InventoryCollector;
+import dev.slimline.inventory.InventoryLimits;
 import dev.slimline.rootfs.ImageIndex;
 import dev.slimline.rootfs.ImageIndexer;
 import dev.slimline.rootfs.KeepSet;
@@ -30,15 +32,17 @@ import java.util.concurrent.Executor;
 final class SelectPhase {
 
     private final RootfsLimits limits;
+    private final InventoryLimits inventoryLimits;
     private final Executor background;
 
-    SelectPhase(RootfsLimits limits, Executor background) {
+    SelectPhase(RootfsLimits limits, InventoryLimits inventoryLimits, Executor background) {
         this.limits = limits;
+        this.inventoryLimits = inventoryLimits;
         this.background = background;
     }
 
-    /** An index of the original filesystem on its way. */
-    record PendingIndex(String exportContainerId, CompletableFuture<ImageIndex> index) {
+    /** An index of the original filesystem on its way, and the package inventory read along with it. */
+    record PendingIndex(String exportContainerId, CompletableFuture<ImageIndex> index, InventoryCollector inventory) {
     }
 
     /** Creates the never-started container and starts indexing its export in the background. */
@@ -46,14 +50,15 @@ final class SelectPhase {
         String exportId = run.createContainer(ContainerSpec.of(inspection.image().id())
                 .withCommand(List.of("/.slimline-never-started"), List.of())
                 .withLabels(run.labels("export")));
+        InventoryCollector inventory = new InventoryCollector(inventoryLimits);
         CompletableFuture<ImageIndex> index = CompletableFuture.supplyAsync(() -> {
             try (InputStream export = run.docker().container().export(exportId)) {
-                return ImageIndexer.index(export, limits);
+                return ImageIndexer.index(export, limits, inventory);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }, background);
-        return new PendingIndex(exportId, index);
+        return new PendingIndex(exportId, index, inventory);
     }
 
     Selection run(JobRun run, Inspection inspection, Collection<String> observedPaths,
@@ -84,7 +89,7 @@ final class SelectPhase {
         run.log("Keeping " + keep.kept().size() + " of " + index.entries().size() + " entries ("
                 + keep.reasonCounts() + ")");
         keep.warnings().forEach(warning -> run.log("Warning: " + warning));
-        return new Selection(pending.exportContainerId(), index, keep);
+        return new Selection(pending.exportContainerId(), index, keep, pending.inventory().finish());
     }
 
     private static ImageIndex awaitIndex(PendingIndex pending) {

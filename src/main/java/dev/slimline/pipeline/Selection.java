@@ -1,5 +1,6 @@
 package dev.slimline.pipeline;
 
+import dev.slimline.inventory.Inventory;
 import dev.slimline.rootfs.ImageIndex;
 import dev.slimline.rootfs.KeepSet;
 
@@ -8,6 +9,7 @@ import dev.slimline.rootfs.KeepSet;
  *
  * @param exportContainerId a never-started container of the original image, the only source of file content
  * @param index the original filesystem's entries, for resolving paths inside the image
+ * @param inventory the packages the original filesystem holds
  */
-record Selection(String exportContainerId, ImageIndex index, KeepSet keepSet) {
+record Selection(String exportContainerId, ImageIndex index, KeepSet keepSet, Inventory inventory) {
 }

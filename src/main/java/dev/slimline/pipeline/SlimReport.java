@@ -1,5 +1,6 @@
 package dev.slimline.pipeline;
 
+import dev.slimline.inventory.InventorySummary;
 import dev.slimline.probe.ProbeOutcome;
 import dev.slimline.probe.ProbeResult;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Map;
  * {@code report.json}: what a job did and found, for people and for tools.
  *
  * @param schemaVersion bumped when a field changes meaning
+ * @param inventory packages before and after, removed bytes, the packages that kept the most
  */
 record SlimReport(
         int schemaVersion,
@@ -22,7 +24,8 @@ record SlimReport(
         ProbeFacts probes,
         VerificationFacts verification,
         Map<String, Long> phaseMillis,
-        List<String> warnings) {
+        List<String> warnings,
+        InventorySummary inventory) {
 
     record ImageFacts(String reference, String id, String digest, long sizeBytes) {
     }

@@ -1,5 +1,6 @@
 package dev.slimline.pipeline;
 
+import dev.slimline.inventory.InventorySummary;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,12 +17,14 @@ import java.util.Map;
  *     ({@link VerificationStatus#RAN_ONLY}); null when verification was switched off
  * @param verificationFailure what differed, when {@code verification} is FAILED
  * @param artifacts small artifacts by name ({@code seccomp.json}, {@code report.json}, ...)
+ * @param inventory the package summary; null when none was made
  * @param verification what verifying showed; null when it was switched off
  * @param probeCounts per probe source ({@link ProbeCounts#SOURCES}), the requests sent and how many passed
  */
 public record SlimResult(String originalImage, String originalImageId, long originalSizeBytes, String slimImage,
         String slimImageId, long slimSizeBytes, Boolean verified, String verificationFailure,
-        Map<String, byte[]> artifacts, VerificationStatus verification, Map<String, ProbeCount> probeCounts) {
+        Map<String, byte[]> artifacts, InventorySummary inventory, VerificationStatus verification,
+        Map<String, ProbeCount> probeCounts) {
 
     public SlimResult {
         artifacts = artifacts == null ? Map.of() : Map.copyOf(artifacts);

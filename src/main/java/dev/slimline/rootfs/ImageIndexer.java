@@ -1,7 +1,9 @@
 package dev.slimline.rootfs;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -45,6 +47,12 @@ public final class ImageIndexer {
      * @throws RootfsException when it is not a readable tar
      */
     public static ImageIndex index(InputStream exportTar, RootfsLimits limits) throws IOException {
+        return index(exportTar, limits, IndexListener.NONE);
+    }
+
+    /** Indexes an image tar and shows {@code listener} every entry on the way (see {@link IndexListener}). */
+    public static ImageIndex index(InputStream exportTar, RootfsLimits limits, IndexListener listener)
+            throws IOException {
         TarReader reader = new TarReader(exportTar, limits);
         Map<String, ImageEntry> entries = new LinkedHashMap<>();
         Map<String, byte[]> loaderConfig = new HashMap<>();
@@ -60,6 +68,7 @@ public final class ImageIndexer {
             totalBytes += e.size();
             ElfInfo elf = null;
             String interpreter = null;
+            InputStream content = InputStream.nullInputStream();
             if (e.type() == EntryType.FILE) {
                 if (isLoaderConfig(e.path())) {
                     if (e.size() > limits.maxConfigBytes() || loaderConfig.size() >= MAX_LOADER_CONFIG_FILES) {
@@ -71,14 +80,21 @@ public final class ImageIndexer {
                     byte[] start = reader.content().readNBytes((int) Math.min(e.size(), HEAD_BYTES));
                     if (start.length >= MAGIC_BYTES && ElfReader.isElf(start)) {
                         elf = readElf(start, reader.content(), e, limits, notes);
-                    } else if ((e.mode() & 0111) != 0) {
-                        interpreter = Shebang.interpreter(start, start.length == e.size());
+                    } else {
+                        if ((e.mode() & 0111) != 0) {
+                            interpreter = Shebang.interpreter(start, start.length == e.size());
+                        }
+                        content = new SequenceInputStream(new ByteArrayInputStream(start), reader.content());
                     }
+                } else {
+                    content = reader.content();
                 }
             }
+            ImageEntry entry = new ImageEntry(e.path(), e.type(), e.link(), e.size(), e.mode() & 07777, e.uid(),
+                    e.gid(), elf, interpreter);
             entries.remove(e.path());
-            entries.put(e.path(), new ImageEntry(e.path(), e.type(), e.link(), e.size(), e.mode() & 07777, e.uid(),
-                    e.gid(), elf, interpreter));
+            entries.put(e.path(), entry);
+            listener.entry(entry, content);
         }
         return new ImageIndex(entries, loaderConfig, totalBytes, notes.list(), rejected);
     }

@@ -57,6 +57,12 @@ class JobApiTest extends ApiTestBase {
         assertThat(result.path("verification").asString()).isEqualTo("VERIFIED");
         assertThat(result.path("probeCounts").path("default").path("requests").asInt()).isEqualTo(1);
         assertThat(result.path("probeCounts").path("default").path("verified").asInt()).isEqualTo(1);
+        JsonNode inventory = result.path("inventory");
+        assertThat(inventory.path("packages").path("before").asInt()).isEqualTo(3);
+        assertThat(inventory.path("packages").path("after").asInt()).isEqualTo(1);
+        assertThat(inventory.path("byEcosystem").path("npm").path("after").asInt()).isEqualTo(1);
+        assertThat(inventory.path("topPackages").path(0).path("purl").asString()).isEqualTo("pkg:npm/express@4.22.3");
+        assertThat(inventory.path("complete").asBoolean(true)).isFalse();
         assertThat(job.has("error")).isFalse();
         assertThat(slimmer.runsOf(id)).isEqualTo(1);
     }

@@ -68,6 +68,15 @@ class PipelineApiIT {
             assertThat(job.path("result").path("slimSizeBytes").asLong())
                     .isLessThan(job.path("result").path("originalSizeBytes").asLong());
             assertThat(job.path("result").path("verified").asBoolean()).isTrue();
+            JsonNode inventory = job.path("result").path("inventory");
+            assertThat(inventory.path("packages").path("before").asInt(-1)).as("FROM scratch: no packages").isZero();
+            assertThat(inventory.path("complete").asBoolean()).isTrue();
+            JsonNode sbom = api.get("/api/v1/jobs/" + id + "/artifacts/sbom.cdx.json").json();
+            assertThat(sbom.path("bomFormat").asString()).isEqualTo("CycloneDX");
+            assertThat(docker.image().inspect(slimTag).orElseThrow().config().labels())
+                    .containsEntry("slimline.sbom.sha256", inventory.path("sbomSha256").asString());
+            JsonNode diff = api.get("/api/v1/jobs/" + id + "/artifacts/diff.json").json();
+            assertThat(diff.path("totals").path("removedBytes").asLong()).as("the padding").isGreaterThan(20_000_000);
 
             JsonNode seccomp = api.get("/api/v1/jobs/" + id + "/artifacts/seccomp.json").json();
             assertThat(seccomp.path("defaultAction").asString()).isEqualTo("SCMP_ACT_ERRNO");

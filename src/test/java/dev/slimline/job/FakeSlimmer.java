@@ -3,14 +3,15 @@ package dev.slimline.job;
 import dev.slimline.docker.ContainerSpec;
 import dev.slimline.docker.DockerApi;
 import dev.slimline.docker.SlimlineLabels;
+import dev.slimline.inventory.InventorySummary;
 import dev.slimline.pipeline.Phase;
 import dev.slimline.pipeline.PipelineException;
 import dev.slimline.pipeline.PipelineListener;
 import dev.slimline.pipeline.ProbeCount;
 import dev.slimline.pipeline.SlimResult;
-import dev.slimline.pipeline.VerificationStatus;
 import dev.slimline.pipeline.SlimSpec;
 import dev.slimline.pipeline.Slimmer;
+import dev.slimline.pipeline.VerificationStatus;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -106,6 +107,12 @@ public class FakeSlimmer implements Slimmer {
                                 .getBytes(StandardCharsets.UTF_8),
                         "report.json", "{\"kept\":1}".getBytes(StandardCharsets.UTF_8),
                         "Dockerfile", "FROM scratch\nCOPY . /\n".getBytes(StandardCharsets.UTF_8)),
+                new InventorySummary(new InventorySummary.Counts(3, 1),
+                        Map.of("dpkg", new InventorySummary.Counts(2, 0), "npm", new InventorySummary.Counts(1, 1)),
+                        95_000_000L, List.of(new InventorySummary.TopPackage("pkg:npm/express@4.22.3", "express",
+                                "4.22.3", "npm", 4_000, 12)), false,
+                        List.of("/var/lib/dpkg/status: larger than 16777216 bytes: only the first 16777216 were read"),
+                        null),
                 verification, counts);
     }
 

@@ -16,7 +16,7 @@ class PublishPhaseTest {
     void aPathWithBytesThatAreNotUtf8IsWrittenEscapedAndReadsBackTheSame() throws CharacterCodingException {
         String latin1 = "/srv/caf\udce9/\udcff\udcfe";
         SlimReport report = new SlimReport(1, "job", null, null, 0, new SlimReport.FileFacts(3, 2, 10, 1, 5, Map.of(),
-                List.of(new SlimReport.SizedPath(latin1, 10)), 2), null, null, null, null, Map.of(), List.of());
+                List.of(new SlimReport.SizedPath(latin1, 10)), 2), null, null, null, null, Map.of(), List.of(), null);
 
         byte[] json = PublishPhase.reportJson(report);
 

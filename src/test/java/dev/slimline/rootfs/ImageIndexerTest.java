@@ -54,6 +54,32 @@ class ImageIndexerTest {
     }
 
     @Test
+    void aListenerSeesEveryEntryAndTheContentOfTextFilesFromTheirFirstByte() throws IOException {
+        String lines = "a line of a package database\n".repeat(40);
+        Map<String, String> seen = new java.util.LinkedHashMap<>();
+
+        ImageIndex index = ImageIndexer.index(new ByteArrayInputStream(new TestTar().dir("var/")
+                .file("var/status", lines)
+                .file("var/one", "x")
+                .file("var/skimmed", lines)
+                .file("var/after", "still read whole")
+                .symlink("var/link", "status").bytes()), RootfsLimits.DEFAULT, (entry, content) -> {
+                    // a listener may stop reading early: the indexer skips the rest
+                    byte[] read = entry.path().equals("/var/skimmed") ? content.readNBytes(5) : content.readAllBytes();
+                    seen.put(entry.path(), entry.type() + ":" + new String(read, StandardCharsets.UTF_8));
+                });
+
+        assertThat(seen).containsExactly(
+                Map.entry("/var", "DIRECTORY:"),
+                Map.entry("/var/status", "FILE:" + lines),
+                Map.entry("/var/one", "FILE:x"),
+                Map.entry("/var/skimmed", "FILE:a lin"),
+                Map.entry("/var/after", "FILE:still read whole"),
+                Map.entry("/var/link", "SYMLINK:"));
+        assertThat(index.size()).isEqualTo(6);
+    }
+
+    @Test
     void largeElfFilesAreReadThroughTheirHeadAndDynamicSegment() throws Exception {
         byte[] ls = TestTar.host("/bin/ls");
         RootfsLimits smallScan = new RootfsLimits(1000, 1L << 30, 1L << 30, 4096, 1 << 20, 8192, 4096);

@@ -122,6 +122,14 @@ public final class TestImages {
         return ensure("openapi-app", debianBase(), Map.of()).reference();
     }
 
+    /**
+     * The tiny app with a dpkg status that names two packages and then runs on for 20 MiB in one
+     * line, past the package inventory's limits.
+     */
+    public static String corruptDpkgApp() {
+        return busyboxImage("dpkg-corrupt-app").reference();
+    }
+
     /** {@code debian:bookworm}, made with {@code src/test/docker/debian-base/build.sh} (needs root) when missing. */
     public static synchronized String debianBase() {
         DockerApi api = DockerTestSupport.api();
