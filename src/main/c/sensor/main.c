@@ -1,6 +1,6 @@
 /*
  * slimline-sensor --report <path> [--grace <seconds>] [--max-files <n>] [--max-processes <n>]
- *                 [--mode auto|seccomp|syscall] -- <app> <args...>
+ *                 [--mode auto|seccomp|syscall] [--filter exact|fast] -- <app> <args...>
  *
  * Meant to run as PID 1 of a container: starts the app (looked up in PATH) as its traced child,
  * forwards the signals it receives to it, reaps orphans, writes the report when the app ends and
@@ -12,10 +12,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <sched.h>
 #include <signal.h>
-#include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,18 +34,10 @@ static volatile sig_atomic_t sigterm_seen;
 static volatile sig_atomic_t grace_expired;
 static unsigned grace_seconds = 10;
 
-void warnx_sensor(const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("slimline-sensor: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-}
-
 static void usage(void) {
     fputs("usage: slimline-sensor --report <path> [--grace <seconds>] [--max-files <n>]\n"
-          "                       [--max-processes <n>] [--mode auto|seccomp|syscall] -- <app> <args...>\n",
+          "                       [--max-processes <n>] [--mode auto|seccomp|syscall] [--filter exact|fast]\n"
+          "                       -- <app> <args...>\n",
             stderr);
     exit(EXIT_SENSOR_FAILED);
 }
@@ -121,9 +115,71 @@ static void install_handlers(void) {
     signal(SIGPIPE, SIG_IGN);
 }
 
-static int install_filter(unsigned action) {
-    struct sock_filter filter[] = {BPF_STMT(BPF_RET | BPF_K, action)};
-    struct sock_fprog program = {sizeof(filter) / sizeof(filter[0]), filter};
+#if defined(__x86_64__)
+#define NATIVE_AUDIT_ARCH AUDIT_ARCH_X86_64
+#define X32_SYSCALL_BIT 0x40000000u
+#else
+#define NATIVE_AUDIT_ARCH AUDIT_ARCH_AARCH64
+#define X32_SYSCALL_BIT 0xffffffffu /* no such ABI: nothing is at or above it */
+#endif
+/* Leaves room in the 8-bit jump offsets of classic BPF. */
+#define MAX_UNOBSERVED 200
+/*
+ * clone passes unseen only without these flags: new namespaces matter for security, and
+ * CLONE_UNTRACED would take the child out of the sensor's sight.
+ */
+#define CLONE_WATCHED_FLAGS \
+    (CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET \
+            | CLONE_UNTRACED)
+
+#define STMT(code, k) ((struct sock_filter)BPF_STMT(code, k))
+#define JUMP(code, k, to_true, to_false) ((struct sock_filter)BPF_JUMP(code, k, to_true, to_false))
+
+/*
+ * Every call gets action, except, when unobserved is not NULL, the native calls it lists: those
+ * are allowed without a stop (clone among them only without CLONE_WATCHED_FLAGS). Calls of
+ * another architecture (i386 on x86_64) and x32 calls are never let through, because their
+ * numbers mean other calls.
+ */
+static int install_filter(unsigned action, const uint64_t *unobserved, size_t count) {
+    struct sock_filter filter[MAX_UNOBSERVED + 10];
+    size_t n = 0;
+    if (unobserved != NULL && count > 0 && count <= MAX_UNOBSERVED) {
+        uint64_t clone_nr = syscalls_native_number("clone");
+        uint64_t list[MAX_UNOBSERVED];
+        size_t listed = 0;
+        for (size_t i = 0; i < count; i++) {
+            if (unobserved[i] != clone_nr) {
+                list[listed++] = unobserved[i];
+            }
+        }
+        /* the layout: 0-3 arch and nr checks, 4-6 clone, the list, then RET action, RET ALLOW */
+        size_t ret_action = 7 + listed;
+        size_t ret_allow = ret_action + 1;
+#define TO(target) ((unsigned)((target) - n - 1))
+        filter[n] = STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch));
+        n++;
+        filter[n] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, NATIVE_AUDIT_ARCH, 0, TO(ret_action));
+        n++;
+        filter[n] = STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
+        n++;
+        filter[n] = JUMP(BPF_JMP | BPF_JGE | BPF_K, X32_SYSCALL_BIT, TO(ret_action), 0);
+        n++;
+        filter[n] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)clone_nr, listed < count ? 0 : TO(ret_action), 2);
+        n++;
+        filter[n] = STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0])); /* the low half of the flags */
+        n++;
+        filter[n] = JUMP(BPF_JMP | BPF_JSET | BPF_K, CLONE_WATCHED_FLAGS, TO(ret_action), TO(ret_allow));
+        n++;
+        for (size_t i = 0; i < listed; i++) {
+            filter[n] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)list[i], TO(ret_allow), 0);
+            n++;
+        }
+#undef TO
+    }
+    filter[n++] = STMT(BPF_RET | BPF_K, action);
+    filter[n++] = STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+    struct sock_fprog program = {(unsigned short)n, filter};
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
         return -1;
     }
@@ -137,7 +193,7 @@ static int seccomp_available(void) {
         return 0;
     }
     if (probe == 0) {
-        _exit(install_filter(SECCOMP_RET_ALLOW) == 0 ? 0 : 1);
+        _exit(install_filter(SECCOMP_RET_ALLOW, NULL, 0) == 0 ? 0 : 1);
     }
     int status;
     while (waitpid(probe, &status, 0) < 0) {
@@ -149,7 +205,8 @@ static int seccomp_available(void) {
 }
 
 /* The child: waits until it is seized, then becomes the app. */
-static void run_app(char **argv, int go_fd, int error_fd, enum trace_mode mode) {
+static void run_app(char **argv, int go_fd, int error_fd, enum trace_mode mode, const uint64_t *unobserved,
+        size_t unobserved_count) {
     char byte;
     while (read(go_fd, &byte, 1) < 0 && errno == EINTR) {
     }
@@ -158,7 +215,7 @@ static void run_app(char **argv, int go_fd, int error_fd, enum trace_mode mode) 
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
-    if (mode == MODE_SECCOMP && install_filter(SECCOMP_RET_TRACE) != 0) {
+    if (mode == MODE_SECCOMP && install_filter(SECCOMP_RET_TRACE, unobserved, unobserved_count) != 0) {
         int err = errno;
         warnx_sensor("cannot install the tracing seccomp filter: %s", strerror(err));
         _exit(EXIT_SENSOR_FAILED);
@@ -176,6 +233,7 @@ int main(int argc, char **argv) {
     unsigned long max_files = 100000;
     unsigned long max_processes = 10000;
     const char *mode_name = "auto";
+    const char *filter_name = "exact";
     int i = 1;
     for (; i < argc; i++) {
         if (strcmp(argv[i], "--") == 0) {
@@ -195,6 +253,8 @@ int main(int argc, char **argv) {
             max_processes = number("--max-processes", argv[++i], 1000000);
         } else if (strcmp(argv[i], "--mode") == 0) {
             mode_name = argv[++i];
+        } else if (strcmp(argv[i], "--filter") == 0) {
+            filter_name = argv[++i];
         } else {
             warnx_sensor("unknown option %s", argv[i]);
             usage();
@@ -218,8 +278,27 @@ int main(int argc, char **argv) {
         usage();
     }
 
+    enum trace_filter filter;
+    if (strcmp(filter_name, "exact") == 0) {
+        filter = FILTER_EXACT;
+    } else if (strcmp(filter_name, "fast") == 0) {
+        filter = FILTER_FAST;
+    } else {
+        warnx_sensor("--filter is exact or fast, not '%s'", filter_name);
+        usage();
+    }
+    if (filter == FILTER_FAST && mode != MODE_SECCOMP) {
+        warnx_sensor("--filter fast needs a seccomp filter, which this container may not install: tracing every call");
+    }
+
     syscalls_init();
     store_init(max_files, max_processes);
+    const char *const *unobserved_names = NULL;
+    const uint64_t *unobserved = NULL;
+    size_t unobserved_count = 0;
+    if (filter == FILTER_FAST && mode == MODE_SECCOMP) {
+        unobserved_count = syscalls_unobserved(&unobserved_names, &unobserved);
+    }
 
     /* Signals wait until the app exists; then the handlers pass them on. */
     sigset_t all;
@@ -242,7 +321,7 @@ int main(int argc, char **argv) {
     if (app == 0) {
         close(go[1]);
         close(errors[0]);
-        run_app(app_argv, go[0], errors[1], mode);
+        run_app(app_argv, go[0], errors[1], mode, unobserved, unobserved_count);
     }
     close(go[0]);
     close(errors[1]);
@@ -263,7 +342,7 @@ int main(int argc, char **argv) {
     close(go[1]);
 
     struct app_status status = {0};
-    trace_run(app, mode, &status);
+    trace_run(app, mode, filter, &status);
     sigprocmask(SIG_BLOCK, &all, NULL);
     signal_target = 0;
     if (!status.exited) {
@@ -277,7 +356,8 @@ int main(int argc, char **argv) {
     if (read(errors[0], &start_errno, sizeof(start_errno)) == sizeof(start_errno)) {
         start_error = strerror(start_errno);
     }
-    struct report_meta meta = {app_argv, app_argc, &status, sigterm_seen, grace_expired, start_error, mode};
+    struct report_meta meta = {app_argv, app_argc, &status, sigterm_seen, grace_expired, start_error, mode,
+            unobserved_names, unobserved_count};
     report_write(report, &meta);
     return status.exit_code;
 }

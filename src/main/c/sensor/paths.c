@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #define PAGE 4096
-/* Most paths are short: read this much at a time rather than to the end of the page. */
+/* Word by word, most paths are short: read this much at a time rather than to the end of the page. */
 #define STRING_CHUNK 512
 
 static int vm_readv_missing; /* the kernel (or a seccomp filter) refused process_vm_readv outright */
@@ -36,6 +36,31 @@ static int peek(pid_t tid, uint64_t addr, void *buf, size_t len) {
         }
     }
     return 0;
+}
+
+/* The string word by word with PTRACE_PEEKDATA; returns as tracee_string, with failed when a word cannot be read. */
+static ssize_t peek_string(pid_t tid, uint64_t addr, char *buf, size_t cap, int failed) {
+    size_t got = 0;
+    while (got < cap) {
+        uint64_t at = addr + got;
+        /* Never cross a page in one read: the next page may be unmapped. */
+        size_t chunk = PAGE - (at % PAGE);
+        if (chunk > STRING_CHUNK) {
+            chunk = STRING_CHUNK;
+        }
+        if (chunk > cap - got) {
+            chunk = cap - got;
+        }
+        if (peek(tid, at, buf + got, chunk) != 0) {
+            return failed;
+        }
+        char *nul = memchr(buf + got, '\0', chunk);
+        if (nul != NULL) {
+            return nul - buf;
+        }
+        got += chunk;
+    }
+    return -2;
 }
 
 /* 0 on success, -1 when the address is not mapped, -3 when the tracee's memory is closed to us. */
@@ -63,32 +88,41 @@ int tracee_read(pid_t tid, uint64_t addr, void *buf, size_t len) {
     return vm_read(tid, addr, buf, len);
 }
 
+/*
+ * One process_vm_readv for the whole string: the rest of its first page and, as a second piece,
+ * the page after it. The kernel copies piece by piece and stops at the first unmapped one, so an
+ * unmapped second page costs nothing but the bytes it would have given.
+ */
 ssize_t tracee_string(pid_t tid, uint64_t addr, char *buf, size_t cap) {
-    size_t got = 0;
     if (addr == 0) {
         return -1;
     }
-    while (got < cap) {
-        uint64_t at = addr + got;
-        /* Never cross a page in one read: the next page may be unmapped. */
-        size_t chunk = PAGE - (at % PAGE);
-        if (chunk > STRING_CHUNK) {
-            chunk = STRING_CHUNK;
+    int failed = -1;
+    if (!vm_readv_missing) {
+        size_t first = PAGE - (addr % PAGE);
+        if (first > cap) {
+            first = cap;
         }
-        if (chunk > cap - got) {
-            chunk = cap - got;
+        struct iovec local = {buf, cap};
+        struct iovec remote[2] = {{(void *)(uintptr_t)addr, first}, {(void *)(uintptr_t)(addr + first), cap - first}};
+        ssize_t n = process_vm_readv(tid, &local, 1, remote, cap > first ? 2 : 1, 0);
+        if (n > 0) {
+            char *nul = memchr(buf, '\0', n);
+            if (nul != NULL) {
+                return nul - buf;
+            }
+            return (size_t)n == cap ? -2 : -1; /* too long, or it runs into an unmapped page */
         }
-        int failed = vm_read(tid, at, buf + got, chunk);
-        if (failed != 0) {
-            return failed;
+        if (n < 0 && errno == EFAULT) {
+            return -1;
         }
-        char *nul = memchr(buf + got, '\0', chunk);
-        if (nul != NULL) {
-            return nul - buf;
+        if (n < 0 && errno == ENOSYS) {
+            vm_readv_missing = 1;
+        } else if (n < 0 && errno == EPERM) {
+            failed = -3; /* closed to process_vm_readv: ptrace may still read it, else it is closed to us */
         }
-        got += chunk;
     }
-    return -2;
+    return peek_string(tid, addr, buf, cap, failed);
 }
 
 char *proc_link(pid_t pid, const char *what) {
@@ -180,28 +214,15 @@ static ssize_t append_normalised(char *out, size_t len, const char *path) {
     return len;
 }
 
-ssize_t resolve_path(pid_t tid, int dirfd, const char *path, const char *known_cwd, char *out) {
+ssize_t resolve_path(const char *base, const char *path, char *out) {
     out[0] = '/';
     out[1] = '\0';
     size_t len = 1;
     if (path[0] != '/') {
-        char what[32];
-        if (dirfd == AT_FDCWD) {
-            snprintf(what, sizeof(what), "cwd");
-        } else {
-            snprintf(what, sizeof(what), "fd/%d", dirfd);
-        }
-        char *base = proc_link(tid, what);
-        if (base == NULL && dirfd == AT_FDCWD && known_cwd != NULL) {
-            base = strdup(known_cwd);
-        }
         if (base == NULL || base[0] != '/') {
-            /* gone, not ours to read, or not a directory (a pipe, a socket) */
-            free(base);
-            return -1;
+            return -1; /* gone, not ours to read, or not a directory (a pipe, a socket) */
         }
         ssize_t n = append_normalised(out, len, base);
-        free(base);
         if (n < 0) {
             return n;
         }

@@ -4,6 +4,7 @@
  *   {"schemaVersion":1, "sensorVersion":"0.1.0",
  *    "app":{"argv":[...], "exitCode":0, "signal":null, "startError":null},
  *    "stoppedBy":"exit" | "sigterm", "graceExpired":false, "traceMode":"seccomp" | "syscall",
+ *    "allowedWithoutObservation":["read", ...],      the calls let through unseen (FAST), sorted
  *    "truncated":false, "truncatedParts":[], "unresolvedPaths":0,
  *    "syscalls":{"openat":120, ...},                 unknown numbers as "syscall_<n>"
  *    "files":[{"path":"/etc/hostname", "ok":["read"], "failed":[]},
@@ -303,6 +304,22 @@ static void write_truncations(FILE *out) {
     putc(']', out);
 }
 
+static int by_cstring(const void *a, const void *b) {
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void write_names(FILE *out, const char *const *names, size_t count) {
+    const char **sorted = xcalloc(count + 1, sizeof(*sorted));
+    memcpy(sorted, names, count * sizeof(*sorted));
+    qsort(sorted, count, sizeof(*sorted), by_cstring);
+    putc('[', out);
+    for (size_t i = 0; i < count; i++) {
+        fprintf(out, i == 0 ? "\"%s\"" : ",\"%s\"", sorted[i]);
+    }
+    putc(']', out);
+    free(sorted);
+}
+
 static void write_report(FILE *out, const struct report_meta *meta) {
     fprintf(out, "{\"schemaVersion\":1,\"sensorVersion\":\"%s\",\n\"app\":{\"argv\":[", SENSOR_VERSION);
     for (int i = 0; i < meta->argc; i++) {
@@ -328,6 +345,9 @@ static void write_report(FILE *out, const struct report_meta *meta) {
     fprintf(out, "},\n\"stoppedBy\":\"%s\",\"graceExpired\":%s,\"traceMode\":\"%s\",\n",
             meta->stopped_by_sigterm ? "sigterm" : "exit", meta->grace_expired ? "true" : "false",
             meta->mode == MODE_SECCOMP ? "seccomp" : "syscall");
+    fputs("\"allowedWithoutObservation\":", out);
+    write_names(out, meta->unobserved, meta->unobserved_count);
+    putc(',', out);
     write_truncations(out);
     fprintf(out, ",\"unresolvedPaths\":%llu,\n\"syscalls\":", (unsigned long long)store_unresolved_count());
     write_syscalls(out);

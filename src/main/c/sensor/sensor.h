@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "log.h"
+
 #define SENSOR_VERSION "0.1.0"
 
 /* Longest path recorded, in bytes without the NUL: the kernel's PATH_MAX less its NUL. */
@@ -77,6 +79,9 @@ enum path_op {
     OP_CHDIR,   /* also moves the working directory */
     OP_FCHDIR,  /* moves the working directory to a directory fd; names no path */
     OP_CREDS,   /* changes the user or group ids, which makes the process undumpable; names no path */
+    OP_CLOSE,   /* closes the descriptor in argument 0; names no path */
+    OP_DUP_TO,  /* makes the descriptor in argument "flags" a copy of another; names no path */
+    OP_CLOSE_RANGE, /* closes the descriptors from argument 0 to argument 1; names no path */
 };
 
 struct path_arg {
@@ -103,6 +108,14 @@ const char *syscalls_name(int arch, uint64_t nr);
 /* What a call does with paths, or NULL when it names none. */
 const struct path_spec *syscalls_spec(int arch, uint64_t nr);
 int syscalls_is_execve(int arch, uint64_t nr);
+/*
+ * The path-less hot calls FAST mode lets through without a stop, on the native architecture:
+ * sets *names and *numbers to parallel arrays (those this kernel's headers know) and returns
+ * their length.
+ */
+size_t syscalls_unobserved(const char *const **names, const uint64_t **numbers);
+/* The native number of a call, UINT64_MAX when this build has no such call. */
+uint64_t syscalls_native_number(const char *name);
 
 /* ---- paths.c: reading the tracee and making paths absolute ---- */
 
@@ -115,14 +128,12 @@ ssize_t tracee_string(pid_t tid, uint64_t addr, char *buf, size_t cap);
 /* Copies len bytes from the tracee; 0 on success, else as tracee_string. */
 int tracee_read(pid_t tid, uint64_t addr, void *buf, size_t len);
 /*
- * Makes path absolute for tid, relative to dirfd (AT_FDCWD for the working directory), and
- * normalises it lexically. The base directory comes from /proc/<tid>/{cwd,fd/<n>}; when that is
- * not readable (the tracee switched to another user and the sensor lacks CAP_SYS_PTRACE), the
- * working directory falls back to known_cwd, the one the tracer has followed (NULL if unknown).
- * Writes at most PATH_CAP bytes and a NUL to out (PATH_CAP + 1 bytes). Returns the length, -1
- * when the base directory cannot be found, -2 when the result is too long.
+ * Makes path absolute against base (an absolute directory; NULL when unknown, which only an
+ * absolute path survives) and normalises it lexically. Writes at most PATH_CAP bytes and a NUL to
+ * out (PATH_CAP + 1 bytes). Returns the length, -1 when the base directory is needed but unknown,
+ * -2 when the result is too long.
  */
-ssize_t resolve_path(pid_t tid, int dirfd, const char *path, const char *known_cwd, char *out);
+ssize_t resolve_path(const char *base, const char *path, char *out);
 /* readlink of /proc/<pid>/<what> into a new string; NULL when it fails. */
 char *proc_link(pid_t pid, const char *what);
 /* The contents of /proc/<pid>/<what>, at most cap bytes, in a new buffer; NULL when it fails. */
@@ -132,6 +143,13 @@ char *proc_read(pid_t pid, const char *what, size_t cap, size_t *len, int *trunc
 
 enum trace_mode { MODE_SECCOMP, MODE_SYSCALL };
 
+/*
+ * EXACT: every call stops the app and is counted. FAST: the calls of syscalls_unobserved() pass
+ * without a stop (seccomp mode only), and a call whose outcome can add nothing to what is known
+ * is not followed to its exit.
+ */
+enum trace_filter { FILTER_EXACT, FILTER_FAST };
+
 struct app_status {
     int exited;      /* the app's process has ended */
     int exit_code;   /* as the sensor exits: the app's code, or 128 + signal */
@@ -139,7 +157,7 @@ struct app_status {
 };
 
 /* Follows the seized app and its descendants until the app's process ends. */
-void trace_run(pid_t app, enum trace_mode mode, struct app_status *status);
+void trace_run(pid_t app, enum trace_mode mode, enum trace_filter filter, struct app_status *status);
 
 /* ---- report.c ---- */
 
@@ -151,13 +169,11 @@ struct report_meta {
     int grace_expired;
     const char *start_error;
     enum trace_mode mode;
+    const char *const *unobserved; /* the calls let through without a stop */
+    size_t unobserved_count;
 };
 
 /* Writes the report atomically (temp file beside it, then rename); 0 on success. */
 int report_write(const char *path, const struct report_meta *meta);
-
-/* ---- main.c ---- */
-
-void warnx_sensor(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -36,15 +36,6 @@ static size_t text_used;
 static unsigned truncations;
 static uint64_t unresolved;
 
-static void *xcalloc(size_t n, size_t size) {
-    void *p = calloc(n, size);
-    if (p == NULL) {
-        warnx_sensor("out of memory");
-        abort();
-    }
-    return p;
-}
-
 void store_init(size_t max_files, size_t max_processes) {
     files_max = max_files;
     files_size = 1024;

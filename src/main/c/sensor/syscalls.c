@@ -109,6 +109,32 @@ static const struct path_spec specs[] = {
     {"lremovexattr", OP_PLAIN, -1, {CWD(0, K_WRITE), NONE}},
     {"setxattrat", OP_PLAIN, -1, {AT(0, 1, K_WRITE), NONE}},
     {"removexattrat", OP_PLAIN, -1, {AT(0, 1, K_WRITE), NONE}},
+
+    /* No path, but they end what a descriptor names: the tracer's record of it goes too. */
+    {"close", OP_CLOSE, -1, {NONE, NONE}},
+    {"close_range", OP_CLOSE_RANGE, -1, {NONE, NONE}},
+    {"dup2", OP_DUP_TO, 1, {NONE, NONE}},
+    {"dup3", OP_DUP_TO, 1, {NONE, NONE}},
+};
+
+/*
+ * FAST mode's calls that pass without a stop. Chosen from measurements (the sensor's own counts
+ * under wrk): what the node test app and busybox httpd make per request, plus the families every
+ * runtime makes on its hot path. None names a path or changes identity, namespaces, mounts or
+ * privileges, so everything that matters for the keep set or for security still stops. close and
+ * dup2 are among them because a file server makes five a request; the tracer then keeps no
+ * descriptor paths (trace.c).
+ */
+static const char *const unobserved_names[] = {
+    "read", "write", "readv", "writev", "pread64", "pwrite64", "preadv", "pwritev", "preadv2", "pwritev2",
+    "sendfile", "sendto", "recvfrom", "sendmsg", "recvmsg", "sendmmsg", "recvmmsg",
+    "accept", "accept4", "shutdown", "setsockopt", "getsockopt",
+    "epoll_wait", "epoll_pwait", "epoll_pwait2", "epoll_ctl", "poll", "ppoll", "select", "pselect6",
+    "futex", "clock_gettime", "clock_nanosleep", "nanosleep", "gettimeofday", "time", "sched_yield",
+    "getpid", "gettid", "lseek", "fstat", "close", "dup", "dup2", "dup3",
+    "mmap", "munmap", "mprotect", "madvise", "brk",
+    "rt_sigprocmask", "rt_sigaction", "alarm", "set_robust_list", "exit", "exit_group",
+    "clone", /* only without new namespaces or CLONE_UNTRACED (main.c); its fork event still stops */
 };
 
 #define TABLE_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -135,6 +161,25 @@ static struct arch_table arches[ARCH_COUNT] = {
 #endif
 };
 
+static const char *unobserved_known[TABLE_SIZE(unobserved_names)];
+static uint64_t unobserved_numbers[TABLE_SIZE(unobserved_names)];
+static size_t unobserved_count;
+
+static void bind_unobserved(void) {
+    const struct arch_table *t = &arches[ARCH_NATIVE];
+    unobserved_count = 0;
+    for (size_t u = 0; u < TABLE_SIZE(unobserved_names); u++) {
+        for (size_t nr = 0; nr < t->count; nr++) {
+            if (t->names[nr] != NULL && strcmp(t->names[nr], unobserved_names[u]) == 0) {
+                unobserved_known[unobserved_count] = unobserved_names[u];
+                unobserved_numbers[unobserved_count] = nr;
+                unobserved_count++;
+                break;
+            }
+        }
+    }
+}
+
 void syscalls_init(void) {
     for (int a = 0; a < ARCH_COUNT; a++) {
         struct arch_table *t = &arches[a];
@@ -153,6 +198,7 @@ void syscalls_init(void) {
             }
         }
     }
+    bind_unobserved();
 }
 
 int syscalls_arch(uint32_t audit_arch) {
@@ -180,4 +226,20 @@ const struct path_spec *syscalls_spec(int arch, uint64_t nr) {
 
 int syscalls_is_execve(int arch, uint64_t nr) {
     return arch >= 0 && nr == arches[arch].execve_nr;
+}
+
+uint64_t syscalls_native_number(const char *name) {
+    const struct arch_table *t = &arches[ARCH_NATIVE];
+    for (size_t nr = 0; nr < t->count; nr++) {
+        if (t->names[nr] != NULL && strcmp(t->names[nr], name) == 0) {
+            return nr;
+        }
+    }
+    return UINT64_MAX;
+}
+
+size_t syscalls_unobserved(const char *const **names, const uint64_t **numbers) {
+    *names = unobserved_known;
+    *numbers = unobserved_numbers;
+    return unobserved_count;
 }

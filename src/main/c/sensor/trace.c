@@ -7,6 +7,12 @@
  *    that name paths are also followed to their exit stop, to learn whether they succeeded.
  *  - MODE_SYSCALL: classic PTRACE_SYSCALL, an entry and an exit stop for every call.
  *
+ * In seccomp mode with FILTER_FAST, the filter lets a short list of path-less hot calls through
+ * without any stop (syscalls.c), and a path call is not followed to its exit when its path's
+ * record already holds what the exit could add. In both filters the stops read no /proc file on
+ * the hot path: working directories (and, in EXACT, descriptor paths) are kept by the tracer, new
+ * tracees are known from their creator's fork or clone event, and only a miss asks /proc.
+ *
  * PTRACE_GET_SYSCALL_INFO gives the architecture, number, arguments and result of each stop.
  *
  * A process that changes its user or group ids becomes undumpable, and a tracer without
@@ -24,6 +30,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,14 +54,23 @@ struct pending {
 };
 
 /*
- * A thread group. Its working directory is followed through chdir and fchdir, so relative paths
- * still resolve when /proc/<tid>/cwd is closed to the sensor (the app switched to another user).
+ * A thread group, with what the tracer knows of it so that paths resolve without reading /proc
+ * on every call: its working directory, followed through chdir and fchdir, and the paths of the
+ * descriptors it opened, forgotten when they are closed, replaced by dup2/dup3 or by an exec.
+ * A descriptor not known here is looked up in /proc/<tid>/fd. FAST mode lets close and dup2 pass
+ * unseen (a file server closes three descriptors a request), so there the descriptor paths are
+ * not kept: a path relative to a directory descriptor, which few programs use, asks /proc.
  */
 struct proc {
     pid_t tgid;
-    char *cwd; /* NULL when unknown */
+    char *cwd;  /* NULL when unknown */
+    char **fds; /* path by descriptor number, NULL when unknown */
+    size_t fds_cap;
     struct proc *next;
 };
+
+/* Descriptors above this are not remembered (they are looked up in /proc when used as a base). */
+#define FD_CACHE_MAX 65536
 
 struct task {
     pid_t tid;
@@ -64,6 +80,7 @@ struct task {
     int moves_cwd;       /* a chdir or fchdir in progress */
     char *next_cwd;      /* where it moves to; NULL when unknown */
     int changes_creds;   /* a set*id call in progress */
+    int opens_fd;        /* an open in progress: its descriptor's path is remembered */
     enum {
         INJECT_NONE,
         INJECT_WANTED,  /* undumpable: make its next call prctl(PR_SET_DUMPABLE, 1) */
@@ -79,6 +96,7 @@ struct task {
 static struct task *tasks[TASK_BUCKETS];
 static struct proc *procs[TASK_BUCKETS];
 static enum trace_mode mode;
+static enum trace_filter filter;
 static pid_t app_pid;
 static int app_started; /* the app's first exec has happened: from here on, calls are the app's */
 
@@ -92,11 +110,7 @@ static struct task *task_find(pid_t tid) {
 }
 
 static struct task *task_add(pid_t tid) {
-    struct task *t = calloc(1, sizeof(*t));
-    if (t == NULL) {
-        warnx_sensor("out of memory");
-        abort();
-    }
+    struct task *t = xcalloc(1, sizeof(*t));
     t->tid = tid;
     t->next = tasks[tid % TASK_BUCKETS];
     tasks[tid % TASK_BUCKETS] = t;
@@ -115,6 +129,13 @@ static void task_remove(pid_t tid) {
     }
 }
 
+static void fd_forget_range(struct proc *p, uint64_t first, uint64_t last) {
+    for (uint64_t fd = first; fd < p->fds_cap && fd <= last; fd++) {
+        free(p->fds[fd]);
+        p->fds[fd] = NULL;
+    }
+}
+
 static struct proc *proc_find(pid_t tgid) {
     for (struct proc *p = procs[tgid % TASK_BUCKETS]; p != NULL; p = p->next) {
         if (p->tgid == tgid) {
@@ -125,11 +146,7 @@ static struct proc *proc_find(pid_t tgid) {
 }
 
 static void proc_add(pid_t tgid, char *cwd) {
-    struct proc *p = calloc(1, sizeof(*p));
-    if (p == NULL) {
-        warnx_sensor("out of memory");
-        abort();
-    }
+    struct proc *p = xcalloc(1, sizeof(*p));
     p->tgid = tgid;
     p->cwd = cwd;
     p->next = procs[tgid % TASK_BUCKETS];
@@ -142,6 +159,8 @@ static void proc_remove(pid_t tgid) {
             struct proc *dead = *link;
             *link = dead->next;
             free(dead->cwd);
+            fd_forget_range(dead, 0, dead->fds_cap);
+            free(dead->fds);
             free(dead);
             return;
         }
@@ -151,6 +170,58 @@ static void proc_remove(pid_t tgid) {
 static const char *known_cwd(const struct task *t) {
     const struct proc *p = proc_find(t->tgid);
     return p == NULL ? NULL : p->cwd;
+}
+
+static void fd_remember(pid_t tgid, int64_t fd, const char *path, size_t len) {
+    struct proc *p = proc_find(tgid);
+    if (filter == FILTER_FAST || p == NULL || fd < 0 || fd >= FD_CACHE_MAX) {
+        return;
+    }
+    if ((size_t)fd >= p->fds_cap) {
+        size_t cap = p->fds_cap == 0 ? 64 : p->fds_cap;
+        while (cap <= (size_t)fd) {
+            cap *= 2;
+        }
+        char **grown = realloc(p->fds, cap * sizeof(*grown));
+        if (grown == NULL) {
+            return; /* it is looked up in /proc instead */
+        }
+        memset(grown + p->fds_cap, 0, (cap - p->fds_cap) * sizeof(*grown));
+        p->fds = grown;
+        p->fds_cap = cap;
+    }
+    free(p->fds[fd]);
+    p->fds[fd] = strndup(path, len);
+}
+
+/* The directory a relative path of t starts from; *owned is set when the caller must free it. */
+static const char *base_directory(const struct task *t, int dirfd, char **owned) {
+    const struct proc *p = proc_find(t->tgid);
+    *owned = NULL;
+    if (dirfd == AT_FDCWD && p != NULL && p->cwd != NULL) {
+        return p->cwd;
+    }
+    if (dirfd >= 0 && p != NULL && (size_t)dirfd < p->fds_cap && p->fds[dirfd] != NULL) {
+        return p->fds[dirfd];
+    }
+    char what[32];
+    if (dirfd == AT_FDCWD) {
+        snprintf(what, sizeof(what), "cwd");
+    } else {
+        snprintf(what, sizeof(what), "fd/%d", dirfd);
+    }
+    *owned = proc_link(t->tid, what);
+    return *owned;
+}
+
+static int get_regs(pid_t tid, struct user_regs_struct *regs) {
+    struct iovec io = {regs, sizeof(*regs)};
+    return (int)ptrace(PTRACE_GETREGSET, tid, (void *)NT_PRSTATUS, &io);
+}
+
+static int set_regs(pid_t tid, struct user_regs_struct *regs) {
+    struct iovec io = {regs, sizeof(*regs)};
+    return (int)ptrace(PTRACE_SETREGSET, tid, (void *)NT_PRSTATUS, &io);
 }
 
 /* Reads "Tgid:" and "PPid:" from /proc/<tid>/status, which stays readable whoever the task runs as. */
@@ -179,16 +250,61 @@ static void task_ids(pid_t tid, pid_t *tgid, pid_t *ppid) {
     free(status);
 }
 
-/* A tracee the kernel attached (a new thread or child): a new process starts in its parent's directory. */
-static struct task *task_adopt(pid_t tid) {
+/* A new tracee of thread group tgid, whose creator belongs to parent_tgid: a new process starts in its parent's directory. */
+static struct task *task_created(pid_t tid, pid_t tgid, pid_t parent_tgid) {
     struct task *t = task_add(tid);
-    pid_t ppid;
-    task_ids(tid, &t->tgid, &ppid);
-    if (proc_find(t->tgid) == NULL) {
-        const struct proc *parent = proc_find(ppid);
-        proc_add(t->tgid, parent != NULL && parent->cwd != NULL ? strdup(parent->cwd) : NULL);
+    t->tgid = tgid;
+    if (proc_find(tgid) == NULL) {
+        const struct proc *parent = proc_find(parent_tgid);
+        proc_add(tgid, parent != NULL && parent->cwd != NULL ? strdup(parent->cwd) : NULL);
     }
     return t;
+}
+
+/* A tracee that stopped before its creator's fork, vfork or clone event told who it is: asks /proc. */
+static struct task *task_adopt(pid_t tid) {
+    pid_t tgid;
+    pid_t ppid;
+    task_ids(tid, &tgid, &ppid);
+    return task_created(tid, tgid, ppid);
+}
+
+/* At a clone event of t: 1 when the new task is a thread of t's group, 0 when a process, -1 when unknown. */
+static int clone_makes_thread(const struct task *t) {
+    struct user_regs_struct regs;
+    if (get_regs(t->tid, &regs) != 0) {
+        return -1;
+    }
+#if defined(__x86_64__)
+    uint64_t nr = regs.orig_rax;
+    uint64_t arg0 = regs.rdi;
+#else
+    uint64_t nr = regs.regs[8];
+    uint64_t arg0 = regs.regs[0];
+#endif
+    uint64_t flags;
+    if (nr == SYS_clone) {
+        flags = arg0;
+    } else if (nr == SYS_clone3) {
+        if (tracee_read(t->tid, arg0, &flags, sizeof(flags)) != 0) { /* clone_args starts with flags */
+            return -1;
+        }
+    } else {
+        return -1;
+    }
+    return (flags & CLONE_THREAD) != 0;
+}
+
+/* A fork, vfork or clone event of t: the new tracee is known from here on, without /proc. */
+static void creation_event(const struct task *t, int event) {
+    unsigned long child = 0;
+    if (ptrace(PTRACE_GETEVENTMSG, t->tid, NULL, &child) != 0 || child == 0 || task_find((pid_t)child) != NULL) {
+        return; /* gone, or it stopped first and was adopted */
+    }
+    int thread = event == PTRACE_EVENT_CLONE ? clone_makes_thread(t) : 0;
+    if (thread >= 0) {
+        task_created((pid_t)child, thread ? t->tgid : (pid_t)child, t->tgid);
+    }
 }
 
 static void resume(struct task *t, int sig) {
@@ -196,16 +312,6 @@ static void resume(struct task *t, int sig) {
     int request = follow ? PTRACE_SYSCALL : PTRACE_CONT;
     /* ESRCH: the tracee was killed meanwhile; its exit is reported by waitpid. */
     ptrace(request, t->tid, NULL, (void *)(uintptr_t)sig);
-}
-
-static int get_regs(pid_t tid, struct user_regs_struct *regs) {
-    struct iovec io = {regs, sizeof(*regs)};
-    return (int)ptrace(PTRACE_GETREGSET, tid, (void *)NT_PRSTATUS, &io);
-}
-
-static int set_regs(pid_t tid, struct user_regs_struct *regs) {
-    struct iovec io = {regs, sizeof(*regs)};
-    return (int)ptrace(PTRACE_SETREGSET, tid, (void *)NT_PRSTATUS, &io);
 }
 
 /*
@@ -292,7 +398,10 @@ static ssize_t note_path(struct task *t, int slot, int dirfd, uint64_t addr, uns
             path = ".";
         }
     }
-    n = resolve_path(t->tid, dirfd, path, known_cwd(t), absolute);
+    char *owned = NULL;
+    const char *base = path[0] == '/' ? NULL : base_directory(t, dirfd, &owned);
+    n = resolve_path(base, path, absolute);
+    free(owned);
     if (n == -2) {
         store_truncated(TRUNC_PATHS);
         return -1;
@@ -336,6 +445,22 @@ static unsigned open_kinds(uint64_t flags, int *check_directory) {
     return kinds;
 }
 
+/*
+ * Whether a call's outcome for a path can add nothing to its record: the same kinds of access
+ * already succeeded (for an open that may turn out to be a directory, reading or listing it did),
+ * or they failed before and the path still does not exist (a server looking for its optional
+ * configuration on every request). A path that appears later is followed to the exit again.
+ */
+static int outcome_known(const struct file_rec *rec, unsigned kinds, int may_be_directory) {
+    unsigned succeeded = may_be_directory ? KIND_BIT(K_READ) | KIND_BIT(K_LIST) : kinds;
+    if (may_be_directory ? (rec->ok & succeeded) != 0 : (rec->ok & kinds) == kinds) {
+        return 1;
+    }
+    struct stat st;
+    return (rec->ok & succeeded) == 0 && (rec->failed & kinds) == kinds && lstat(rec->path, &st) != 0
+            && errno == ENOENT;
+}
+
 static void syscall_entry(struct task *t, int arch, uint64_t nr, const uint64_t *args) {
     if (!app_started && !syscalls_is_execve(arch, nr)) {
         return; /* the sensor's own child, between fork and exec */
@@ -345,12 +470,22 @@ static void syscall_entry(struct task *t, int arch, uint64_t nr, const uint64_t 
     if (spec == NULL) {
         return;
     }
+    if (spec->op == OP_CLOSE || spec->op == OP_DUP_TO || spec->op == OP_CLOSE_RANGE) {
+        /* Forgotten at the attempt: a descriptor the call leaves open is looked up in /proc if used. */
+        struct proc *p = proc_find(t->tgid);
+        if (p != NULL) {
+            uint64_t first = spec->op == OP_DUP_TO ? args[spec->flags] : args[0];
+            fd_forget_range(p, first, spec->op == OP_CLOSE_RANGE ? args[1] : first);
+        }
+        return;
+    }
     memset(t->pending, 0, sizeof(t->pending));
     free(t->next_cwd);
     t->next_cwd = NULL;
     t->moves_cwd = 0;
     t->changes_creds = 0;
     t->check_directory = 0;
+    t->opens_fd = spec->op == OP_OPEN || spec->op == OP_OPENAT2;
     unsigned first_kinds = KIND_BIT(spec->args[0].kind);
     int in_root = 0;
     if (spec->op == OP_OPEN) {
@@ -365,13 +500,10 @@ static void syscall_entry(struct task *t, int arch, uint64_t nr, const uint64_t 
     } else if (spec->op == OP_CREDS) {
         t->changes_creds = arch == ARCH_NATIVE;
     } else if (spec->op == OP_FCHDIR) {
-        char what[32];
-        snprintf(what, sizeof(what), "fd/%d", (int)args[0]);
-        t->next_cwd = proc_link(t->tid, what);
-        if (t->next_cwd != NULL && t->next_cwd[0] != '/') {
-            free(t->next_cwd);
-            t->next_cwd = NULL;
-        }
+        char *owned;
+        const char *dir = base_directory(t, (int)args[0], &owned);
+        t->next_cwd = dir != NULL && dir[0] == '/' ? strdup(dir) : NULL;
+        free(owned);
         t->moves_cwd = 1;
     }
     for (int slot = 0; slot < 2; slot++) {
@@ -388,17 +520,26 @@ static void syscall_entry(struct task *t, int arch, uint64_t nr, const uint64_t 
             t->next_cwd = n > 0 ? strndup(absolute, n) : NULL;
         }
     }
+    if (filter == FILTER_FAST) {
+        for (int slot = 0; slot < 2; slot++) {
+            if (t->pending[slot].rec != NULL && outcome_known(t->pending[slot].rec, t->pending[slot].kinds,
+                        slot == 0 && t->check_directory)) {
+                t->pending[slot].rec = NULL; /* only the attempt matters: it was seen to succeed before */
+            }
+        }
+    }
     t->awaiting_exit = t->pending[0].rec != NULL || t->pending[1].rec != NULL || t->moves_cwd || t->changes_creds;
 }
 
+/* Whether the file just opened as fd is a directory: asked by its path (the sensor shares the app's mounts), else through /proc. */
 static int is_directory_fd(pid_t tid, int64_t fd, const char *path) {
-    char name[64];
     struct stat st;
-    snprintf(name, sizeof(name), "/proc/%d/fd/%lld", (int)tid, (long long)fd);
-    if (stat(name, &st) != 0 && stat(path, &st) != 0) {
-        return 0;
+    if (stat(path, &st) == 0) {
+        return S_ISDIR(st.st_mode);
     }
-    return S_ISDIR(st.st_mode);
+    char name[64];
+    snprintf(name, sizeof(name), "/proc/%d/fd/%lld", (int)tid, (long long)fd);
+    return stat(name, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 static int restarting(int64_t rval, int is_error) {
@@ -445,6 +586,9 @@ static void syscall_exit(struct task *t, int64_t rval, int is_error) {
             store_failure(p->rec, kinds, (int)-rval);
         } else {
             p->rec->ok |= kinds;
+            if (slot == 0 && t->opens_fd) {
+                fd_remember(t->tgid, rval, p->rec->path, p->rec->len);
+            }
         }
         p->rec = NULL;
     }
@@ -526,6 +670,10 @@ static void exec_stop(struct task *t) {
     if (t->tid == app_pid) {
         app_started = 1;
     }
+    struct proc *p = proc_find(t->tgid);
+    if (p != NULL) {
+        fd_forget_range(p, 0, p->fds_cap); /* its close-on-exec descriptors are gone, unseen */
+    }
     struct __ptrace_syscall_info info;
     if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof(info), &info) > 0) {
         errno = 0;
@@ -566,8 +714,9 @@ static void record_exit(int status, struct app_status *out) {
     }
 }
 
-void trace_run(pid_t app, enum trace_mode trace_mode, struct app_status *status) {
+void trace_run(pid_t app, enum trace_mode trace_mode, enum trace_filter trace_filter, struct app_status *status) {
     mode = trace_mode;
+    filter = trace_filter;
     app_pid = app;
     task_add(app)->tgid = app;
     proc_add(app, get_current_dir_name()); /* the app starts where the sensor is */
@@ -612,8 +761,10 @@ void trace_run(pid_t app, enum trace_mode trace_mode, struct app_status *status)
         } else if (event == PTRACE_EVENT_EXEC) {
             exec_stop(t);
             resume(t, 0);
-        } else if (event == PTRACE_EVENT_FORK || event == PTRACE_EVENT_VFORK || event == PTRACE_EVENT_CLONE
-                || event == PTRACE_EVENT_VFORK_DONE || event == PTRACE_EVENT_EXIT) {
+        } else if (event == PTRACE_EVENT_FORK || event == PTRACE_EVENT_VFORK || event == PTRACE_EVENT_CLONE) {
+            creation_event(t, event);
+            resume(t, 0);
+        } else if (event == PTRACE_EVENT_VFORK_DONE || event == PTRACE_EVENT_EXIT) {
             resume(t, 0);
         } else if (event == PTRACE_EVENT_STOP) {
             if (is_stopping_signal(sig)) {

@@ -7,6 +7,7 @@ import dev.slimline.pipeline.SlimSpec;
 import dev.slimline.probe.CrawlProbes;
 import dev.slimline.probe.HttpProbe;
 import dev.slimline.probe.OpenApiProbes;
+import dev.slimline.sensor.SensorMode;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -46,6 +47,7 @@ record JobRequest(
         @Valid Outputs outputs,
         @Valid Limits limits,
         @Valid Push push,
+        @Valid Sensor sensor,
         @Size(max = 50) List<@NotNull @Valid ExecProbe> execProbes,
         @Size(max = 50) List<@NotNull @Valid TcpProbe> tcpProbes,
         @Size(max = 10) List<@NotNull @Valid Service> services) {
@@ -181,6 +183,10 @@ record JobRequest(
             @Min(1) @Max(86400) Long jobTimeoutSeconds) {
     }
 
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Sensor(SensorMode mode) {
+    }
+
     /** Where to push the slim image, with the registry's credentials when it needs them. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Push(@NotBlank @ImageReference(digestAllowed = false) String reference, @Valid Credentials credentials) {
@@ -264,8 +270,9 @@ record JobRequest(
         RegistryCredentials pullLogin = login(pullCredentials, "pullCredentials", image);
         SlimSpec.Push pushSpec = push == null ? null : new SlimSpec.Push(push.reference(),
                 login(push.credentials(), "push.credentials", push.reference()));
+        SlimSpec.Sensor sensorSpec = sensor == null ? SlimSpec.Sensor.DEFAULT : new SlimSpec.Sensor(sensor.mode());
         return new SlimSpec(image, targetTag, pull, pullLogin, probeSpec, overrideSpec, includeSpec, excludes,
-                outputSpec, limitSpec, pushSpec, serviceSpecs);
+                outputSpec, limitSpec, pushSpec, sensorSpec, serviceSpecs);
     }
 
     private static OpenApiProbes openApi(OpenApi o) {
@@ -412,6 +419,7 @@ record JobRequest(
                 new Limits(l.memoryBytes(), l.nanoCpus() / 1e9, l.pids(),
                         l.jobTimeout() == null ? null : l.jobTimeout().toSeconds()),
                 spec.push() == null ? null : new Push(spec.push().reference(), null),
+                new Sensor(spec.sensor().mode()),
                 p.exec().stream().map(JobRequest::execProbe).toList(),
                 p.tcp().stream().map(t -> new TcpProbe(t.port(), t.send(), t.sendBase64(), t.expectContains(),
                         t.expectMatches(), t.timeoutSeconds())).toList(),

@@ -14,9 +14,12 @@ import java.io.InputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -69,6 +72,7 @@ final class BuildPhase {
 
         run.log("Filtering the image's filesystem to " + selection.keepSet().kept().size() + " entries");
         RootfsImport rootfs = importRootfs(run, selection, importable, needsBuild ? null : tag);
+        selection.spool().close(); // its space is free for other jobs from here on
         FilterStats stats = rootfs.stats();
         run.log("Kept " + stats.keptEntries() + " entries (" + InspectPhase.megabytes(stats.keptBytes())
                 + "), dropped " + stats.droppedEntries() + " (" + InspectPhase.megabytes(stats.droppedBytes()) + ")");
@@ -104,8 +108,13 @@ final class BuildPhase {
         CompletableFuture<FilterStats> filtering;
         try {
             PipedOutputStream sink = new PipedOutputStream(body);
+            Optional<Path> spooled = awaitSpool(selection.spool());
+            run.log(spooled.isPresent() ? "Reading the image's filesystem from the export spooled while it was indexed"
+                    : "Exporting the image's filesystem a second time: it was not spooled ("
+                            + selection.spool().failure() + ")");
             filtering = CompletableFuture.supplyAsync(() -> {
-                try (InputStream export = run.docker().container().export(selection.exportContainerId());
+                try (InputStream export = spooled.isPresent() ? Files.newInputStream(spooled.get())
+                        : run.docker().container().export(selection.exportContainerId());
                         sink) {
                     return TarFilter.filter(export, selection.keepSet(), sink, limits);
                 } catch (IOException e) {
@@ -135,6 +144,15 @@ final class BuildPhase {
         } catch (ExecutionException e) {
             throw new PipelineException(Phase.BUILD, "filtering the filesystem failed: " + e.getCause().getMessage(),
                     e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PipelineException(Phase.BUILD, "the job was canceled", e);
+        }
+    }
+
+    private static Optional<Path> awaitSpool(ExportSpool spool) {
+        try {
+            return spool.awaitFile();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PipelineException(Phase.BUILD, "the job was canceled", e);

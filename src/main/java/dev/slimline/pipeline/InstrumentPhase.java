@@ -24,7 +24,7 @@ final class InstrumentPhase {
         SlimSpec spec = run.spec();
         SensorBinary sensor = SensorBinary.forArchitecture(inspection.architecture());
         ContainerSpec container = ContainerSpec.of(inspection.image().id())
-                .withCommand(SensorCommand.wrap(inspection.argv(), graceSeconds), List.of())
+                .withCommand(SensorCommand.wrap(inspection.argv(), graceSeconds, spec.sensor().mode()), List.of())
                 .withProcess(spec.overrides().envEntries(), spec.overrides().workdir(), spec.overrides().user())
                 .withLabels(run.labels("instrumented"))
                 .withPublishedPorts(inspection.ports(), run.docker().publishAddress())
@@ -36,7 +36,8 @@ final class InstrumentPhase {
         String id = run.createContainer(container);
         run.docker().container().putArchive(id, "/", new ByteArrayInputStream(sensor.installArchive()));
         run.log("Created the instrumented container " + id.substring(0, 12) + " with the sensor ("
-                + sensor.size() / 1024 + " KiB, " + sensor.architecture() + ") as its entrypoint");
+                + sensor.size() / 1024 + " KiB, " + sensor.architecture() + ", " + spec.sensor().mode()
+                + " mode) as its entrypoint");
         return id;
     }
 }

@@ -21,6 +21,7 @@ final class JobRun {
     private final List<String> containers = new ArrayList<>();
     private final List<String> networks = new ArrayList<>();
     private String network;
+    private final List<AutoCloseable> resources = new ArrayList<>();
     private final Map<Phase, Long> phaseMillis = new HashMap<>();
     private Phase current;
 
@@ -98,6 +99,15 @@ final class JobRun {
             docker.network().remove(id);
             networks.remove(id);
         }
+    }
+
+    /** Remembers something local (a spool file) to close when the job ends, however it ends. */
+    synchronized void closeAtEnd(AutoCloseable resource) {
+        resources.add(resource);
+    }
+
+    synchronized List<AutoCloseable> resources() {
+        return List.copyOf(resources);
     }
 
     /** Records that work of {@code phase} begins; true when the phase was not the current one. */

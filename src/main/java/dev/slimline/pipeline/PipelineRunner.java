@@ -57,7 +57,7 @@ public class PipelineRunner implements Slimmer {
         this.probe = new ProbePhase(prober);
         this.stop = new StopPhase(properties.graceSeconds());
         this.collect = new CollectPhase(new SensorReportParser());
-        this.select = new SelectPhase(limits, InventoryLimits.DEFAULT, streams);
+        this.select = new SelectPhase(limits, InventoryLimits.DEFAULT, streams, new SpoolSpace(properties.spoolDir()));
         this.inventory = new InventoryPhase();
         this.build = new BuildPhase(limits, streams);
         this.profiles = new ProfilesPhase(new SeccompProfileGenerator(), new AppArmorProfileGenerator());
@@ -175,6 +175,13 @@ public class PipelineRunner implements Slimmer {
      */
     private static void cleanUp(JobRun run, boolean succeeded) {
         boolean interrupted = Thread.interrupted();
+        for (AutoCloseable resource : run.resources()) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                run.log("Could not clean up " + resource + ": " + e.getMessage());
+            }
+        }
         try {
             for (String id : run.containers()) {
                 try {

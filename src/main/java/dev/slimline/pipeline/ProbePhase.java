@@ -191,8 +191,9 @@ final class ProbePhase {
         return (cmd, user, env, timeout) -> {
             String report = SensorCommand.DIRECTORY + "/probe-" + (sensorReports.size() + 1) + ".json";
             sensorReports.add(report);
-            ExecResult result = run.docker().exec().run(containerId, SensorCommand.wrap(cmd, 0, report), user,
-                    envEntries(env), timeout.plusSeconds(5), COMMAND_OUTPUT_BYTES);
+            ExecResult result = run.docker().exec().run(containerId,
+                    SensorCommand.wrap(cmd, 0, report, run.spec().sensor().mode()), user, envEntries(env),
+                    timeout.plusSeconds(5), COMMAND_OUTPUT_BYTES);
             return new ProbeEnvironment.CommandResult(result.exitCode(), result.stdout(), result.output());
         };
     }
@@ -213,7 +214,8 @@ final class ProbePhase {
             return null;
         }
         ExecResult result = run.docker().exec().run(containerId,
-                SensorCommand.wrap(command, 0, SensorCommand.HEALTHCHECK_REPORT), healthcheckTimeout(check),
+                SensorCommand.wrap(command, 0, SensorCommand.HEALTHCHECK_REPORT, run.spec().sensor().mode()),
+                healthcheckTimeout(check),
                 HEALTHCHECK_OUTPUT_BYTES);
         run.log("Ran the image's HEALTHCHECK " + command + " under the sensor: exit code " + result.exitCode()
                 + (result.output().isBlank() ? "" : " (" + result.output().strip() + ")"));

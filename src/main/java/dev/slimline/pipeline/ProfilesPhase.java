@@ -31,9 +31,12 @@ final class ProfilesPhase {
         SlimSpec.Outputs outputs = run.spec().outputs();
         SeccompProfile seccompProfile = null;
         if (outputs.seccomp()) {
-            seccompProfile = seccomp.generate(report.syscalls().keySet(), inspection.architecture());
+            seccompProfile = seccomp.generate(report.syscalls().keySet(), report.allowedWithoutObservation(),
+                    inspection.architecture());
             run.log("Seccomp profile: " + seccompProfile.allowed().size() + " system calls allowed ("
-                    + seccompProfile.addedByRuntime().size() + " of them for the container runtime)"
+                    + seccompProfile.addedByRuntime().size() + " of them for the container runtime, "
+                    + seccompProfile.allowedWithoutObservation().size()
+                    + " because the sensor let them through without observing them)"
                     + (seccompProfile.clone3Enosys() ? ", clone3 answered with ENOSYS" : ""));
             seccompProfile.notes().forEach(note -> run.log("Note: " + note));
         }

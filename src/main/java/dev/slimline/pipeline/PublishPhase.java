@@ -84,8 +84,10 @@ final class PublishPhase {
                 stats.keptBytes(), stats.droppedEntries(), stats.droppedBytes(), reasons, largest, observed);
         SlimReport.SyscallFacts syscalls = new SlimReport.SyscallFacts(new TreeMap<>(sensor.syscalls()),
                 profiles.seccomp() == null ? List.of() : profiles.seccomp().allowed(),
-                profiles.seccomp() == null ? List.of() : profiles.seccomp().addedByRuntime());
-        SlimReport.SensorFacts sensorFacts = new SlimReport.SensorFacts(sensor.sensorVersion(), sensor.traceMode(),
+                profiles.seccomp() == null ? List.of() : profiles.seccomp().addedByRuntime(),
+                sensor.allowedWithoutObservation());
+        SlimReport.SensorFacts sensorFacts = new SlimReport.SensorFacts(sensor.sensorVersion(),
+                run.spec().sensor().mode().name(), sensor.traceMode(),
                 sensor.stoppedBy() == null ? null : sensor.stoppedBy().name().toLowerCase(), sensor.app().exitCode(),
                 sensor.truncated(), sensor.truncatedParts(), sensor.processes().size());
         List<ProbeResult> replayed = verification == null ? List.of() : verification.results();

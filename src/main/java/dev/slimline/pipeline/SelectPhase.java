@@ -34,31 +34,53 @@ final class SelectPhase {
     private final RootfsLimits limits;
     private final InventoryLimits inventoryLimits;
     private final Executor background;
+    private final SpoolSpace spoolSpace;
 
-    SelectPhase(RootfsLimits limits, InventoryLimits inventoryLimits, Executor background) {
+    SelectPhase(RootfsLimits limits, InventoryLimits inventoryLimits, Executor background, SpoolSpace spoolSpace) {
         this.limits = limits;
         this.inventoryLimits = inventoryLimits;
         this.background = background;
+        this.spoolSpace = spoolSpace;
     }
 
-    /** An index of the original filesystem on its way, and the package inventory read along with it. */
-    record PendingIndex(String exportContainerId, CompletableFuture<ImageIndex> index, InventoryCollector inventory) {
+    /**
+     * An index of the original filesystem on its way, the package inventory read along with it,
+     * and the local copy of the export made meanwhile.
+     */
+    record PendingIndex(String exportContainerId, CompletableFuture<ImageIndex> index, InventoryCollector inventory,
+            ExportSpool spool) {
     }
 
-    /** Creates the never-started container and starts indexing its export in the background. */
+    /**
+     * Creates the never-started container and starts indexing its export in the background,
+     * spooling the export to a local file on the way so the build need not export it again.
+     */
     PendingIndex startIndexing(JobRun run, Inspection inspection) {
         String exportId = run.createContainer(ContainerSpec.of(inspection.image().id())
                 .withCommand(List.of("/.slimline-never-started"), List.of())
                 .withLabels(run.labels("export")));
         InventoryCollector inventory = new InventoryCollector(inventoryLimits);
+        ExportSpool spool = ExportSpool.open(spoolSpace, run.jobId(), expectedExportBytes(inspection), background);
+        run.closeAtEnd(spool); // the build says whether it could use it, and why not
         CompletableFuture<ImageIndex> index = CompletableFuture.supplyAsync(() -> {
-            try (InputStream export = run.docker().container().export(exportId)) {
-                return ImageIndexer.index(export, limits, inventory);
+            try (InputStream export = spool.tee(run.docker().container().export(exportId))) {
+                ImageIndex indexed = ImageIndexer.index(export, limits, inventory);
+                spool.finish(export);
+                return indexed;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }, background);
-        return new PendingIndex(exportId, index, inventory);
+        return new PendingIndex(exportId, index, inventory, spool);
+    }
+
+    /**
+     * The export is the image's files plus a tar header and padding per entry: a quarter more and
+     * 64 MB is ample for every image seen (the node test image: 5 % more).
+     */
+    static long expectedExportBytes(Inspection inspection) {
+        long size = inspection.image().sizeBytes();
+        return size + size / 4 + (64L << 20);
     }
 
     Selection run(JobRun run, Inspection inspection, Collection<String> observedPaths,
@@ -89,7 +111,7 @@ final class SelectPhase {
         run.log("Keeping " + keep.kept().size() + " of " + index.entries().size() + " entries ("
                 + keep.reasonCounts() + ")");
         keep.warnings().forEach(warning -> run.log("Warning: " + warning));
-        return new Selection(pending.exportContainerId(), index, keep, pending.inventory().finish());
+        return new Selection(pending.exportContainerId(), pending.spool(), index, keep, pending.inventory().finish());
     }
 
     private static ImageIndex awaitIndex(PendingIndex pending) {

@@ -45,12 +45,16 @@ record SlimReport(
      * @param observed every system call the application made, with how often
      * @param allowed the names the seccomp profile allows (observed plus what the runtime needs)
      * @param addedForRuntime the names allowed although the application was not seen making them
+     * @param allowedWithoutObservation the names the sensor let through without seeing them (FAST
+     *     mode): they are allowed whether or not the application made them, and not counted in observed
      */
-    record SyscallFacts(Map<String, Long> observed, List<String> allowed, List<String> addedForRuntime) {
+    record SyscallFacts(Map<String, Long> observed, List<String> allowed, List<String> addedForRuntime,
+            List<String> allowedWithoutObservation) {
     }
 
-    record SensorFacts(String version, String traceMode, String stoppedBy, Integer appExitCode, boolean truncated,
-            List<String> truncatedParts, int processes) {
+    /** @param mode FAST or EXACT, as the job asked */
+    record SensorFacts(String version, String mode, String traceMode, String stoppedBy, Integer appExitCode,
+            boolean truncated, List<String> truncatedParts, int processes) {
     }
 
     /**

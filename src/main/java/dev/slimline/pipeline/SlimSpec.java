@@ -6,6 +6,7 @@ import dev.slimline.probe.ExecProbe;
 import dev.slimline.probe.HttpProbe;
 import dev.slimline.probe.OpenApiProbes;
 import dev.slimline.probe.TcpProbe;
+import dev.slimline.sensor.SensorMode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ import java.util.Map;
  * @param outputs which profiles to make and whether to verify the slim image
  * @param limits resources for the containers the job runs
  * @param push where to push the slim image; null for nowhere
+ * @param sensor how closely the sensor watches the application
  * @param services companion containers the application needs, on a network of the job's own
  */
 public record SlimSpec(
@@ -39,6 +41,7 @@ public record SlimSpec(
         Outputs outputs,
         Limits limits,
         Push push,
+        Sensor sensor,
         List<Service> services) {
 
     /** The application's host name on the job's network; no service may take it. */
@@ -52,41 +55,61 @@ public record SlimSpec(
         excludes = excludes == null ? List.of() : List.copyOf(excludes);
         outputs = outputs == null ? Outputs.ALL : outputs;
         limits = limits == null ? Limits.DEFAULT : limits;
+        sensor = sensor == null ? Sensor.DEFAULT : sensor;
         services = services == null ? List.of() : List.copyOf(services);
     }
 
     public static SlimSpec of(String image) {
-        return new SlimSpec(image, null, null, null, null, null, null, null, null, null, null, null);
+        return new SlimSpec(image, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public SlimSpec withProbes(Probes value) {
         return new SlimSpec(image, targetTag, pull, pullCredentials, value, overrides, includes, excludes, outputs,
-                limits, push, services);
+                limits, push, sensor, services);
     }
 
     public SlimSpec withPull(PullPolicy value) {
         return new SlimSpec(image, targetTag, value, pullCredentials, probes, overrides, includes, excludes, outputs,
-                limits, push, services);
+                limits, push, sensor, services);
     }
 
     public SlimSpec withTargetTag(String value) {
         return new SlimSpec(image, value, pull, pullCredentials, probes, overrides, includes, excludes, outputs,
-                limits, push, services);
+                limits, push, sensor, services);
     }
 
     public SlimSpec withOverrides(Overrides value) {
         return new SlimSpec(image, targetTag, pull, pullCredentials, probes, value, includes, excludes, outputs,
-                limits, push, services);
+                limits, push, sensor, services);
     }
 
     public SlimSpec withIncludes(Includes value, List<String> excludePatterns) {
         return new SlimSpec(image, targetTag, pull, pullCredentials, probes, overrides, value, excludePatterns,
-                outputs, limits, push, services);
+                outputs, limits, push, sensor, services);
+    }
+
+    public SlimSpec withOutputs(Outputs value) {
+        return new SlimSpec(image, targetTag, pull, pullCredentials, probes, overrides, includes, excludes, value,
+                limits, push, sensor, services);
+    }
+
+    public SlimSpec withSensor(Sensor value) {
+        return new SlimSpec(image, targetTag, pull, pullCredentials, probes, overrides, includes, excludes, outputs,
+                limits, push, value, services);
     }
 
     public SlimSpec withServices(List<Service> value) {
         return new SlimSpec(image, targetTag, pull, pullCredentials, probes, overrides, includes, excludes, outputs,
-                limits, push, value);
+                limits, push, sensor, value);
+    }
+
+    /** @param mode {@link SensorMode#FAST} unless asked otherwise */
+    public record Sensor(SensorMode mode) {
+        public static final Sensor DEFAULT = new Sensor(SensorMode.FAST);
+
+        public Sensor {
+            mode = mode == null ? SensorMode.FAST : mode;
+        }
     }
 
     /**

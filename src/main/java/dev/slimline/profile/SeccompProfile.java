@@ -12,16 +12,20 @@ import java.util.List;
  * @param complainJson the same rules, but calls outside {@code allowed} are only logged by the kernel
  * @param allowed every name the profile allows, sorted
  * @param addedByRuntime the names in {@code allowed} that were not observed: the runtime's base
+ * @param allowedWithoutObservation the names in {@code allowed} that were neither observed nor the
+ *     runtime's, but that the sensor let through unseen, so the application may have made them
  * @param clone3Enosys whether {@code clone3} is answered with ENOSYS (it was not observed), so
  *     that glibc falls back to {@code clone}
  * @param notes why observed names were left out, one line each
  */
 public record SeccompProfile(ImageArchitecture architecture, String json, String complainJson, List<String> allowed,
-        List<String> addedByRuntime, boolean clone3Enosys, List<String> notes) {
+        List<String> addedByRuntime, List<String> allowedWithoutObservation, boolean clone3Enosys,
+        List<String> notes) {
 
     public SeccompProfile {
         allowed = List.copyOf(allowed);
         addedByRuntime = List.copyOf(addedByRuntime);
+        allowedWithoutObservation = List.copyOf(allowedWithoutObservation);
         notes = List.copyOf(notes);
     }
 }

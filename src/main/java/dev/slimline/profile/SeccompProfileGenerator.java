@@ -51,16 +51,33 @@ public class SeccompProfileGenerator {
      *     {@value #MAX_OBSERVED} names
      */
     public SeccompProfile generate(Collection<String> observed, String imageArchitecture) {
+        return generate(observed, List.of(), imageArchitecture);
+    }
+
+    /**
+     * The same, for a sensor that let {@code unobserved} through without seeing them: the
+     * application may have made them, so they are allowed too.
+     */
+    public SeccompProfile generate(Collection<String> observed, Collection<String> unobserved,
+            String imageArchitecture) {
         ImageArchitecture arch = ImageArchitecture.fromDocker(imageArchitecture);
-        if (observed.size() > MAX_OBSERVED) {
-            throw new IllegalArgumentException(observed.size() + " observed system call names, more than the "
-                    + MAX_OBSERVED + " any real set has");
+        if (observed.size() > MAX_OBSERVED || unobserved.size() > MAX_OBSERVED) {
+            throw new IllegalArgumentException(observed.size() + unobserved.size()
+                    + " system call names, more than the " + MAX_OBSERVED + " any real set has");
         }
         SortedSet<String> kept = new TreeSet<>();
         SortedSet<String> unknown = new TreeSet<>();
         for (String name : observed) {
             if (name != null && known.knows(arch, name)) {
                 kept.add(name);
+            } else {
+                unknown.add(printable(name));
+            }
+        }
+        SortedSet<String> unseen = new TreeSet<>();
+        for (String name : unobserved) {
+            if (name != null && known.knows(arch, name)) {
+                unseen.add(name);
             } else {
                 unknown.add(printable(name));
             }
@@ -73,10 +90,12 @@ public class SeccompProfileGenerator {
         SortedSet<String> allowed = new TreeSet<>(kept);
         allowed.addAll(RuntimeBase.NAMES);
         List<String> addedByRuntime = allowed.stream().filter(name -> !kept.contains(name)).toList();
+        List<String> allowedUnseen = unseen.stream().filter(name -> !allowed.contains(name)).toList();
+        allowed.addAll(unseen);
         boolean clone3Enosys = !allowed.contains(CLONE3);
         return new SeccompProfile(arch, render("SCMP_ACT_ERRNO", arch, allowed, clone3Enosys),
                 render("SCMP_ACT_LOG", arch, allowed, clone3Enosys), List.copyOf(allowed), addedByRuntime,
-                clone3Enosys, notes);
+                allowedUnseen, clone3Enosys, notes);
     }
 
     private String render(String defaultAction, ImageArchitecture arch, SortedSet<String> allowed,

@@ -23,15 +23,21 @@ public final class SensorCommand {
 
     /**
      * The entrypoint that runs {@code app} (the image's entrypoint followed by its cmd) under the
-     * sensor. On SIGTERM the sensor passes the signal on and waits up to {@code graceSeconds}
-     * before it kills the application; the container's stop timeout must leave it longer than that.
+     * sensor, every call observed ({@link SensorMode#EXACT}). On SIGTERM the sensor passes the
+     * signal on and waits up to {@code graceSeconds} before it kills the application; the
+     * container's stop timeout must leave it longer than that.
      */
     public static List<String> wrap(List<String> app, int graceSeconds) {
-        return wrap(app, graceSeconds, REPORT);
+        return wrap(app, graceSeconds, REPORT, SensorMode.EXACT);
+    }
+
+    /** The same, observing as {@code mode} says. */
+    public static List<String> wrap(List<String> app, int graceSeconds, SensorMode mode) {
+        return wrap(app, graceSeconds, REPORT, mode);
     }
 
     /** The same, writing the report to {@code report}: for a second program traced beside the first. */
-    public static List<String> wrap(List<String> app, int graceSeconds, String report) {
+    public static List<String> wrap(List<String> app, int graceSeconds, String report, SensorMode mode) {
         if (app.isEmpty()) {
             throw new IllegalArgumentException("no command to run under the sensor: the image has neither "
                     + "an entrypoint nor a cmd");
@@ -41,7 +47,11 @@ public final class SensorCommand {
                     + MAX_GRACE_SECONDS);
         }
         List<String> command = new ArrayList<>(List.of(EXECUTABLE, "--report", report,
-                "--grace", Integer.toString(graceSeconds), "--"));
+                "--grace", Integer.toString(graceSeconds)));
+        if (mode != SensorMode.EXACT) {
+            command.addAll(List.of("--filter", mode.filterArgument()));
+        }
+        command.add("--");
         command.addAll(app);
         return List.copyOf(command);
     }

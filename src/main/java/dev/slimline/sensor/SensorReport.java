@@ -17,6 +17,9 @@ import java.util.TreeSet;
  *
  * @param graceExpired the application did not end within the grace period after SIGTERM and was killed
  * @param traceMode how the sensor traced ({@code seccomp} or {@code syscall})
+ * @param allowedWithoutObservation system calls the sensor let the application make without
+ *     seeing them ({@link SensorMode#FAST}); they are not in {@code syscalls} even when made, and
+ *     a profile must allow them. Empty when every call was observed.
  * @param truncated whether the sensor hit a limit; {@code truncatedParts} says which
  *     ({@code files}, {@code processes}, {@code paths}, {@code argv}, {@code syscalls})
  * @param unresolvedPaths paths the sensor could not read out of the app or make absolute (their
@@ -33,6 +36,7 @@ public record SensorReport(
         StopReason stoppedBy,
         boolean graceExpired,
         String traceMode,
+        List<String> allowedWithoutObservation,
         boolean truncated,
         List<String> truncatedParts,
         long unresolvedPaths,
@@ -41,6 +45,7 @@ public record SensorReport(
         List<ProcessRecord> processes) {
 
     public SensorReport {
+        allowedWithoutObservation = List.copyOf(allowedWithoutObservation);
         truncatedParts = List.copyOf(truncatedParts);
         syscalls = Map.copyOf(syscalls);
         files = List.copyOf(files);
@@ -49,8 +54,8 @@ public record SensorReport(
 
     /**
      * This report with another one's observations added: paths (access kinds united), system calls
-     * (counts added) and programs. The outcome, stop reason and trace mode stay this report's; the
-     * result is truncated when either was.
+     * (counts added), programs and the calls allowed without observation. The outcome, stop reason
+     * and trace mode stay this report's; the result is truncated when either was.
      */
     public SensorReport plus(SensorReport other) {
         Map<String, FileAccess> byPath = new TreeMap<>();
@@ -67,9 +72,11 @@ public record SensorReport(
         allProcesses.addAll(other.processes());
         Set<String> parts = new TreeSet<>(truncatedParts);
         parts.addAll(other.truncatedParts());
+        Set<String> unobserved = new TreeSet<>(allowedWithoutObservation);
+        unobserved.addAll(other.allowedWithoutObservation());
         return new SensorReport(schemaVersion, sensorVersion, app, stoppedBy, graceExpired, traceMode,
-                truncated || other.truncated(), List.copyOf(parts), unresolvedPaths + other.unresolvedPaths(), calls,
-                List.copyOf(byPath.values()), allProcesses);
+                List.copyOf(unobserved), truncated || other.truncated(), List.copyOf(parts),
+                unresolvedPaths + other.unresolvedPaths(), calls, List.copyOf(byPath.values()), allProcesses);
     }
 
     private static Set<AccessKind> union(Set<AccessKind> a, Set<AccessKind> b) {

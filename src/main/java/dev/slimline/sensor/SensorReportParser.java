@@ -188,6 +188,7 @@ public final class SensorReportParser {
             StopReason stoppedBy = null;
             boolean graceExpired = false;
             String traceMode = null;
+            List<String> unobserved = List.of();
             Boolean truncated = null;
             List<String> truncatedParts = List.of();
             long unresolved = 0;
@@ -210,6 +211,7 @@ public final class SensorReportParser {
                     case "stoppedBy" -> stoppedBy = stopReason();
                     case "graceExpired" -> graceExpired = bool(field);
                     case "traceMode" -> traceMode = nullableString(field, 32);
+                    case "allowedWithoutObservation" -> unobserved = syscallNames(field);
                     case "truncated" -> truncated = bool(field);
                     case "truncatedParts" -> truncatedParts = truncatedParts();
                     case "unresolvedPaths" -> unresolved = count(field);
@@ -228,7 +230,7 @@ public final class SensorReportParser {
             require(files, "files");
             require(processes, "processes");
             return new SensorReport(schemaVersion, sensorVersion, app, stoppedBy, graceExpired, traceMode,
-                    truncated, truncatedParts, unresolved, syscalls, files, processes);
+                    unobserved, truncated, truncatedParts, unresolved, syscalls, files, processes);
         }
 
         /**
@@ -301,6 +303,26 @@ public final class SensorReportParser {
                 parts.add(part);
             }
             return parts;
+        }
+
+        /** A list of system call names, as long as the count limit of {@code syscalls} allows. */
+        private List<String> syscallNames(String where) throws IOException {
+            expect(JsonToken.START_ARRAY, where);
+            Set<String> names = new LinkedHashSet<>();
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                String at = where + "[" + names.size() + "]";
+                if (names.size() == limits.maxSyscalls()) {
+                    throw invalid(where + ": more than " + limits.maxSyscalls() + " names");
+                }
+                String name = string(at, 64);
+                if (!SYSCALL_NAME.matcher(name).matches()) {
+                    throw invalid(at + ": " + quote(name) + " is not a system call name ([a-z0-9_]{1,64})");
+                }
+                if (!names.add(name)) {
+                    throw invalid(at + ": " + quote(name) + " appears twice");
+                }
+            }
+            return List.copyOf(names);
         }
 
         private Map<String, Long> syscalls() throws IOException {

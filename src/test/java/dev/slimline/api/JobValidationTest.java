@@ -102,7 +102,9 @@ class JobValidationTest extends ApiTestBase {
                 Arguments.of("{\"image\":\"app\",\"probes\":{\"crawl\":{\"maxPages\":10001}}}",
                         "probes.crawl.maxPages"),
                 Arguments.of("{\"image\":\"app\",\"probes\":{\"crawl\":{\"startPath\":\"index.html\"}}}",
-                        "probes.crawl.startPath"));
+                        "probes.crawl.startPath"),
+                Arguments.of("{\"image\":\"app\",\"sensor\":{\"mode\":\"SLOW\"}}", "sensor.mode"),
+                Arguments.of("{\"image\":\"app\",\"sensor\":{\"filter\":\"FAST\"}}", "sensor.filter"));
     }
 
     @ParameterizedTest(name = "{1}: {0}")
@@ -162,6 +164,7 @@ class JobValidationTest extends ApiTestBase {
                  "outputs": {"seccomp": true, "apparmor": false, "verify": false},
                  "limits": {"memoryBytes": 268435456, "cpus": 0.5, "pids": 100, "jobTimeoutSeconds": 600},
                  "push": {"reference": "127.0.0.1:5000/team/app:1.4-slim"},
+                 "sensor": {"mode": "EXACT"},
                  "execProbes": [{"cmd": ["redis-cli", "get", "k"], "user": "redis", "env": {"LC_ALL": "C"},
                                  "expectExitCode": 0, "stdoutContains": "v", "timeoutSeconds": 10}],
                  "tcpProbes": [{"port": 6379, "send": "PING\\r\\n", "expectContains": "+PONG", "timeoutSeconds": 3},
@@ -193,6 +196,7 @@ class JobValidationTest extends ApiTestBase {
         assertThat(spec.path("services").get(1).path("ready").path("tcpPort").asInt()).isEqualTo(6379);
         assertThat(spec.path("probes").path("openApi").path("methods").get(0).asString()).isEqualTo("POST");
         assertThat(spec.path("probes").path("crawl").path("maxDepth").asInt()).isEqualTo(4);
+        assertThat(spec.path("sensor").path("mode").asString()).isEqualTo("EXACT");
     }
 
     @Test
@@ -204,6 +208,7 @@ class JobValidationTest extends ApiTestBase {
         assertThat(spec.path("probes").path("stop").asString()).isEqualTo("AFTER_PROBES");
         assertThat(spec.path("limits").path("jobTimeoutSeconds").asLong()).isEqualTo(1200);
         assertThat(spec.path("outputs").path("verify").asBoolean()).isTrue();
+        assertThat(spec.path("sensor").path("mode").asString()).isEqualTo("FAST");
     }
 
     private long jobCount() {

@@ -31,6 +31,6 @@ class PipelineRunnerTest {
 
     private static SensorReport report(List<FileAccess> files) {
         return new SensorReport(1, "0.1.0", new AppOutcome(List.of("nginx"), 0, null, null), StopReason.SIGTERM, false,
-                "seccomp", false, List.of(), 0, Map.of(), files, List.of());
+                "seccomp", List.of(), false, List.of(), 0, Map.of(), files, List.of());
     }
 }

@@ -37,6 +37,25 @@ class SeccompProfileGeneratorTest {
     }
 
     @Test
+    void allowsWhatTheSensorLetThroughUnseenAndSaysWhichItAdded() {
+        SeccompProfile profile = generator.generate(Set.of("uname", "write"), List.of("epoll_wait", "write", "futex"),
+                "amd64");
+
+        assertThat(profile.allowed()).contains("uname", "write", "epoll_wait", "futex");
+        assertThat(profile.allowedWithoutObservation()).as("observed or the runtime's already: not counted")
+                .containsExactly("epoll_wait");
+        assertThat(profile.allowed()).doesNotContain("mount", "personality", "sysinfo");
+    }
+
+    @Test
+    void leavesOutAnUnknownNameTheSensorClaimsToHaveLetThrough() {
+        SeccompProfile profile = generator.generate(Set.of("write"), List.of("not_a_call"), "amd64");
+
+        assertThat(profile.allowed()).doesNotContain("not_a_call");
+        assertThat(profile.notes()).anySatisfy(note -> assertThat(note).contains("not_a_call"));
+    }
+
+    @Test
     void theRuntimeBaseAloneStaysSmall() {
         SeccompProfile profile = generator.generate(Set.of(), "amd64");
 

@@ -15,6 +15,14 @@ class SensorCommandTest {
     }
 
     @Test
+    void asksForTheFastFilterOnlyInFastMode() {
+        assertThat(SensorCommand.wrap(List.of("node"), 10, SensorMode.FAST)).containsExactly(
+                "/.slimline/slimline-sensor", "--report", "/.slimline/report.json", "--grace", "10",
+                "--filter", "fast", "--", "node");
+        assertThat(SensorCommand.wrap(List.of("node"), 10, SensorMode.EXACT)).doesNotContain("--filter");
+    }
+
+    @Test
     void refusesNothingToRunAndImpossibleGracePeriods() {
         assertThatThrownBy(() -> SensorCommand.wrap(List.of(), 10)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("neither an entrypoint nor a cmd");

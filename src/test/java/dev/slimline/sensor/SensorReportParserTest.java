@@ -37,6 +37,28 @@ class SensorReportParserTest {
     private final SensorReportParser parser = new SensorReportParser();
 
     @Test
+    void readsTheCallsAllowedWithoutObservationAndTakesNoneWhenTheFieldIsMissing() {
+        SensorReport fast = parser.parse(stream(GOOD.replace("\"traceMode\":\"seccomp\",",
+                "\"traceMode\":\"seccomp\",\"allowedWithoutObservation\":[\"futex\",\"read\"],")));
+
+        assertThat(fast.allowedWithoutObservation()).containsExactly("futex", "read");
+        assertThat(parser.parse(stream(GOOD)).allowedWithoutObservation()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "[\"read\",\"read\"]   | appears twice",
+        "[\"rm -rf\"]          | is not a system call name",
+        "\"read\"              | expected an array"})
+    void refusesABadListOfCallsAllowedWithoutObservation(String list, String problem) {
+        String report = GOOD.replace("\"traceMode\":\"seccomp\",",
+                "\"traceMode\":\"seccomp\",\"allowedWithoutObservation\":" + list + ",");
+
+        assertThatThrownBy(() -> parser.parse(stream(report))).isInstanceOf(InvalidSensorReportException.class)
+                .hasMessageContaining("allowedWithoutObservation").hasMessageContaining(problem);
+    }
+
+    @Test
     void readsEveryPartOfAGoodReport() {
         SensorReport report = parser.parse(stream(GOOD));
 

@@ -123,6 +123,14 @@ public final class TestImages {
     }
 
     /**
+     * Busybox httpd on 8080 serving {@code /www}: an index page and 1,000 files of 4 KiB,
+     * {@code /files/d<n / 100>/f<n>.txt}, so a load over many of them opens a file per request.
+     */
+    public static String filesApp() {
+        return busyboxImage("files-app").reference();
+    }
+
+    /**
      * The tiny app with a dpkg status that names two packages and then runs on for 20 MiB in one
      * line, past the package inventory's limits.
      */

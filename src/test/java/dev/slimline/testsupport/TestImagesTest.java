@@ -62,7 +62,7 @@ class TestImagesTest {
 
     @Test
     void everyImageFolderHasADockerfile() {
-        for (String name : new String[] {"tiny-app", "node-app", "python-app", "exit-app", "noport-app"}) {
+        for (String name : new String[] {"tiny-app", "node-app", "python-app", "exit-app", "noport-app", "files-app"}) {
             assertThat(TestImages.contextFiles(Path.of("src/test/docker", name)))
                     .extracting(TestImages.ContextFile::path).contains("Dockerfile");
         }

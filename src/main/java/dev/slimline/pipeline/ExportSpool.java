@@ -1,0 +1,227 @@
+package dev.slimline.pipeline;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+
+/**
+ * A job's local copy of the original image's export. Pass 1 (indexing, during the observation)
+ * reads the export from the daemon through {@link #tee}, which hands every byte it passes on to a
+ * writer thread that appends it to a file in the spool directory; pass 2 (the build) then filters
+ * that file instead of asking the daemon for a second export, the slowest part of a job for a big
+ * image.
+ *
+ * <p>The copy never slows the indexing down: the writer gets at most {@value #QUEUED_CHUNKS}
+ * chunks of {@value #CHUNK} bytes ahead, and when the disk falls further behind than that (on a
+ * busy machine it may well be slower than the daemon), the copy is given up. It is also given up
+ * when it would not fit, when writing fails, or when it grows beyond what was reserved for it.
+ * Whatever the reason, the file is deleted at once and {@link #failure} says why the build must
+ * export again. {@link #close} deletes the file and returns its space.
+ */
+final class ExportSpool implements AutoCloseable {
+
+    static final int CHUNK = 1 << 20;
+    static final int QUEUED_CHUNKS = 64;
+    private static final byte[] END = new byte[0];
+
+    private final Path file;
+    private final SpoolSpace.Reservation reservation;
+    private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(QUEUED_CHUNKS);
+    private final CountDownLatch written = new CountDownLatch(1);
+    private ByteBuffer pending = ByteBuffer.allocate(CHUNK);
+    private long accepted;
+    private volatile String failure;
+    private volatile boolean complete;
+
+    private ExportSpool(Path file, SpoolSpace.Reservation reservation, Executor writers) throws IOException {
+        this.file = file;
+        this.reservation = reservation;
+        FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        writers.execute(() -> write(out));
+    }
+
+    private ExportSpool(String failure) {
+        this.file = null;
+        this.reservation = null;
+        this.failure = failure;
+        written.countDown();
+    }
+
+    /**
+     * A spool for an export of about {@code expectedBytes}, written by a thread of {@code writers},
+     * or one that explains why there is none (it does not fit, or no file can be made).
+     */
+    static ExportSpool open(SpoolSpace space, String jobId, long expectedBytes, Executor writers) {
+        Optional<SpoolSpace.Reservation> reservation = space.reserve(expectedBytes);
+        if (reservation.isEmpty()) {
+            return new ExportSpool(expectedBytes / 1_000_000 + " MB do not fit in " + space.directory() + " ("
+                    + space.usableBytes() / 1_000_000 + " MB usable, less what other jobs hold and a reserve of "
+                    + SpoolSpace.RESERVE_BYTES / 1_000_000 + " MB)");
+        }
+        try {
+            Path file = Files.createTempFile(space.directory(), "slimline-export-" + jobId + "-", ".tar");
+            return new ExportSpool(file, reservation.get(), writers);
+        } catch (IOException | UncheckedIOException e) {
+            reservation.get().release();
+            return new ExportSpool("cannot create a file in " + space.directory() + ": " + e.getMessage());
+        }
+    }
+
+    /** The export, passed through: what is read from it is also copied to the spool. */
+    InputStream tee(InputStream export) {
+        return new FilterInputStream(export) {
+            private final byte[] skipBuffer = new byte[CHUNK];
+
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b >= 0) {
+                    copy(new byte[] {(byte) b}, 0, 1);
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                int n = super.read(buffer, offset, length);
+                if (n > 0) {
+                    copy(buffer, offset, n);
+                }
+                return n;
+            }
+
+            @Override
+            public long skip(long n) throws IOException {
+                // skipped bytes must reach the spool too; the indexer skips most of every file
+                long skipped = 0;
+                while (skipped < n) {
+                    int got = read(skipBuffer, 0, (int) Math.min(skipBuffer.length, n - skipped));
+                    if (got < 0) {
+                        break;
+                    }
+                    skipped += got;
+                }
+                return skipped;
+            }
+        };
+    }
+
+    /** After pass 1: copies what the indexer left unread (the end of the archive) and lets the writer finish. */
+    void finish(InputStream teed) throws IOException {
+        if (failure == null) {
+            teed.transferTo(OutputStream.nullOutputStream());
+        }
+        synchronized (this) {
+            if (failure == null) {
+                hand(pending.position() > 0 ? java.util.Arrays.copyOf(pending.array(), pending.position()) : null);
+                hand(END);
+            }
+        }
+    }
+
+    /** Waits for the writer, then gives the complete copy, or nothing when there is none (see {@link #failure}). */
+    Optional<Path> awaitFile() throws InterruptedException {
+        written.await();
+        return complete && failure == null ? Optional.of(file) : Optional.empty();
+    }
+
+    /** Why the export is not (or no longer) spooled; null while it is. */
+    String failure() {
+        return failure;
+    }
+
+    private synchronized void copy(byte[] buffer, int offset, int length) {
+        if (failure != null) {
+            return;
+        }
+        if (accepted + length > reservation.bytes()) {
+            abandon("the export is larger than the " + reservation.bytes() / 1_000_000 + " MB reserved for it");
+            return;
+        }
+        accepted += length;
+        while (length > 0 && failure == null) {
+            int n = Math.min(length, pending.remaining());
+            pending.put(buffer, offset, n);
+            offset += n;
+            length -= n;
+            if (!pending.hasRemaining()) {
+                hand(pending.array());
+                pending = ByteBuffer.allocate(CHUNK);
+            }
+        }
+    }
+
+    /** Gives a chunk to the writer; null is nothing. */
+    private void hand(byte[] chunk) {
+        if (chunk != null && failure == null && !queue.offer(chunk)) {
+            abandon("the disk fell more than " + (long) QUEUED_CHUNKS * CHUNK / 1_000_000
+                    + " MB behind the daemon's export");
+        }
+    }
+
+    /** The writer thread: appends chunks until the end or until the copy is given up. */
+    private void write(FileChannel out) {
+        try (out) {
+            while (true) {
+                byte[] chunk = queue.take();
+                if (chunk == END || failure != null) {
+                    break;
+                }
+                ByteBuffer bytes = ByteBuffer.wrap(chunk);
+                while (bytes.hasRemaining()) {
+                    out.write(bytes);
+                }
+            }
+            synchronized (this) {
+                complete = failure == null;
+            }
+        } catch (IOException e) {
+            abandon("writing it failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            abandon("its writer was interrupted");
+            Thread.currentThread().interrupt();
+        } finally {
+            written.countDown();
+        }
+    }
+
+    private synchronized void abandon(String why) {
+        if (failure == null) {
+            failure = why;
+        }
+        complete = false;
+        queue.clear();
+        queue.offer(END); // wakes the writer, which then stops
+        deleteFile();
+    }
+
+    /** Deletes the file and returns its space; safe to call more than once, and while the writer runs. */
+    @Override
+    public synchronized void close() {
+        abandon("it was deleted");
+    }
+
+    private void deleteFile() {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // the temporary directory's own clean-up gets it
+        }
+        reservation.release();
+    }
+}
