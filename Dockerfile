@@ -53,6 +53,8 @@ COPY pom.xml ./
 RUN mvn-with-extra-ca -B -ntp -q dependency:go-offline
 
 COPY src ./src
+# the contract, which the service serves to its API docs
+COPY openapi.yaml ./
 RUN mvn-with-extra-ca -B -ntp -Dmaven.test.skip=true package \
  && cp target/slimline-*.jar /build/slimline.jar \
  && java -Djarmode=tools -jar /build/slimline.jar extract --layers --destination /build/extracted \

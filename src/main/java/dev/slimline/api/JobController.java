@@ -8,6 +8,9 @@ import dev.slimline.job.Job;
 import dev.slimline.job.JobArtifacts;
 import dev.slimline.job.JobService;
 import dev.slimline.job.JobStatus;
+import dev.slimline.pipeline.SlimSpec;
+import dev.slimline.webhook.Webhooks;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import java.io.InputStream;
@@ -25,6 +28,8 @@ import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -51,10 +56,17 @@ class JobController {
 
     private final JobService jobs;
     private final ApiProperties properties;
+    private final JobViews views;
+    private final Webhooks webhooks;
+    private final TransactionTemplate tx;
 
-    JobController(JobService jobs, ApiProperties properties) {
+    JobController(JobService jobs, ApiProperties properties, JobViews views, Webhooks webhooks,
+            PlatformTransactionManager transactions) {
         this.jobs = jobs;
         this.properties = properties;
+        this.views = views;
+        this.webhooks = webhooks;
+        this.tx = new TransactionTemplate(transactions);
     }
 
     /**
@@ -69,7 +81,29 @@ class JobController {
         if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
             throw new InvalidRequestException("Idempotency-Key", "must be 1 to 255 visible ASCII characters");
         }
-        JobService.Submission submission = jobs.submit(request.toSpec(), idempotencyKey, caller.name());
+        SlimSpec spec = request.toSpec();
+        JobRequest.Notify notify = request.notification();
+        if (notify != null) {
+            FieldProblem shape = JobRequest.webhookProblem(notify);
+            if (shape != null) {
+                throw new InvalidRequestException(shape.field(), shape.message());
+            }
+            webhooks.urlProblem(notify.url()).ifPresent(problem -> {
+                throw new InvalidRequestException("notify.url", problem);
+            });
+            webhooks.secretProblem(notify.secret()).ifPresent(problem -> {
+                throw new InvalidRequestException("notify.secret", problem);
+            });
+        }
+        // a job and its webhook commit together: no job exists without the webhook it came with
+        JobService.Submission submission = notify == null ? jobs.submit(spec, idempotencyKey, caller.name())
+                : tx.execute(status -> {
+                    JobService.Submission submitted = jobs.submit(spec, idempotencyKey, caller.name());
+                    if (submitted.created()) {
+                        webhooks.register(submitted.job().getId(), notify.url(), notify.secret(), notify.events());
+                    }
+                    return submitted;
+                });
         Job job = submission.job();
         return ResponseEntity.status(submission.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
                 .location(URI.create(JobView.path(job.getId()))).body(view(job));
@@ -77,7 +111,7 @@ class JobController {
 
     /** Jobs newest first: an admin's listing has everyone's (or one {@code owner}'s), anyone else's their own. */
     @GetMapping(produces = JSON)
-    JobPage list(@RequestParam(required = false) List<String> status, @RequestParam(required = false) String image,
+    JobPage list(HttpServletRequest request, @RequestParam(required = false) String image,
             @RequestParam(required = false) String owner, @RequestParam(defaultValue = "0") int page,
             @RequestParam(required = false) Integer size, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         caller.require(Role.READ);
@@ -98,7 +132,10 @@ class JobController {
         if (scope != null && owner != null && !owner.equals(scope)) {
             return new JobPage(List.of(), page, pageSize, 0, 0);
         }
-        Page<Job> found = jobs.list(statuses(status), image, scope != null ? scope : owner, page, pageSize);
+        // status is read as sent: Spring's conversion to a list trims control characters, so
+        // "status=%00" would arrive empty and list every job
+        Page<Job> found = jobs.list(statuses(request.getParameterValues("status")), image,
+                scope != null ? scope : owner, page, pageSize);
         return new JobPage(found.getContent().stream().map(this::view).toList(), page, pageSize,
                 found.getTotalElements(), found.getTotalPages());
     }
@@ -207,10 +244,10 @@ class JobController {
     }
 
     private JobView view(Job job) {
-        return JobView.of(job, JobRequest.from(jobs.specOf(job)));
+        return views.view(job);
     }
 
-    private static Set<JobStatus> statuses(List<String> values) {
+    private static Set<JobStatus> statuses(String[] values) {
         Set<JobStatus> out = new LinkedHashSet<>();
         if (values == null) {
             return out;

@@ -1,6 +1,7 @@
 package dev.slimline.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.slimline.docker.ImageApi;
 import dev.slimline.docker.RegistryCredentials;
 import dev.slimline.pipeline.SlimSpec;
@@ -8,6 +9,7 @@ import dev.slimline.probe.CrawlProbes;
 import dev.slimline.probe.HttpProbe;
 import dev.slimline.probe.OpenApiProbes;
 import dev.slimline.sensor.SensorMode;
+import dev.slimline.webhook.WebhookEvent;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -48,6 +50,7 @@ record JobRequest(
         @Valid Limits limits,
         @Valid Push push,
         @Valid Sensor sensor,
+        @JsonProperty("notify") Notify notification,
         @Size(max = 50) List<@NotNull @Valid ExecProbe> execProbes,
         @Size(max = 50) List<@NotNull @Valid TcpProbe> tcpProbes,
         @Size(max = 10) List<@NotNull @Valid Service> services) {
@@ -60,7 +63,10 @@ record JobRequest(
     record Probe(
             @Pattern(regexp = "GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS",
                     message = "must be one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS") String method,
-            @Size(max = 2048) @Pattern(regexp = "/[^\\s\\p{Cntrl}]*", message = "must start with / and hold no spaces")
+            // not "//host/x" (nor "/\\host/x", which browsers read alike): a scheme-relative reference
+            // names another host to some clients, and no application serves it as a path
+            @Size(max = 2048) @Pattern(regexp = "/(?![/\\\\])[^\\s\\p{Cntrl}]*",
+                    message = "must start with a single / (not // or /\\, which name a host) and hold no spaces")
             String path,
             @Min(1) @Max(65535) Integer port,
             @Size(max = 64) Map<@Pattern(regexp = "[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}",
@@ -193,6 +199,20 @@ record JobRequest(
     }
 
     /**
+     * A webhook to tell of the job's events ({@code notify}: the Java name cannot be
+     * {@code notify}). Checked by {@link #webhookProblem}, under the JSON names; the secret, like a
+     * registry password, never gets a constraint annotation (a failed one keeps the rejected value
+     * for the debug log), and {@link #toString} never shows it.
+     */
+    record Notify(String url, String secret, List<WebhookEvent> events) {
+
+        @Override
+        public String toString() {
+            return "Notify[url=" + url + ", secret=***, events=" + events + "]";
+        }
+    }
+
+    /**
      * A registry login. The password has no constraint annotation on purpose: a failed
      * constraint keeps the rejected value, which Spring's debug logging prints; it is checked in
      * {@link #toSpec} instead, and {@link #toString} never shows it.
@@ -209,6 +229,21 @@ record JobRequest(
         public String toString() {
             return "Credentials[serverAddress=" + serverAddress + ", username=" + username + ", password=***]";
         }
+    }
+
+    /** What is wrong with {@code notify}'s shape; null when nothing is. */
+    static FieldProblem webhookProblem(Notify notify) {
+        if (notify.url() == null || notify.url().isBlank()) {
+            return new FieldProblem("notify.url", "is required");
+        }
+        if (notify.url().length() > 2048) {
+            return new FieldProblem("notify.url", "must be at most 2048 characters");
+        }
+        List<WebhookEvent> events = notify.events();
+        if (events != null && (events.contains(null) || events.stream().distinct().count() != events.size())) {
+            return new FieldProblem("notify.events", "must name each event at most once");
+        }
+        return null;
     }
 
     /** The specification with every omitted part set to its default. */
@@ -419,7 +454,7 @@ record JobRequest(
                 new Limits(l.memoryBytes(), l.nanoCpus() / 1e9, l.pids(),
                         l.jobTimeout() == null ? null : l.jobTimeout().toSeconds()),
                 spec.push() == null ? null : new Push(spec.push().reference(), null),
-                new Sensor(spec.sensor().mode()),
+                new Sensor(spec.sensor().mode()), null,
                 p.exec().stream().map(JobRequest::execProbe).toList(),
                 p.tcp().stream().map(t -> new TcpProbe(t.port(), t.send(), t.sendBase64(), t.expectContains(),
                         t.expectMatches(), t.timeoutSeconds())).toList(),

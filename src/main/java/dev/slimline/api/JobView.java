@@ -1,12 +1,14 @@
 package dev.slimline.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.slimline.inventory.InventorySummary;
 import dev.slimline.job.Job;
 import dev.slimline.job.JobStatus;
 import dev.slimline.pipeline.Phase;
 import dev.slimline.pipeline.ProbeCount;
 import dev.slimline.pipeline.VerificationStatus;
+import dev.slimline.webhook.WebhookView;
 import java.time.Instant;
 import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
@@ -31,7 +33,8 @@ record JobView(
         Error error,
         Result result,
         JobRequest spec,
-        Links links) {
+        Links links,
+        @JsonProperty("notify") WebhookView notification) {
 
     /** Why a job failed or was canceled, and in which phase. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -58,7 +61,7 @@ record JobView(
         return "/api/v1/jobs/" + id;
     }
 
-    static JobView of(Job job, JobRequest spec) {
+    static JobView of(Job job, JobRequest spec, WebhookView notify) {
         String self = path(job.getId());
         Error error = job.getErrorReason() == null ? null : new Error(job.getErrorPhase(), job.getErrorReason());
         // a job whose slim image failed verification is FAILED but has a result to look into
@@ -74,7 +77,7 @@ record JobView(
                 job.getCreatedAt(),
                 job.getStartedAt(),
                 job.getFinishedAt(), job.getUpdatedAt(), error, result, spec,
-                new Links(self, self + "/logs", self + "/artifacts", self + "/cancel"));
+                new Links(self, self + "/logs", self + "/artifacts", self + "/cancel"), notify);
     }
 
     private static long orZero(Long value) {

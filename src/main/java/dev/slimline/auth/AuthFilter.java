@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -20,7 +21,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Authenticates every request by its {@code Authorization: Bearer <token>} and denies by
  * default: only the health endpoints are open (the container's HEALTHCHECK and orchestrators'
- * probes ask them without a token; their details are shown to admins only). Without a valid
+ * probes ask them without a token; their details are shown to admins only), and the web console's
+ * page shells, its scripts and the API docs, which hold no data: what the console shows, it
+ * fetches from the API and its fragments with the token the person typed in. Without a valid
  * token: 401 with a {@code WWW-Authenticate: Bearer} challenge. The other actuator endpoints
  * (metrics) need ADMIN; the API's controllers check the roles of their own operations.
  * With {@code slimline.auth.enabled=false} every request is an admin, which {@link LoopbackGuard}
@@ -32,6 +35,7 @@ class AuthFilter extends OncePerRequestFilter {
 
     private static final String CHALLENGE = "Bearer realm=\"slimline\"";
     private static final String BEARER = "bearer ";
+    private static final Pattern PUBLIC_PAGE = Pattern.compile("/jobs/[A-Za-z0-9-]{1,64}");
 
     private final AuthProperties properties;
     private final TokenStore tokens;
@@ -51,6 +55,10 @@ class AuthFilter extends OncePerRequestFilter {
             // a bad token must not fail a liveness probe: it only hides the details
             Optional<Caller> caller = properties.enabled() ? caller(header) : Optional.of(Caller.UNAUTHENTICATED);
             chain.doFilter(caller.isPresent() ? authenticated(request, caller.get()) : request, response);
+            return;
+        }
+        if (isPublicPage(path)) {
+            chain.doFilter(request, response);
             return;
         }
         Caller caller;
@@ -88,6 +96,13 @@ class AuthFilter extends OncePerRequestFilter {
 
     private static boolean isHealth(String path) {
         return path.equals("/actuator/health") || path.startsWith("/actuator/health/");
+    }
+
+    /** The console's shells ({@code /}, {@code /submit}, {@code /jobs/<id>}), its assets and the API docs. */
+    static boolean isPublicPage(String path) {
+        return path.equals("/") || path.equals("/submit") || PUBLIC_PAGE.matcher(path).matches()
+                || path.equals("/api/docs") || path.startsWith("/api/docs/") || path.startsWith("/assets/")
+                || path.startsWith("/webjars/");
     }
 
     private static boolean isActuator(String path) {

@@ -41,7 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
  * configured key with HMAC-SHA256 under their own label, so no two uses share a key.
  */
 @Component
-class CredentialVault {
+public class CredentialVault {
 
     static final String KEY_FILE = "secrets.key";
     static final int KEY_BYTES = 32;
@@ -74,13 +74,40 @@ class CredentialVault {
     }
 
     String seal(String jobId, JobCredentials credentials) {
+        return encrypt(jobId.getBytes(StandardCharsets.UTF_8), json.writeValueAsBytes(credentials));
+    }
+
+    /** @throws CredentialsUnavailableException when they cannot be decrypted, with the reason */
+    JobCredentials open(String jobId, String stored) {
+        return json.readValue(decrypt(jobId.getBytes(StandardCharsets.UTF_8), stored, "registry credentials"),
+                JobCredentials.class);
+    }
+
+    /**
+     * Seals another write-only secret of a job (a webhook's) under the same key, with the job's id
+     * and {@code purpose} as associated data: it decrypts for that job and purpose only.
+     */
+    public String sealSecret(String jobId, String purpose, String secret) {
+        return encrypt(secretContext(jobId, purpose), secret.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** @throws CredentialsUnavailableException when it cannot be decrypted, with the reason */
+    public String openSecret(String jobId, String purpose, String sealed) {
+        return new String(decrypt(secretContext(jobId, purpose), sealed, purpose), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] secretContext(String jobId, String purpose) {
+        return (purpose + "\n" + jobId).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private String encrypt(byte[] associatedData, byte[] plaintext) {
         byte[] nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce);
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, encryptionKey, new GCMParameterSpec(TAG_BITS, nonce));
-            cipher.updateAAD(jobId.getBytes(StandardCharsets.UTF_8));
-            byte[] sealed = cipher.doFinal(json.writeValueAsBytes(credentials));
+            cipher.updateAAD(associatedData);
+            byte[] sealed = cipher.doFinal(plaintext);
             Base64.Encoder base64 = Base64.getEncoder();
             return FORMAT + ":" + keyId + ":" + base64.encodeToString(nonce) + ":" + base64.encodeToString(sealed);
         } catch (GeneralSecurityException e) {
@@ -88,15 +115,14 @@ class CredentialVault {
         }
     }
 
-    /** @throws CredentialsUnavailableException when they cannot be decrypted, with the reason */
-    JobCredentials open(String jobId, String stored) {
+    private byte[] decrypt(byte[] associatedData, String stored, String what) {
         String[] parts = stored.split(":");
         if (parts.length != 4 || !parts[0].equals(FORMAT)) {
-            throw new CredentialsUnavailableException("the job's registry credentials are stored in a form this"
+            throw new CredentialsUnavailableException("the job's " + what + " are stored in a form this"
                     + " version cannot read; submit the job again");
         }
         if (!parts[1].equals(keyId)) {
-            throw new CredentialsUnavailableException("the job's registry credentials were encrypted under another"
+            throw new CredentialsUnavailableException("the job's " + what + " were encrypted under another"
                     + " key (key id " + parts[1] + "; this instance has " + keyId + "): slimline.secrets.key, or the"
                     + " key file in the data directory, changed since the job was submitted; submit the job again");
         }
@@ -104,10 +130,10 @@ class CredentialVault {
             Base64.Decoder base64 = Base64.getDecoder();
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.DECRYPT_MODE, encryptionKey, new GCMParameterSpec(TAG_BITS, base64.decode(parts[2])));
-            cipher.updateAAD(jobId.getBytes(StandardCharsets.UTF_8));
-            return json.readValue(cipher.doFinal(base64.decode(parts[3])), JobCredentials.class);
+            cipher.updateAAD(associatedData);
+            return cipher.doFinal(base64.decode(parts[3]));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new CredentialsUnavailableException("the job's registry credentials do not decrypt with key "
+            throw new CredentialsUnavailableException("the job's " + what + " do not decrypt with key "
                     + keyId + " (they were altered, or belong to another job); submit the job again");
         }
     }

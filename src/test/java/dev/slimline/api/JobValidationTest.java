@@ -33,6 +33,10 @@ class JobValidationTest extends ApiTestBase {
                 Arguments.of("{\"image\":\"app\",\"httpProbes\":[{\"port\":65536}]}", "httpProbes[0].port"),
                 Arguments.of("{\"image\":\"app\",\"httpProbes\":[{\"port\":\"http\"}]}", "httpProbes[0].port"),
                 Arguments.of("{\"image\":\"app\",\"httpProbes\":[{},{\"path\":\"no-slash\"}]}", "httpProbes[1].path"),
+                // scheme-relative: no path an application serves, and another host to some clients
+                Arguments.of("{\"image\":\"app\",\"httpProbes\":[{\"path\":\"//host/x\"}]}", "httpProbes[0].path"),
+                Arguments.of("{\"image\":\"app\",\"httpProbes\":[{\"path\":\"/\\\\host/x\"}]}",
+                        "httpProbes[0].path"),
                 Arguments.of("{\"image\":\"app\",\"httpProbes\":[{\"method\":\"BREW\"}]}", "httpProbes[0].method"),
                 Arguments.of("{\"image\":\"app\",\"httpProbes\":[{\"expectStatus\":99}]}",
                         "httpProbes[0].expectStatus"),
@@ -135,6 +139,27 @@ class JobValidationTest extends ApiTestBase {
         String huge = "{\"image\":\"app\",\"excludes\":[\"" + "x".repeat(10 * 1024 * 1024) + "\"]}";
 
         api.invalid("POST", "/api/v1/jobs", huge, Map.of("Content-Type", "application/json")).problem(413);
+    }
+
+    @ParameterizedTest
+    @MethodSource("unknownStatuses")
+    void refusesAnUnknownStatusInTheListFilterNamingIt(String query) {
+        JsonNode problem = api.invalid("GET", "/api/v1/jobs?status=" + query, null, Map.of()).problem(400);
+
+        assertThat(fields(problem)).containsExactly("status");
+    }
+
+    static Stream<String> unknownStatuses() {
+        return Stream.of("%00", "DONE", "RUNNING%00", "SUCCEEDED,%00", "RUNNING,nope", "%E2%80%8B");
+    }
+
+    @Test
+    void answersAMethodNoOperationHasWith405AsAProblem() {
+        ApiClient.Response trace = api.unchecked("TRACE", "/api/v1/jobs", null, Map.of());
+
+        trace.problem(405);
+        assertThat(trace.header("Allow")).contains("GET").contains("POST").doesNotContain("TRACE");
+        assertThat(trace.body()).as("the request is not echoed").doesNotContain("HTTP/1.1");
     }
 
     @Test

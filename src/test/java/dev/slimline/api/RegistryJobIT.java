@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.slimline.docker.ContainerSpec;
 import dev.slimline.docker.DockerApi;
 import dev.slimline.docker.RegistryCredentials;
+import dev.slimline.docker.SlimlineLabels;
 import dev.slimline.testsupport.LocalHttp;
 import dev.slimline.testsupport.CapturedLogs;
 import dev.slimline.testsupport.RequiresDocker;
@@ -119,7 +120,15 @@ class RegistryJobIT {
         docker.container().start(container);
         int hostPort = docker.container().inspect(container).hostPorts().get("8080/tcp");
         assertThat(LocalHttp.get(hostPort, "/", Duration.ofSeconds(30)).statusCode()).isEqualTo(200);
-        Thread.sleep(2000);
+        // a real leftover of the job beside it: once the reaper has removed that, it has seen ours too
+        String jobId = job.path("id").asString();
+        containers.add(docker.container().create(ContainerSpec.of(pushed)
+                .withLabels(Map.of(SlimlineLabels.JOB, jobId, "slimline.test", "registry-job-it"))));
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (!docker.container().listByLabel(SlimlineLabels.JOB, jobId).isEmpty()) {
+            assertThat(Instant.now()).as("the reaper removes the job's leftover container").isBefore(deadline);
+            Thread.sleep(100);
+        }
         assertThat(docker.container().inspect(container).running()).as("not reaped as the job's").isTrue();
         assertThat(LocalHttp.get(hostPort, "/", Duration.ofSeconds(30)).statusCode()).isEqualTo(200);
     }

@@ -37,8 +37,16 @@ class CallerTest {
             assertThat(seen.add(token)).isTrue();
         }
         String token = seen.iterator().next();
-        assertThat(TokenSecrets.hash(token)).hasSize(64).isEqualTo(TokenSecrets.hash(token))
-                .doesNotContain(token.substring(4, 20));
+        assertThat(TokenSecrets.hash(token)).doesNotContain(token.substring(4, 20));
+    }
+
+    @Test
+    void theHashKeptIsTheSha256OfTheTokenInHex() {
+        // FIPS 180-2's example "abc", and a token-shaped input hashed with sha256sum
+        assertThat(TokenSecrets.hash("abc"))
+                .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assertThat(TokenSecrets.hash("slt_example-token-for-a-test"))
+                .isEqualTo("7d744a53db2a092661cbbbd47d4f74de18d6d763687d7159e2c771649346fa0e");
     }
 
     @Test

@@ -73,7 +73,12 @@ class DockerHostsIT {
 
         TlsDaemon.stop();
         try {
-            Thread.sleep(RECHECK.toMillis() + 100);
+            // the last check said UP and is trusted for RECHECK; statuses() checks again once it is older
+            long down = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (hosts.statuses().get(1).health() != HostStatus.Health.DOWN) {
+                assertThat(System.nanoTime()).as("the stopped daemon is seen to be down").isLessThan(down);
+                Thread.sleep(100);
+            }
 
             assertThat(hosts.tryAcquire()).as("the only daemon with room is down").isEmpty();
             assertThat(hosts.hasCapacity()).as("known to be down").isFalse();

@@ -18,8 +18,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * A job queued under one secrets key and run by an instance with another cannot use its
  * registry credentials: it fails at once with a reason that says why, without running the
- * pipeline. A job needs a slot on a Docker daemon that answers before it is claimed, so this
- * needs the engine.
+ * pipeline. The service has the fake pipeline ({@link FakeSlimmer}), which counts its runs: the
+ * check is that it is never called. A job needs a slot on a Docker daemon that answers before it
+ * is claimed, so this needs the engine.
  */
 @RequiresDocker
 class SecretsKeyChangeIT {

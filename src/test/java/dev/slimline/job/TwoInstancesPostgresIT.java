@@ -23,7 +23,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * Two service instances (random ports, different instance ids) sharing one PostgreSQL database
  * and one data directory: the Flyway migrations apply, every job runs exactly once on one of
- * them, and a cancel sent to either reaches the instance running the job.
+ * them, and a cancel sent to either reaches the instance running the job. The jobs run the fake
+ * pipeline ({@link FakeSlimmer}: {@code fake/sleep} takes 300 ms, {@code fake/block} waits to be
+ * canceled), which counts its runs: what is checked is the queue across instances, not slimming.
  */
 @RequiresDocker
 class TwoInstancesPostgresIT {

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 
 class ElfReaderTest {
 
-    private static final byte[] LS = TestTar.host("/bin/ls");
-    private static final byte[] LIBC = TestTar.host("/usr/lib/x86_64-linux-gnu/libc.so.6");
+    private static final byte[] LS = ElfFixtures.ls();
+    private static final byte[] LIBC = ElfFixtures.libc();
+    private static final String INTERPRETER = "/lib64/ld-linux-x86-64.so.2";
 
     @Test
     void readsADynamicallyLinkedExecutable() throws Exception {
@@ -24,7 +25,7 @@ class ElfReaderTest {
         assertThat(info.bits()).isEqualTo(64);
         assertThat(info.littleEndian()).isTrue();
         assertThat(info.machine()).isEqualTo(62);
-        assertThat(info.interpreter()).isEqualTo("/lib64/ld-linux-x86-64.so.2");
+        assertThat(info.interpreter()).isEqualTo(INTERPRETER);
         assertThat(info.needed()).containsExactly("libselinux.so.1", "libc.so.6");
         assertThat(info.rpath()).isEmpty();
         assertThat(info.runpath()).isEmpty();
@@ -32,17 +33,31 @@ class ElfReaderTest {
     }
 
     @Test
+    void readsRunpathAndRpathUnexpanded() throws Exception {
+        ElfInfo runpath = ElfReader.read(ElfFixtures.runpathApp()).orElseThrow();
+        ElfInfo rpath = ElfReader.read(ElfFixtures.rpathApp()).orElseThrow();
+
+        assertThat(runpath.runpath()).containsExactly("$ORIGIN/../lib", "/opt/lib");
+        assertThat(runpath.rpath()).isEmpty();
+        assertThat(runpath.needed()).containsExactly("libc.so.6");
+        assertThat(rpath.rpath()).containsExactly("/opt/legacy/lib");
+        assertThat(rpath.runpath()).isEmpty();
+    }
+
+    @Test
     void readsASharedLibrary() throws Exception {
         ElfInfo info = ElfReader.read(LIBC).orElseThrow();
 
+        assertThat(info.interpreter()).isNull();
         assertThat(info.needed()).containsExactly("ld-linux-x86-64.so.2");
         assertThat(info.complete()).isTrue();
     }
 
     @Test
     void readsAStaticBinary() throws Exception {
-        ElfInfo info = ElfReader.read(TestTar.host("/bin/busybox")).orElseThrow();
+        ElfInfo info = ElfReader.read(ElfFixtures.staticBinary()).orElseThrow();
 
+        assertThat(info.machine()).isEqualTo(62);
         assertThat(info.interpreter()).isNull();
         assertThat(info.needed()).isEmpty();
         assertThat(info.complete()).isTrue();
@@ -57,11 +72,17 @@ class ElfReaderTest {
     @Test
     void readsFromTheHeadAndTheCapturedDynamicSegmentAlone() throws Exception {
         byte[] head = Arrays.copyOf(LS, 8192);
-        ElfReader.Range dynamic = ElfReader.dynamicSegment(LS.length, head).orElseThrow();
-        assertThat(dynamic.offset()).isGreaterThan(8192);
-        byte[] extra = Arrays.copyOfRange(LS, (int) dynamic.offset(), (int) (dynamic.offset() + dynamic.length()));
+        ElfFixtures.Segment expected = ElfFixtures.dynamicSegment(LS);
+        assertThat(expected.offset()).as("the fixture's dynamic section lies beyond the head").isGreaterThan(8192);
 
-        assertThat(ElfReader.read(LS.length, head, dynamic.offset(), extra)).contains(ElfReader.read(LS).get());
+        ElfReader.Range dynamic = ElfReader.dynamicSegment(LS.length, head).orElseThrow();
+        assertThat(dynamic).isEqualTo(new ElfReader.Range(expected.offset(), expected.length()));
+        byte[] extra = Arrays.copyOfRange(LS, expected.offset(), expected.offset() + expected.length());
+
+        ElfInfo info = ElfReader.read(LS.length, head, dynamic.offset(), extra).orElseThrow();
+        assertThat(info.interpreter()).isEqualTo(INTERPRETER);
+        assertThat(info.needed()).containsExactly("libselinux.so.1", "libc.so.6");
+        assertThat(info.complete()).isTrue();
     }
 
     @Test
@@ -69,7 +90,7 @@ class ElfReaderTest {
         ElfInfo info = ElfReader.read(LS.length, Arrays.copyOf(LS, 4096), 0, null).orElseThrow();
 
         assertThat(info.complete()).isFalse();
-        assertThat(info.interpreter()).isEqualTo("/lib64/ld-linux-x86-64.so.2");
+        assertThat(info.interpreter()).isEqualTo(INTERPRETER);
         assertThat(info.needed()).isEmpty();
     }
 
@@ -94,18 +115,25 @@ class ElfReaderTest {
             assertOnlyMalformedOrInfo(truncated);
         }
         assertThatThrownBy(() -> ElfReader.read(Arrays.copyOf(LS, 40))).isInstanceOf(MalformedElfException.class);
-        assertThatThrownBy(() -> ElfReader.read(Arrays.copyOf(LS, 100_000)))
+        int dynamicEnds = ElfFixtures.dynamicSegment(LS).offset() + ElfFixtures.dynamicSegment(LS).length();
+        assertThatThrownBy(() -> ElfReader.read(Arrays.copyOf(LS, dynamicEnds - 1)))
                 .isInstanceOf(MalformedElfException.class).hasMessageContaining("beyond the end of the file");
     }
 
     @Test
     void corruptedCopiesEndInMalformedElfOrAnAnswer() {
+        // the headers, program headers and dynamic section are where values steer the reader
+        ByteBuffer header = ByteBuffer.wrap(LS).order(ByteOrder.LITTLE_ENDIAN);
+        int headers = (int) header.getLong(32) + header.getShort(54) * header.getShort(56);
+        ElfFixtures.Segment dynamic = ElfFixtures.dynamicSegment(LS);
+        assertThat(header.getLong(dynamic.offset()))
+                .as("the aim is the dynamic section: its first entry is DT_NEEDED").isEqualTo(1);
         Random random = new Random(42);
         for (int round = 0; round < 3000; round++) {
             byte[] corrupt = LS.clone();
             for (int flips = 0; flips < 1 + random.nextInt(8); flips++) {
-                // the headers, program headers and dynamic section are where values steer the reader
-                int at = random.nextBoolean() ? random.nextInt(1024) : 0x23d98 + random.nextInt(0x1f0);
+                int at = random.nextBoolean() ? random.nextInt(headers)
+                        : dynamic.offset() + random.nextInt(dynamic.length());
                 corrupt[at] = (byte) random.nextInt(256);
             }
             assertOnlyMalformedOrInfo(corrupt);

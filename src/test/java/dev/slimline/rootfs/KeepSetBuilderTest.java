@@ -21,7 +21,7 @@ class KeepSetBuilderTest {
     static void index() throws IOException {
         debian = ImageIndexerTest.index(TestTar.debianLike()
                 .symlink("usr/bin/sh", "dash")
-                .file("usr/bin/dash", TestTar.host("/bin/dash"), 0755)
+                .file("usr/bin/dash", ElfFixtures.dash(), 0755)
                 .hardlink("usr/bin/dir", "usr/bin/ls")
                 .dir("etc/ssl/").dir("etc/ssl/certs/")
                 .symlink("etc/ssl/certs/ca-certificates.crt", "/usr/share/ca-certificates/bundle.crt")
@@ -158,8 +158,8 @@ class KeepSetBuilderTest {
         ImageIndex index = ImageIndexerTest.index(new TestTar().dir("opt/").dir("opt/app/").dir("opt/app/bin/")
                 .file("opt/app/bin/prog", mips, 0755)
                 .dir("opt/app/lib/").file("opt/app/lib/libc.so.6", mips, 0755)
-                .dir("lib/").file("lib/libc.so.6", TestTar.host("/usr/lib/x86_64-linux-gnu/libc.so.6"), 0755)
-                .dir("opt/lib/").file("opt/lib/libc.so.6", TestTar.host("/usr/lib/x86_64-linux-gnu/libc.so.6"), 0755));
+                .dir("lib/").file("lib/libc.so.6", ElfFixtures.libc(), 0755)
+                .dir("opt/lib/").file("opt/lib/libc.so.6", ElfFixtures.libc(), 0755));
 
         KeepSet keep = new KeepSetBuilder(index).observed(List.of("/opt/app/bin/prog")).build();
 
@@ -172,7 +172,7 @@ class KeepSetBuilderTest {
     @Test
     void aLibraryMissingFromTheImageIsAWarning() throws IOException {
         ImageIndex index = ImageIndexerTest.index(new TestTar().dir("usr/").dir("usr/bin/")
-                .file("usr/bin/ls", TestTar.host("/bin/ls"), 0755));
+                .file("usr/bin/ls", ElfFixtures.ls(), 0755));
 
         KeepSet keep = new KeepSetBuilder(index).observed(List.of("/usr/bin/ls")).build();
 
@@ -183,9 +183,9 @@ class KeepSetBuilderTest {
     void aLibraryTheApplicationLoadedByItsPathSatisfiesItsNameWithoutAWarning() throws IOException {
         // /bin/ls needs libselinux.so.1; here the application loaded it from a directory no search covers
         ImageIndex index = ImageIndexerTest.index(new TestTar().dir("usr/").dir("usr/bin/")
-                .file("usr/bin/ls", TestTar.host("/bin/ls"), 0755)
+                .file("usr/bin/ls", ElfFixtures.ls(), 0755)
                 .dir("opt/").dir("opt/private/")
-                .file("opt/private/libselinux.so.1", TestTar.host("/usr/lib/x86_64-linux-gnu/libc.so.6"), 0755));
+                .file("opt/private/libselinux.so.1", ElfFixtures.libc(), 0755));
 
         KeepSet keep = new KeepSetBuilder(index).observed(List.of("/usr/bin/ls", "/opt/private/libselinux.so.1"))
                 .build();

@@ -175,15 +175,6 @@ final class TestTar {
         return out.toByteArray();
     }
 
-    /** A file of this (Debian 12, x86-64) machine, whose binaries the tests use as real ELF files. */
-    static byte[] host(String path) {
-        try {
-            return java.nio.file.Files.readAllBytes(java.nio.file.Path.of(path));
-        } catch (IOException e) {
-            throw new UncheckedIOException("the tests need " + path + " of a Debian x86-64 machine", e);
-        }
-    }
-
     /** The exact bytes of one entry, by its name (the n-th duplicate as {@code name#index}). */
     byte[] bytesOf(String name) {
         return entries.get(name);
@@ -214,15 +205,16 @@ final class TestTar {
 
     /**
      * A small Debian-like tree with merged /usr: {@code /bin -> usr/bin}, {@code /lib -> usr/lib},
-     * {@code /lib64 -> usr/lib64}, a dynamically linked {@code /usr/bin/ls} (this machine's), its
-     * libraries with soname symlinks, an absolute interpreter link, /etc basics and /tmp.
+     * {@code /lib64 -> usr/lib64}, a dynamically linked {@code /usr/bin/ls} and its libraries
+     * (the build's stand-ins, see {@link ElfFixtures}) with soname symlinks, an absolute interpreter
+     * link, /etc basics and /tmp.
      */
     static TestTar debianLike() {
-        byte[] ls = host("/bin/ls");
-        byte[] ld = host("/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2");
-        byte[] libc = host("/usr/lib/x86_64-linux-gnu/libc.so.6");
-        byte[] libselinux = host("/usr/lib/x86_64-linux-gnu/libselinux.so.1");
-        byte[] libpcre = host("/usr/lib/x86_64-linux-gnu/libpcre2-8.so.0.11.2");
+        byte[] ls = ElfFixtures.ls();
+        byte[] ld = ElfFixtures.ld();
+        byte[] libc = ElfFixtures.libc();
+        byte[] libselinux = ElfFixtures.libselinux();
+        byte[] libpcre = ElfFixtures.libpcre();
         return new TestTar()
                 .symlink("bin", "usr/bin")
                 .dir("etc/")

@@ -54,16 +54,15 @@ class SensorContainerIT {
         docker.container().start(id);
         assertThat(get(id, "8080/tcp", "/")).contains("<html");
 
-        long stopping = System.nanoTime();
         docker.container().stop(id, GRACE_SECONDS + 5);
 
-        assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(GRACE_SECONDS));
         ContainerState state = docker.container().inspect(id);
         assertThat(state.running()).isFalse();
         assertThat(state.privileged()).isFalse();
         assertThat(state.capAdd()).isEmpty();
         SensorReport report = report(id);
         assertThat(report.stoppedBy()).isEqualTo(StopReason.SIGTERM);
+        assertThat(report.graceExpired()).as("the app ended on SIGTERM, not killed after the grace period").isFalse();
         assertThat(report.app().argv()).containsExactly("/bin/busybox", "httpd", "-f", "-p", "8080", "-h", "/www");
         assertThat(state.exitCode()).as("the container exits as the app did").isEqualTo(report.app().exitCode());
         assertThat(report.file("/www/index.html").orElseThrow().ok()).contains(AccessKind.READ);
@@ -133,11 +132,9 @@ class SensorContainerIT {
         docker.container().start(id);
         awaitRunning(id);
 
-        long stopping = System.nanoTime();
         docker.container().stop(id, 30);
 
-        assertThat(Duration.ofNanos(System.nanoTime() - stopping)).as("ended by the sensor, not by Docker's kill")
-                .isBetween(Duration.ofSeconds(1), Duration.ofSeconds(20));
+        // ended by the sensor, not by Docker's kill after 30 s: that would have left no report
         SensorReport report = report(id);
         assertThat(report.graceExpired()).isTrue();
         assertThat(report.app().signal()).isEqualTo(9);

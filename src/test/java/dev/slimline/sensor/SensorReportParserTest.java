@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -83,10 +84,22 @@ class SensorReportParserTest {
 
     @Test
     void leavesTheStreamOpenAndUnreadPastTheReport() throws IOException {
-        InputStream in = stream(GOOD);
-        parser.parse(in);
-        in.reset();
-        assertThat(in.read()).isEqualTo('{');
+        WatchedStream plain = new WatchedStream(GOOD.getBytes(StandardCharsets.UTF_8));
+        parser.parse(plain);
+        assertThat(plain.closed).as("the caller's to close").isFalse();
+
+        byte[] archive = tar(List.of(new Entry("report.json", GOOD), new Entry("after.txt", "what follows")));
+        // tar arithmetic: one header block, then the report padded to whole 512-byte blocks
+        int nextHeader = 512 + (GOOD.getBytes(StandardCharsets.UTF_8).length + 511) / 512 * 512;
+        WatchedStream in = new WatchedStream(archive);
+        parser.parseArchive(in);
+
+        assertThat(in.closed).as("the caller's to close").isFalse();
+        assertThat(in.position).as("read no further than the report's entry").isLessThanOrEqualTo(nextHeader);
+        in.skipNBytes(nextHeader - in.position);
+        TarArchiveInputStream rest = new TarArchiveInputStream(in);
+        assertThat(rest.getNextEntry().getName()).isEqualTo("after.txt");
+        assertThat(new String(rest.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("what follows");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -331,6 +344,41 @@ class SensorReportParserTest {
             }
         }
         return bytes.toByteArray();
+    }
+
+    /** A stream over bytes that counts how far it was read and remembers whether it was closed. */
+    private static final class WatchedStream extends InputStream {
+        private final byte[] bytes;
+        int position;
+        boolean closed;
+
+        WatchedStream(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        @Override
+        public int read() {
+            return position < bytes.length ? bytes[position++] & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (len == 0) {
+                return 0;
+            }
+            int n = Math.min(len, bytes.length - position);
+            if (n <= 0) {
+                return -1;
+            }
+            System.arraycopy(bytes, position, b, off, n);
+            position += n;
+            return n;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
     }
 
     /** A report whose files array never ends, counting what it served. */

@@ -80,18 +80,16 @@ class TestImagesIT {
     }
 
     @Test
-    void noPortAppDeclaresNoPortAndStopsPromptly() {
+    void noPortAppDeclaresNoPortAndEndsOnSigterm() {
         String image = TestImages.noPortApp();
         assertThat(docker.image().inspect(image).orElseThrow().config().exposedPorts()).isEmpty();
         String id = create(ContainerSpec.of(image));
         docker.container().start(id);
         assertThat(docker.container().inspect(id).running()).isTrue();
 
-        long started = System.nanoTime();
         docker.container().stop(id, 10);
 
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
-        assertThat(docker.container().inspect(id).exitCode()).isZero();
+        assertThat(docker.container().inspect(id).exitCode()).as("ended by SIGTERM, not killed (137)").isZero();
     }
 
     @Test
@@ -101,14 +99,11 @@ class TestImagesIT {
                 () -> TestImages.busyboxImage("noport-app"));
         for (Supplier<TestImages.TestImage> image : images) {
             TestImages.TestImage first = image.get();
-            long started = System.nanoTime();
             TestImages.TestImage second = image.get();
-            Duration took = Duration.ofNanos(System.nanoTime() - started);
 
             assertThat(second.built()).as(second.reference()).isFalse();
             assertThat(second).as(second.reference()).isEqualTo(new TestImages.TestImage(first.reference(),
                     first.id(), false));
-            assertThat(took).as(second.reference()).isLessThan(Duration.ofSeconds(2));
         }
     }
 

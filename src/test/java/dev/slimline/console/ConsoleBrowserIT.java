@@ -1,0 +1,186 @@
+package dev.slimline.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slimline.api.ApiClient;
+import dev.slimline.testsupport.Chromium;
+import dev.slimline.testsupport.RequiresDocker;
+import dev.slimline.testsupport.TestImages;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The console in a real browser (Debian's headless Chromium) against the whole service with the
+ * real pipeline, tokens off: a refused submit shows the field's problem next to it (a probe's port,
+ * a webhook to the cloud metadata service); the tiny test
+ * app submitted from the form reaches SUCCEEDED on its job page with the phases, the log and the
+ * size chart; seccomp.json downloads; the list shows the job; the API docs render the operations.
+ * Screenshots of the list, the job page and the refused submit go to {@code target/console-screenshots/}.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@RequiresDocker
+class ConsoleBrowserIT {
+
+    private static final Path DATA = Path.of("target", "test-data", "console-" + UUID.randomUUID()).toAbsolutePath();
+    private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
+    private static final Duration JOB_DEADLINE = Duration.ofMinutes(5);
+
+    @DynamicPropertySource
+    static void dataDir(DynamicPropertyRegistry registry) {
+        registry.add("slimline.data-dir", DATA::toString);
+    }
+
+    @LocalServerPort
+    int port;
+
+    private final Path downloads = DATA.resolve("downloads");
+    private ChromeDriver browser;
+    private WebDriverWait wait;
+    private String jobId;
+
+    @BeforeEach
+    void openBrowser() {
+        browser = Chromium.start(downloads);
+        wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    }
+
+    @AfterEach
+    void close() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (jobId != null) {
+            new ApiClient(port).delete("/api/v1/jobs/" + jobId + "?deleteImage=true");
+        }
+    }
+
+    @Test
+    void submitsTheTinyAppFromTheFormAndFollowsItToSuccess() throws Exception {
+        browser.get(url("/"));
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("nav-submit"))).click();
+        wait.until(ExpectedConditions.urlToBe(url("/submit")));
+        WebElement form = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("submit-form")));
+
+        // refused: the port is out of range, and the API's problem names the probe's port
+        form.findElement(By.name("image")).sendKeys(TestImages.tinyApp());
+        new Select(form.findElement(By.name("pull"))).selectByVisibleText("NEVER");
+        WebElement portField = form.findElement(By.cssSelector(".probe-row [data-part=port]"));
+        portField.sendKeys("70000");
+        form.findElement(By.id("submit-job")).click();
+        WebElement problem = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector(".field-error[data-error-for='httpProbes[0].port']")));
+        assertThat(problem.getText()).contains("65535");
+        assertThat(portField.getAttribute("aria-invalid")).isEqualTo("true");
+        // the message sits in the port's own cell, next to the field
+        assertThat(portField.findElement(By.xpath("..")).getText()).contains(problem.getText());
+        assertThat(browser.getCurrentUrl()).isEqualTo(url("/submit"));
+        Chromium.screenshot(browser, SCREENSHOTS.resolve("submit-refused.png"));
+
+        // refused: a webhook to the cloud metadata service, named next to its field
+        portField.clear();
+        portField.sendKeys("8080");
+        WebElement hook = form.findElement(By.id("f-notify-url"));
+        hook.sendKeys("http://169.254.169.254/");
+        form.findElement(By.id("f-notify-secret")).sendKeys("a-signing-secret-for-the-test");
+        form.findElement(By.id("submit-job")).click();
+        WebElement hookProblem = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector(".field-error[data-error-for='notify.url']")));
+        assertThat(hookProblem.getText()).contains("link-local", "169.254.169.254");
+        assertThat(browser.findElements(By.cssSelector(".field-error[data-error-for='httpProbes[0].port']")))
+                .as("the port's earlier problem is gone").isEmpty();
+
+        hook.clear();
+        form.findElement(By.cssSelector(".probe-row [data-part=expectStatus]")).sendKeys("200");
+        form.findElement(By.id("submit-job")).click();
+        wait.until(ExpectedConditions.urlMatches("/jobs/[0-9a-f-]{36}$"));
+        jobId = browser.getCurrentUrl().substring(browser.getCurrentUrl().lastIndexOf('/') + 1);
+
+        new WebDriverWait(browser, JOB_DEADLINE).until(driver -> {
+            String status = driver.findElements(By.id("job-status")).stream().map(WebElement::getText)
+                    .findFirst().orElse("");
+            return status.equals("SUCCEEDED") || status.equals("FAILED") || status.equals("CANCELED");
+        });
+        assertThat(browser.findElement(By.id("job-status")).getText())
+                .as(browser.findElement(By.id("job-detail")).getText()).isEqualTo("SUCCEEDED");
+
+        // every phase done, those the report measured with their duration
+        List<WebElement> phases = browser.findElements(By.cssSelector("#phases li"));
+        assertThat(phases).extracting(e -> e.getAttribute("data-phase")).containsExactly("inspect", "instrument",
+                "probe", "stop", "collect", "select", "build", "profiles", "verify", "publish");
+        assertThat(phases).allSatisfy(e -> assertThat(e.getAttribute("data-state")).isEqualTo("done"));
+        assertThat(phases.get(2).findElement(By.className("phase-time")).getText()).matches("[0-9.]+ (ms|s)");
+
+        // the log, followed to its end
+        wait.until(ExpectedConditions.textToBe(By.id("log-state"), "(complete)"));
+        String log = browser.findElement(By.id("log")).getText();
+        assertThat(log).contains("== PUBLISH (95%)").contains("Succeeded: ");
+
+        // the size chart: the slim bar is shorter than the original's
+        WebElement original = browser.findElement(By.cssSelector("#size-chart .bar-original"));
+        WebElement slim = browser.findElement(By.cssSelector("#size-chart .bar-slim"));
+        assertThat(Double.parseDouble(slim.getAttribute("width")))
+                .isPositive().isLessThan(Double.parseDouble(original.getAttribute("width")));
+        assertThat(browser.findElement(By.id("size-chart")).getText()).contains("MiB");
+        assertThat(browser.findElements(By.cssSelector("#probes tbody tr"))).isNotEmpty();
+
+        browser.findElement(By.cssSelector("a[data-artifact='seccomp.json']")).click();
+        Path seccomp = downloads.resolve("seccomp.json");
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(driver -> Files.isRegularFile(seccomp));
+        JsonNode profile = JsonMapper.builder().build().readTree(Files.readString(seccomp));
+        assertThat(profile.path("defaultAction").asString()).isEqualTo("SCMP_ACT_ERRNO");
+        assertThat(profile.path("syscalls").size()).isPositive();
+
+        // tall enough for the whole page, the log at its foot included
+        browser.manage().window().setSize(new Dimension(1280, 2400));
+        Chromium.screenshot(browser, SCREENSHOTS.resolve("job.png"));
+        browser.manage().window().setSize(new Dimension(1280, 1000));
+
+        browser.get(url("/"));
+        WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("tr.job-row[data-job='" + jobId + "']")));
+        assertThat(row.getText()).contains("SUCCEEDED", TestImages.tinyApp(), "anonymous", "MiB");
+        Chromium.screenshot(browser, SCREENSHOTS.resolve("jobs.png"));
+
+        // the filters: another status hides it, its own shows it again
+        new Select(browser.findElement(By.id("filter-status"))).selectByVisibleText("FAILED");
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(
+                By.cssSelector("tr.job-row[data-job='" + jobId + "']")));
+        new Select(browser.findElement(By.id("filter-status"))).selectByVisibleText("SUCCEEDED");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("tr.job-row[data-job='" + jobId + "']")));
+    }
+
+    @Test
+    void apiDocsRenderTheOperationsOfTheContract() {
+        browser.get(url("/api/docs"));
+        WebElement submit = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#operations-jobs-submitJob .opblock-summary-description")));
+        assertThat(submit.getText()).isEqualTo("Queue a slim job");
+        assertThat(browser.findElement(By.cssSelector("#operations-jobs-submitJob .opblock-summary-path"))
+                .getText()).isEqualTo("/api/v1/jobs");
+        assertThat(browser.findElements(By.cssSelector(".opblock"))).hasSizeGreaterThan(10);
+    }
+
+    private String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+}
