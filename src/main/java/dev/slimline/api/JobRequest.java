@@ -6,7 +6,9 @@ import dev.slimline.docker.ImageApi;
 import dev.slimline.docker.RegistryCredentials;
 import dev.slimline.judge.Expectation;
 import dev.slimline.pipeline.SlimSpec;
+import dev.slimline.probe.CrawlProbes;
 import dev.slimline.probe.HttpProbe;
+import dev.slimline.probe.OpenApiProbes;
 import dev.slimline.sensor.SensorMode;
 import dev.slimline.webhook.WebhookEvent;
 import jakarta.validation.Valid;
@@ -18,10 +20,16 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.PatternSyntaxException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -44,10 +52,14 @@ record JobRequest(
         @Valid Limits limits,
         @Valid Push push,
         @Valid Sensor sensor,
-        @JsonProperty("notify") Notify notification) {
+        @JsonProperty("notify") Notify notification,
+        @Size(max = 50) List<@NotNull @Valid ExecProbe> execProbes,
+        @Size(max = 50) List<@NotNull @Valid TcpProbe> tcpProbes,
+        @Size(max = 10) List<@NotNull @Valid Service> services) {
 
     static final String NO_CONTROL = "[^\\p{Cntrl}]*";
     static final int MAX_PASSWORD = 16384;
+    static final int MAX_TCP_SEND_BYTES = 65536;
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Probe(
@@ -102,6 +114,50 @@ record JobRequest(
         }
     }
 
+    /** A command run inside the application's container, observed like the application. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ExecProbe(
+            @NotNull @Size(min = 1, max = 256) List<@NotNull @Size(max = 4096) String> cmd,
+            @Size(max = 256) @Pattern(regexp = "[A-Za-z0-9_.-]+(:[A-Za-z0-9_.-]+)?",
+                    message = "must be a user name or id, optionally with :group") String user,
+            @Size(max = 256) Map<@Pattern(regexp = "[A-Za-z_][A-Za-z0-9_]{0,255}",
+                    message = "must be an environment variable name") String,
+                    @NotNull @Size(max = 32768) String> env,
+            @Min(0) @Max(255) Integer expectExitCode,
+            @Size(max = 4096) String stdoutContains,
+            @Min(1) @Max(600) Integer timeoutSeconds) {
+    }
+
+    /** Bytes sent to a port over TCP, for services that speak no HTTP. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record TcpProbe(
+            @NotNull @Min(1) @Max(65535) Integer port,
+            @Size(max = MAX_TCP_SEND_BYTES) String send,
+            @Size(max = 4 * (MAX_TCP_SEND_BYTES / 3 + 1)) String sendBase64,
+            @Size(max = 4096) String expectContains,
+            @Size(max = 4096) String expectMatches,
+            @Min(1) @Max(600) Integer timeoutSeconds) {
+    }
+
+    /** A companion container the application needs, on the job's private network. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Service(
+            @NotBlank @Pattern(regexp = "[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?",
+                    message = "must be a host name: lower-case letters, digits and inner hyphens, at most 63")
+            String name,
+            @NotBlank @ImageReference String image,
+            @Size(max = 256) Map<@Pattern(regexp = "[A-Za-z_][A-Za-z0-9_]{0,255}",
+                    message = "must be an environment variable name") String,
+                    @NotNull @Size(max = 32768) String> env,
+            @Size(max = 256) List<@NotNull @Size(max = 4096) String> cmd,
+            @Valid Ready ready) {
+    }
+
+    /** How to tell that a service is ready: exactly one of the three. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Ready(@Min(1) @Max(65535) Integer tcpPort, @Valid ExecProbe execProbe, @Size(max = 4096) String logContains) {
+    }
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record ProbeSettings(
             Boolean defaultProbes,
@@ -109,7 +165,31 @@ record JobRequest(
             @Min(1) @Max(600) Integer requestTimeoutSeconds,
             @Min(0) @Max(100) Integer retries,
             SlimSpec.StopMode stop,
-            @Min(1) @Max(86400) Integer stopAfterSeconds) {
+            @Min(1) @Max(86400) Integer stopAfterSeconds,
+            @Valid OpenApi openApi,
+            @Valid Crawl crawl) {
+    }
+
+    /** Requests made from the application's OpenAPI document, served at {@code path} or given inline. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record OpenApi(
+            @Min(1) @Max(65535) Integer port,
+            @Size(max = 2048) @Pattern(regexp = "/[^\\s\\p{Cntrl}]*",
+                    message = "must be a path: start with / and hold no spaces") String path,
+            @Size(max = 1048576) String document,
+            @Size(max = 5) List<@NotNull @Pattern(regexp = "GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS",
+                    message = "must be one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS") String> methods) {
+    }
+
+    /** Pages and resources found by crawling the application's HTML. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Crawl(
+            @Min(1) @Max(65535) Integer port,
+            @Size(max = 2048) @Pattern(regexp = "/[^\\s\\p{Cntrl}]*",
+                    message = "must be a path: start with / and hold no spaces") String startPath,
+            @Min(1) @Max(value = 10000, message = "must be at most 10000: a crawl of more pages is no probe")
+            Integer maxPages,
+            @Min(0) @Max(100) Integer maxDepth) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -206,22 +286,31 @@ record JobRequest(
     /** The specification with every omitted part set to its default. */
     SlimSpec toSpec() {
         SlimSpec.Probes defaults = SlimSpec.Probes.DEFAULT;
-        ProbeSettings p = probes == null ? new ProbeSettings(null, null, null, null, null, null) : probes;
+        ProbeSettings p = probes == null ? new ProbeSettings(null, null, null, null, null, null, null, null) : probes;
         SlimSpec.StopMode stop = p.stop() == null ? defaults.stop() : p.stop();
         if (stop == SlimSpec.StopMode.AFTER_DURATION && p.stopAfterSeconds() == null) {
             throw new InvalidRequestException("probes.stopAfterSeconds",
                     "is required when probes.stop is AFTER_DURATION");
         }
-        List<HttpProbe> http = new java.util.ArrayList<>();
+        List<HttpProbe> http = new ArrayList<>();
         for (int i = 0; httpProbes != null && i < httpProbes.size(); i++) {
             Probe h = httpProbes.get(i);
             http.add(new HttpProbe(h.method(), h.path(), h.port(), h.headers(), h.body(), h.expectStatus(),
                     h.expect() == null ? null : h.expect().toExpectation("httpProbes[" + i + "].expect")));
         }
+        List<dev.slimline.probe.ExecProbe> exec = execProbes == null ? List.of()
+                : execProbes.stream().map(JobRequest::execProbe).toList();
+        List<dev.slimline.probe.TcpProbe> tcp = new ArrayList<>();
+        for (int i = 0; tcpProbes != null && i < tcpProbes.size(); i++) {
+            tcp.add(tcpProbe(tcpProbes.get(i), "tcpProbes[" + i + "]"));
+        }
         SlimSpec.Probes probeSpec = new SlimSpec.Probes(or(p.defaultProbes(), defaults.defaultProbes()), http,
                 seconds(p.readinessTimeoutSeconds(), defaults.readinessTimeout()),
                 seconds(p.requestTimeoutSeconds(), defaults.requestTimeout()), or(p.retries(), defaults.retries()),
-                stop, p.stopAfterSeconds() == null ? null : Duration.ofSeconds(p.stopAfterSeconds()));
+                stop, p.stopAfterSeconds() == null ? null : Duration.ofSeconds(p.stopAfterSeconds()), exec, tcp,
+                openApi(p.openApi()), p.crawl() == null ? null : new CrawlProbes(p.crawl().port(),
+                        p.crawl().startPath(), or(p.crawl().maxPages(), CrawlProbes.DEFAULT_MAX_PAGES),
+                        or(p.crawl().maxDepth(), CrawlProbes.DEFAULT_MAX_DEPTH)));
 
         SlimSpec.Overrides overrideSpec = SlimSpec.Overrides.NONE;
         if (overrides != null) {
@@ -252,12 +341,98 @@ record JobRequest(
                         or(limits.pids(), limitDefaults.pids()),
                         limits.jobTimeoutSeconds() == null ? limitDefaults.jobTimeout()
                                 : Duration.ofSeconds(limits.jobTimeoutSeconds()));
+        List<SlimSpec.Service> serviceSpecs = services(services);
         RegistryCredentials pullLogin = login(pullCredentials, "pullCredentials", image);
         SlimSpec.Push pushSpec = push == null ? null : new SlimSpec.Push(push.reference(),
                 login(push.credentials(), "push.credentials", push.reference()));
         SlimSpec.Sensor sensorSpec = sensor == null ? SlimSpec.Sensor.DEFAULT : new SlimSpec.Sensor(sensor.mode());
         return new SlimSpec(image, targetTag, pull, pullLogin, probeSpec, overrideSpec, includeSpec, excludes,
-                outputSpec, limitSpec, pushSpec, sensorSpec);
+                outputSpec, limitSpec, pushSpec, sensorSpec, serviceSpecs);
+    }
+
+    private static OpenApiProbes openApi(OpenApi o) {
+        if (o == null) {
+            return null;
+        }
+        if ((o.path() == null) == (o.document() == null)) {
+            throw new InvalidRequestException("probes.openApi.path",
+                    "give either path (where the application serves its document) or document, not both or neither");
+        }
+        return new OpenApiProbes(o.port(), o.path(), o.document(), o.methods());
+    }
+
+    private static List<SlimSpec.Service> services(List<Service> services) {
+        List<SlimSpec.Service> out = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; services != null && i < services.size(); i++) {
+            Service s = services.get(i);
+            String field = "services[" + i + "]";
+            if (s.name().equals(SlimSpec.APPLICATION_HOST)) {
+                throw new InvalidRequestException(field + ".name", "must not be \"" + SlimSpec.APPLICATION_HOST
+                        + "\": that is the application's host name on the job's network");
+            }
+            if (!names.add(s.name())) {
+                throw new InvalidRequestException(field + ".name", "must be unique: another service is named \""
+                        + s.name() + "\"");
+            }
+            SlimSpec.Ready ready = null;
+            if (s.ready() != null) {
+                Ready r = s.ready();
+                int given = (r.tcpPort() == null ? 0 : 1) + (r.execProbe() == null ? 0 : 1)
+                        + (r.logContains() == null ? 0 : 1);
+                if (given != 1) {
+                    throw new InvalidRequestException(field + ".ready",
+                            "must give exactly one of tcpPort, execProbe and logContains");
+                }
+                ready = new SlimSpec.Ready(r.tcpPort(), r.execProbe() == null ? null : execProbe(r.execProbe()),
+                        r.logContains());
+            }
+            out.add(new SlimSpec.Service(s.name(), s.image(), s.env(), s.cmd(), ready));
+        }
+        return out;
+    }
+
+    private static dev.slimline.probe.ExecProbe execProbe(ExecProbe e) {
+        return new dev.slimline.probe.ExecProbe(e.cmd(), e.user(), e.env(), e.expectExitCode(), e.stdoutContains(),
+                e.timeoutSeconds());
+    }
+
+    private static ExecProbe execProbe(dev.slimline.probe.ExecProbe e) {
+        return new ExecProbe(e.cmd(), e.user(), e.env().isEmpty() ? null : e.env(), e.expectExitCode(),
+                e.stdoutContains(), e.timeoutSeconds());
+    }
+
+    private static dev.slimline.probe.TcpProbe tcpProbe(TcpProbe t, String field) {
+        if (t.send() != null && t.sendBase64() != null) {
+            throw new InvalidRequestException(field + ".sendBase64", "must not be given together with send");
+        }
+        if (t.send() != null && t.send().getBytes(StandardCharsets.UTF_8).length > MAX_TCP_SEND_BYTES) {
+            throw new InvalidRequestException(field + ".send", "must be at most " + MAX_TCP_SEND_BYTES
+                    + " bytes in UTF-8");
+        }
+        if (t.sendBase64() != null) {
+            byte[] bytes;
+            try {
+                bytes = Base64.getDecoder().decode(t.sendBase64());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRequestException(field + ".sendBase64", "must be base64: " + e.getMessage());
+            }
+            if (bytes.length > MAX_TCP_SEND_BYTES) {
+                throw new InvalidRequestException(field + ".sendBase64", "must decode to at most "
+                        + MAX_TCP_SEND_BYTES + " bytes");
+            }
+        }
+        if (t.expectMatches() != null) {
+            try {
+                // fully qualified: Pattern is the validation annotation in this file
+                java.util.regex.Pattern.compile(t.expectMatches());
+            } catch (PatternSyntaxException e) {
+                throw new InvalidRequestException(field + ".expectMatches", "must be a regular expression: "
+                        + e.getDescription());
+            }
+        }
+        return new dev.slimline.probe.TcpProbe(t.port(), t.send(), t.sendBase64(), t.expectContains(),
+                t.expectMatches(), t.timeoutSeconds());
     }
 
     /**
@@ -309,14 +484,25 @@ record JobRequest(
         return new JobRequest(spec.image(), spec.targetTag(), spec.pull(), null, http,
                 new ProbeSettings(p.defaultProbes(), (int) p.readinessTimeout().toSeconds(),
                         (int) p.requestTimeout().toSeconds(), p.retries(), p.stop(),
-                        p.stopAfter() == null ? null : (int) p.stopAfter().toSeconds()),
+                        p.stopAfter() == null ? null : (int) p.stopAfter().toSeconds(),
+                        p.openApi() == null ? null : new OpenApi(p.openApi().port(), p.openApi().path(),
+                                p.openApi().document(), p.openApi().methods().isEmpty() ? null : p.openApi().methods()),
+                        p.crawl() == null ? null : new Crawl(p.crawl().port(), p.crawl().startPath(),
+                                p.crawl().maxPages(), p.crawl().maxDepth())),
                 new Overrides(o.entrypoint(), o.cmd(), o.env(), o.workdir(), o.user(), o.exposePorts()),
                 new Includes(i.paths(), i.binaries(), i.shell(), i.caCertificates()), spec.excludes(),
                 new Outputs(spec.outputs().seccomp(), spec.outputs().apparmor(), spec.outputs().verify()),
                 new Limits(l.memoryBytes(), l.nanoCpus() / 1e9, l.pids(),
                         l.jobTimeout() == null ? null : l.jobTimeout().toSeconds()),
                 spec.push() == null ? null : new Push(spec.push().reference(), null),
-                new Sensor(spec.sensor().mode()), null);
+                new Sensor(spec.sensor().mode()), null,
+                p.exec().stream().map(JobRequest::execProbe).toList(),
+                p.tcp().stream().map(t -> new TcpProbe(t.port(), t.send(), t.sendBase64(), t.expectContains(),
+                        t.expectMatches(), t.timeoutSeconds())).toList(),
+                spec.services().stream().map(s -> new Service(s.name(), s.image(), s.env().isEmpty() ? null : s.env(),
+                        s.cmd(), s.ready() == null ? null : new Ready(s.ready().tcpPort(),
+                                s.ready().execProbe() == null ? null : execProbe(s.ready().execProbe()),
+                                s.ready().logContains()))).toList());
     }
 
     private static <T> T or(T value, T fallback) {

@@ -8,10 +8,13 @@ import dev.slimline.job.JobStatus;
 import dev.slimline.pipeline.JudgingSummary;
 import dev.slimline.pipeline.ObservationEndpoint;
 import dev.slimline.pipeline.Phase;
+import dev.slimline.pipeline.ProbeCount;
 import dev.slimline.pipeline.ProbeVerdict;
+import dev.slimline.pipeline.VerificationStatus;
 import dev.slimline.webhook.WebhookView;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 
 /** A job as the API shows it. */
@@ -52,11 +55,14 @@ record JobView(
      * @param inventory packages before and after, removed bytes, the packages that kept the most
      * @param probes how verification judged each probe's answer
      * @param traffic how the user's recorded traffic fared in verification
+     * @param verification VERIFIED, RAN_ONLY or FAILED; absent when verification was off
+     * @param probeCounts per probe source, the requests sent and how many passed
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Result(String originalImage, String originalImageId, long originalSizeBytes, String slimImage,
             String slimImageId, long slimSizeBytes, Boolean verified, String verificationFailure,
-            InventorySummary inventory, List<ProbeVerdict> probes, JudgingSummary.Traffic traffic) {
+            InventorySummary inventory, List<ProbeVerdict> probes, JudgingSummary.Traffic traffic,
+            VerificationStatus verification, Map<String, ProbeCount> probeCounts) {
     }
 
     record Links(String self, String logs, String artifacts, String cancel) {
@@ -78,7 +84,8 @@ record JobView(
                         job.getSlimImage(), job.getSlimImageId(), orZero(job.getSlimSizeBytes()), job.getVerified(),
                         job.getVerificationFailure(), job.getInventorySummary() == null ? null
                                 : JSON.readValue(job.getInventorySummary(), InventorySummary.class),
-                        judging == null ? null : judging.probes(), judging == null ? null : judging.traffic());
+                        judging == null ? null : judging.probes(), judging == null ? null : judging.traffic(),
+                        job.getVerification(), job.getProbeCounts().isEmpty() ? null : job.getProbeCounts());
         return new JobView(job.getId(), job.getStatus(), job.getImage(), job.getOwner(), job.getPhase(),
                 job.getProgress(),
                 job.getAttempts(), job.isCancelRequested(), job.isObservationEndRequested(), job.isExpired(),

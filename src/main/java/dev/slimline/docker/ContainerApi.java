@@ -55,6 +55,9 @@ public final class ContainerApi {
             if (!spec.securityOpts().isEmpty()) {
                 host.withSecurityOpts(spec.securityOpts());
             }
+            if (spec.network() != null) {
+                host.withNetworkMode(spec.network());
+            }
             CreateContainerCmd cmd = daemon.client.createContainerCmd(spec.image()).withHostConfig(host)
                     .withLabels(spec.labels());
             if (spec.name() != null) {
@@ -80,6 +83,9 @@ public final class ContainerApi {
             }
             if (spec.stopTimeoutSeconds() != null) {
                 cmd.withStopTimeout(spec.stopTimeoutSeconds());
+            }
+            if (spec.network() != null && !spec.aliases().isEmpty()) {
+                cmd.withAliases(spec.aliases());
             }
             return cmd.exec().getId();
         });

@@ -13,6 +13,8 @@ import java.util.Map;
  * @param nanoCpus CPU limit in billionths of a CPU, 0 for none
  * @param pidsLimit process limit, 0 for none
  * @param securityOpts such as {@code seccomp=<json>}
+ * @param network the network to join instead of the default bridge; null for the default
+ * @param aliases names the container is reached by on {@code network}
  */
 public record ContainerSpec(
         String image,
@@ -29,56 +31,66 @@ public record ContainerSpec(
         long nanoCpus,
         long pidsLimit,
         List<String> securityOpts,
-        Integer stopTimeoutSeconds) {
+        Integer stopTimeoutSeconds,
+        String network,
+        List<String> aliases) {
 
     public ContainerSpec {
         labels = labels == null ? Map.of() : Map.copyOf(labels);
+        aliases = aliases == null ? List.of() : List.copyOf(aliases);
         publishedPorts = publishedPorts == null ? List.of() : List.copyOf(publishedPorts);
         securityOpts = securityOpts == null ? List.of() : List.copyOf(securityOpts);
     }
 
     public static ContainerSpec of(String image) {
         return new ContainerSpec(image, null, null, null, null, null, null, Map.of(), List.of(), "127.0.0.1",
-                0, 0, 0, List.of(), null);
+                0, 0, 0, List.of(), null, null, List.of());
+    }
+
+    /** Joins {@code networkName}, reached there by {@code names}. */
+    public ContainerSpec withNetwork(String networkName, List<String> names) {
+        return new ContainerSpec(image, name, entrypoint, cmd, env, workingDir, user, labels, publishedPorts,
+                publishHostIp, memoryBytes, nanoCpus, pidsLimit, securityOpts, stopTimeoutSeconds, networkName, names);
     }
 
     public ContainerSpec withName(String value) {
         return new ContainerSpec(image, value, entrypoint, cmd, env, workingDir, user, labels, publishedPorts,
-                publishHostIp, memoryBytes, nanoCpus, pidsLimit, securityOpts, stopTimeoutSeconds);
+                publishHostIp, memoryBytes, nanoCpus, pidsLimit, securityOpts, stopTimeoutSeconds, network, aliases);
     }
 
     public ContainerSpec withCommand(List<String> newEntrypoint, List<String> newCmd) {
         return new ContainerSpec(image, name, newEntrypoint, newCmd, env, workingDir, user, labels, publishedPorts,
-                publishHostIp, memoryBytes, nanoCpus, pidsLimit, securityOpts, stopTimeoutSeconds);
+                publishHostIp, memoryBytes, nanoCpus, pidsLimit, securityOpts, stopTimeoutSeconds, network, aliases);
     }
 
     public ContainerSpec withProcess(List<String> newEnv, String newWorkingDir, String newUser) {
         return new ContainerSpec(image, name, entrypoint, cmd, newEnv, newWorkingDir, newUser, labels, publishedPorts,
-                publishHostIp, memoryBytes, nanoCpus, pidsLimit, securityOpts, stopTimeoutSeconds);
+                publishHostIp, memoryBytes, nanoCpus, pidsLimit, securityOpts, stopTimeoutSeconds, network, aliases);
     }
 
     public ContainerSpec withLabels(Map<String, String> newLabels) {
         return new ContainerSpec(image, name, entrypoint, cmd, env, workingDir, user, newLabels, publishedPorts,
-                publishHostIp, memoryBytes, nanoCpus, pidsLimit, securityOpts, stopTimeoutSeconds);
+                publishHostIp, memoryBytes, nanoCpus, pidsLimit, securityOpts, stopTimeoutSeconds, network, aliases);
     }
 
     public ContainerSpec withPublishedPorts(List<String> ports, String hostIp) {
         return new ContainerSpec(image, name, entrypoint, cmd, env, workingDir, user, labels, ports, hostIp,
-                memoryBytes, nanoCpus, pidsLimit, securityOpts, stopTimeoutSeconds);
+                memoryBytes, nanoCpus, pidsLimit, securityOpts, stopTimeoutSeconds, network, aliases);
     }
 
     public ContainerSpec withLimits(long memory, long cpus, long pids) {
         return new ContainerSpec(image, name, entrypoint, cmd, env, workingDir, user, labels, publishedPorts,
-                publishHostIp, memory, cpus, pids, securityOpts, stopTimeoutSeconds);
+                publishHostIp, memory, cpus, pids, securityOpts, stopTimeoutSeconds, network, aliases);
     }
 
     public ContainerSpec withSecurityOpts(List<String> opts) {
         return new ContainerSpec(image, name, entrypoint, cmd, env, workingDir, user, labels, publishedPorts,
-                publishHostIp, memoryBytes, nanoCpus, pidsLimit, opts, stopTimeoutSeconds);
+                publishHostIp, memoryBytes, nanoCpus, pidsLimit, opts, stopTimeoutSeconds, network, aliases);
     }
 
     public ContainerSpec withStopTimeout(Integer seconds) {
         return new ContainerSpec(image, name, entrypoint, cmd, env, workingDir, user, labels, publishedPorts,
-                publishHostIp, memoryBytes, nanoCpus, pidsLimit, securityOpts, seconds);
+                publishHostIp, memoryBytes, nanoCpus, pidsLimit, securityOpts, seconds, network,
+                aliases);
     }
 }

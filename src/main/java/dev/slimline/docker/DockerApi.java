@@ -20,6 +20,7 @@ public final class DockerApi implements Closeable {
     private final ImageApi image;
     private final ContainerApi container;
     private final ExecApi exec;
+    private final NetworkApi network;
     private final SystemApi system;
 
     /**
@@ -35,6 +36,7 @@ public final class DockerApi implements Closeable {
         this.image = new ImageApi(daemon);
         this.container = new ContainerApi(daemon);
         this.exec = new ExecApi(daemon);
+        this.network = new NetworkApi(daemon);
         this.system = new SystemApi(daemon);
     }
 
@@ -61,6 +63,10 @@ public final class DockerApi implements Closeable {
 
     public ExecApi exec() {
         return exec;
+    }
+
+    public NetworkApi network() {
+        return network;
     }
 
     public SystemApi system() {

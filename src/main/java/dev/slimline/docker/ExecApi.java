@@ -4,6 +4,7 @@ import static dev.slimline.docker.DaemonConnection.shortId;
 
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.StreamType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -24,25 +25,50 @@ public final class ExecApi {
      * gives exit code -1; the daemon has no way to kill an exec, it ends with its container.
      */
     public ExecResult run(String id, List<String> command, Duration timeout, int maxOutputBytes) {
+        return run(id, command, null, List.of(), timeout, maxOutputBytes);
+    }
+
+    /**
+     * As {@link #run(String, List, Duration, int)}, as {@code user} (null: the container's) with
+     * {@code env} ({@code NAME=value}) added to the container's environment.
+     */
+    public ExecResult run(String id, List<String> command, String user, List<String> env, Duration timeout,
+            int maxOutputBytes) {
         return daemon.call("run " + command + " in container " + shortId(id), () -> {
-            String execId = daemon.client.execCreateCmd(id).withCmd(command.toArray(String[]::new))
-                    .withAttachStdout(true).withAttachStderr(true).exec().getId();
+            var create = daemon.client.execCreateCmd(id).withCmd(command.toArray(String[]::new))
+                    .withAttachStdout(true).withAttachStderr(true);
+            if (user != null) {
+                create.withUser(user);
+            }
+            if (!env.isEmpty()) {
+                create.withEnv(env);
+            }
+            String execId = create.exec().getId();
             StringBuilder output = new StringBuilder();
+            StringBuilder stdout = new StringBuilder();
             boolean finished = daemon.streamingClient.execStartCmd(execId).exec(new ResultCallback.Adapter<Frame>() {
                 @Override
                 public void onNext(Frame frame) {
+                    String text = new String(frame.getPayload(), StandardCharsets.UTF_8);
                     synchronized (output) {
-                        if (output.length() < maxOutputBytes) {
-                            String text = new String(frame.getPayload(), StandardCharsets.UTF_8);
-                            output.append(text, 0, Math.min(text.length(), maxOutputBytes - output.length()));
+                        append(output, text, maxOutputBytes);
+                        if (frame.getStreamType() == StreamType.STDOUT || frame.getStreamType() == StreamType.RAW) {
+                            append(stdout, text, maxOutputBytes);
                         }
                     }
                 }
             }).awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
             Long exitCode = finished ? daemon.client.inspectExecCmd(execId).exec().getExitCodeLong() : null;
             synchronized (output) {
-                return new ExecResult(exitCode == null ? -1 : exitCode.intValue(), output.toString());
+                return new ExecResult(exitCode == null ? -1 : exitCode.intValue(), output.toString(),
+                        stdout.toString());
             }
         });
+    }
+
+    private static void append(StringBuilder to, String text, int maxBytes) {
+        if (to.length() < maxBytes) {
+            to.append(text, 0, Math.min(text.length(), maxBytes - to.length()));
+        }
     }
 }

@@ -1,6 +1,8 @@
 package dev.slimline.job;
 
 import dev.slimline.pipeline.Phase;
+import dev.slimline.pipeline.ProbeCount;
+import dev.slimline.pipeline.VerificationStatus;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -8,6 +10,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * One slim job as stored. The entity is read through JPA and inserted once; every later change of
@@ -132,6 +135,12 @@ public class Job {
     @Column(nullable = false)
     private boolean expired;
 
+    @Column(name = "verification", length = 16)
+    private String verification;
+
+    @Column(name = "probe_counts", length = 4000)
+    private String probeCounts;
+
     protected Job() {
     }
 
@@ -188,6 +197,8 @@ public class Job {
         job.judgingJson = rs.getString("judging");
         job.observationEndpointsJson = rs.getString("observation_endpoints");
         job.expired = rs.getBoolean("expired");
+        job.verification = rs.getString("verification");
+        job.probeCounts = rs.getString("probe_counts");
         return job;
     }
 
@@ -334,5 +345,15 @@ public class Job {
 
     String getObservationEndpointsJson() {
         return observationEndpointsJson;
+    }
+
+    /** VERIFIED, RAN_ONLY or FAILED; null before the job ends or when verification was off. */
+    public VerificationStatus getVerification() {
+        return verification == null ? null : VerificationStatus.valueOf(verification);
+    }
+
+    /** Per probe source, the requests sent and how many passed; empty before the job ends. */
+    public Map<String, ProbeCount> getProbeCounts() {
+        return probeCounts == null ? Map.of() : ProbeCountsJson.read(probeCounts);
     }
 }

@@ -16,6 +16,7 @@ record JobCredentials(RegistryCredentials pull, RegistryCredentials push) {
     SlimSpec applyTo(SlimSpec spec) {
         SlimSpec.Push target = spec.push() == null ? null : new SlimSpec.Push(spec.push().reference(), push);
         return new SlimSpec(spec.image(), spec.targetTag(), spec.pull(), pull, spec.probes(), spec.overrides(),
-                spec.includes(), spec.excludes(), spec.outputs(), spec.limits(), target, spec.sensor());
+                spec.includes(), spec.excludes(), spec.outputs(), spec.limits(), target, spec.sensor(),
+                spec.services());
     }
 }

@@ -61,7 +61,7 @@ class JobDaemons {
 
     /**
      * Removes what a job that did not succeed left on its daemon: every container labelled
-     * {@code slimline.job=<jobId>}, running or not, and the images labelled
+     * {@code slimline.job=<jobId>}, running or not, then its networks, and the images labelled
      * {@code slimline.source.job=<jobId>} (a filesystem import or a slim image that never became a
      * result). Returns once the daemon lists no such container
      * (another caller may be removing them at the same time); returns how many containers there were.
@@ -91,6 +91,9 @@ class JobDaemons {
                 Thread.currentThread().interrupt();
                 throw new DockerOperationException("remove the containers of job " + jobId + ": interrupted", 0, e);
             }
+        }
+        for (String network : docker.network().listByLabel(SlimlineLabels.JOB, jobId)) {
+            docker.network().remove(network);
         }
         for (ImageSummary image : docker.image().listByLabel(SlimlineLabels.SOURCE_JOB, jobId)) {
             docker.image().remove(image.id(), true);

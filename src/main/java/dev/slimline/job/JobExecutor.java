@@ -286,12 +286,17 @@ class JobExecutor implements SmartLifecycle {
             artifacts.write(job.id(), name, content);
             stored.add(name);
         });
-        boolean unverified = Boolean.FALSE.equals(result.verified());
+        boolean unverified = result.verificationFailed();
         job.log((unverified ? "Failed in VERIFY: " : "Succeeded: ") + result.slimImage() + " ("
                 + result.slimSizeBytes() + " bytes, from " + result.originalSizeBytes() + " bytes of "
-                + result.originalImage() + ")" + (result.verified() == null ? ""
-                        : unverified ? "; it did not answer like the original: " + result.verificationFailure()
-                                + " (the image and the artifacts are kept)" : "; verified"));
+                + result.originalImage() + ")" + (result.verification() == null ? ""
+                        : switch (result.verification()) {
+                            case FAILED -> "; it did not answer like the original: " + result.verificationFailure()
+                                    + " (the image and the artifacts are kept)";
+                            case RAN_ONLY -> "; not verified (RAN_ONLY): the slim image was only started and kept"
+                                    + " running, no probe exercised it";
+                            case VERIFIED -> "; verified";
+                        }));
         flush(job);
         if (queue.succeed(job.id(), properties.instanceId(), result, codec.writeJudging(result.judging()),
                 Instant.now())) {

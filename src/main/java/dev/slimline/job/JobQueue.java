@@ -164,12 +164,12 @@ class JobQueue {
     boolean succeed(String id, String instanceId, SlimResult result, String judgingJson, Instant now) {
         // a slim image that did not answer like the original is no success, but its result and
         // artifacts are kept so the difference can be looked into
-        boolean unverified = Boolean.FALSE.equals(result.verified());
+        boolean unverified = result.verificationFailed();
         return jdbc.update("UPDATE jobs SET status = ?, error_phase = ?, error_reason = ?, progress = 100,"
                 + " secrets = NULL, finished_at = ?, updated_at = ?,"
                 + " original_image = ?, original_image_id = ?, original_size_bytes = ?, slim_image = ?,"
                 + " slim_image_id = ?, slim_size_bytes = ?, verified = ?, verification_failure = ?,"
-                + " inventory_summary = ?, judging = ?"
+                + " inventory_summary = ?, judging = ?, verification = ?, probe_counts = ?"
                 + " WHERE id = ? AND status = 'RUNNING' AND claimed_by = ?",
                 unverified ? JobStatus.FAILED.name() : JobStatus.SUCCEEDED.name(),
                 unverified ? Phase.VERIFY.name() : null,
@@ -177,8 +177,9 @@ class JobQueue {
                 ts(now), ts(now), result.originalImage(), result.originalImageId(), result.originalSizeBytes(),
                 result.slimImage(), result.slimImageId(), result.slimSizeBytes(), result.verified(),
                 bounded(result.verificationFailure()),
-                result.inventory() == null ? null : JSON.writeValueAsString(result.inventory()), judgingJson, id,
-                instanceId) == 1;
+                result.inventory() == null ? null : JSON.writeValueAsString(result.inventory()), judgingJson,
+                result.verification() == null ? null : result.verification().name(),
+                ProbeCountsJson.write(result.probeCounts()), id, instanceId) == 1;
     }
 
     /** Ends a running job of {@code instanceId} as FAILED or CANCELED with a reason. */

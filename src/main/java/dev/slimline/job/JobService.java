@@ -178,10 +178,11 @@ public class JobService {
             return get(id);
         }
         if (queue.requestCancel(id, now)) {
-            if (!executor.cancelIfRunningHere(id)) {
-                removeContainersQuietly(id, get(id).getDockerHost());
-            }
-            return awaitEnd(id, wait);
+            executor.cancelIfRunningHere(id);
+            Job ended = awaitEnd(id, wait);
+            // the worker removes them too, after it committed CANCELED: the answer waits for it
+            removeContainersQuietly(id, ended.getDockerHost());
+            return ended;
         }
         Job job = get(id);
         if (job.getStatus() == JobStatus.CANCELED) {

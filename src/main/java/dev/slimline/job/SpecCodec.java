@@ -63,6 +63,7 @@ class SpecCodec {
     static SlimSpec withoutCredentials(SlimSpec spec) {
         SlimSpec.Push push = spec.push() == null ? null : new SlimSpec.Push(spec.push().reference(), null);
         return new SlimSpec(spec.image(), spec.targetTag(), spec.pull(), null, spec.probes(), spec.overrides(),
-                spec.includes(), spec.excludes(), spec.outputs(), spec.limits(), push, spec.sensor());
+                spec.includes(), spec.excludes(), spec.outputs(), spec.limits(), push, spec.sensor(),
+                spec.services());
     }
 }

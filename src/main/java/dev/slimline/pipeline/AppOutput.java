@@ -16,6 +16,8 @@ final class AppOutput implements Closeable {
 
     private final Deque<String> tail = new ArrayDeque<>();
     private Closeable stream;
+    private String awaited;
+    private boolean printedAwaited;
 
     AppOutput() {
     }
@@ -28,7 +30,19 @@ final class AppOutput implements Closeable {
         });
     }
 
+    /** From now on, notes whether a line holds {@code text}; see {@link #printedAwaited}. */
+    synchronized void await(String text) {
+        awaited = text;
+    }
+
+    synchronized boolean printedAwaited() {
+        return printedAwaited;
+    }
+
     private synchronized void remember(String line) {
+        if (awaited != null && line.contains(awaited)) {
+            printedAwaited = true;
+        }
         if (tail.size() == TAIL_LINES) {
             tail.removeFirst();
         }

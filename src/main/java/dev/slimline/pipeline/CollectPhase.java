@@ -23,20 +23,25 @@ final class CollectPhase {
     SensorReport run(JobRun run, String containerId, int exitCode, Observation observation) {
         SensorReport report = read(run, containerId, exitCode);
         if (observation.healthcheckExitCode() != null) {
-            report = report.plus(readHealthcheckReport(run, containerId));
+            report = report.plus(readSideReport(run, containerId, SensorCommand.HEALTHCHECK_REPORT,
+                    "the HEALTHCHECK"));
+        }
+        for (String probeReport : observation.sensorReports()) {
+            report = report.plus(readSideReport(run, containerId, probeReport, "the command probe"));
         }
         return report;
     }
 
-    private SensorReport readHealthcheckReport(JobRun run, String containerId) {
-        try (InputStream tar = run.docker().container().getArchive(containerId, SensorCommand.HEALTHCHECK_REPORT)) {
-            SensorReport health = parser.parseArchive(tar);
-            run.log("The HEALTHCHECK used " + health.syscalls().size() + " distinct system calls and "
-                    + health.files().size() + " paths");
-            return health;
+    /** The report of a program run with exec under a sensor of its own, beside the application. */
+    private SensorReport readSideReport(JobRun run, String containerId, String path, String what) {
+        try (InputStream tar = run.docker().container().getArchive(containerId, path)) {
+            SensorReport side = parser.parseArchive(tar);
+            run.log(Character.toUpperCase(what.charAt(0)) + what.substring(1) + " (" + path + ") used "
+                    + side.syscalls().size() + " distinct system calls and " + side.files().size() + " paths");
+            return side;
         } catch (DockerOperationException | InvalidSensorReportException | IOException e) {
-            throw new PipelineException(Phase.COLLECT, "could not read the sensor's report of the HEALTHCHECK: "
-                    + e.getMessage(), e);
+            throw new PipelineException(Phase.COLLECT, "could not read the sensor's report of " + what + " ("
+                    + path + "): " + e.getMessage(), e);
         }
     }
 

@@ -27,6 +27,9 @@ final class InstrumentPhase {
                 .withCommand(SensorCommand.wrap(inspection.argv(), graceSeconds, spec.sensor().mode()), List.of())
                 .withProcess(spec.overrides().envEntries(), spec.overrides().workdir(), spec.overrides().user())
                 .withStopTimeout(graceSeconds + 5), "instrumented", inspection.ports());
+        if (!spec.services().isEmpty()) {
+            container = container.withNetwork(run.network(), List.of(SlimSpec.APPLICATION_HOST));
+        }
         String id = run.createContainer(container);
         run.docker().container().putArchive(id, "/", new ByteArrayInputStream(sensor.installArchive()));
         run.log("Created the instrumented container " + id.substring(0, 12) + " with the sensor ("

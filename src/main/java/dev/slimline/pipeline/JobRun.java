@@ -19,6 +19,8 @@ final class JobRun {
     private final DockerApi docker;
     private final PipelineListener listener;
     private final List<String> containers = new ArrayList<>();
+    private final List<String> networks = new ArrayList<>();
+    private String network;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final Map<Phase, Long> phaseMillis = new HashMap<>();
     private Phase current;
@@ -70,6 +72,33 @@ final class JobRun {
 
     synchronized List<String> containers() {
         return List.copyOf(containers);
+    }
+
+    /**
+     * The job's private network, created on first use and remembered for clean-up; the
+     * application and its companion services meet there.
+     */
+    synchronized String network() {
+        if (network == null) {
+            String name = "slimline-" + jobId;
+            networks.add(docker.network().create(name, labels("network")));
+            network = name;
+            log("Created the network " + name + " for the job's containers");
+        }
+        return network;
+    }
+
+    /** Whether the job made its network; the application joins it then. */
+    synchronized boolean hasNetwork() {
+        return network != null;
+    }
+
+    /** Removes the job's networks; their containers must be gone first. */
+    synchronized void removeNetworks() {
+        for (String id : List.copyOf(networks)) {
+            docker.network().remove(id);
+            networks.remove(id);
+        }
     }
 
     /** Remembers something local (a spool file) to close when the job ends, however it ends. */

@@ -77,7 +77,9 @@ public class PipelineRunner implements Slimmer {
                     () -> select.startIndexing(run, inspection));
             Observation observation;
             int exitCode;
-            try (AppOutput output = new AppOutput()) {
+            try (AppOutput output = new AppOutput();
+                    Companions.Running services = phase(run, Phase.PROBE, 10,
+                            () -> Companions.start(run, "service", Phase.PROBE))) {
                 observation = phase(run, Phase.PROBE, 10,
                         () -> probe.run(run, inspection, instrumented, output));
                 exitCode = phase(run, Phase.STOP, 30, () -> stop.run(run, instrumented));
@@ -94,14 +96,21 @@ public class PipelineRunner implements Slimmer {
             run.removeContainer(selection.exportContainerId());
             Profiles made = phase(run, Phase.PROFILES, 80, () -> profiles.run(run, inspection, sensor, selection));
             Verification verification = spec.outputs().verify()
-                    ? phase(run, Phase.VERIFY, 85, () -> verify.run(run, inspection, built.imageId(),
-                            made.seccomp() == null ? null : made.seccomp().json(), observation))
+                    ? phase(run, Phase.VERIFY, 85, () -> {
+                        // fresh services: the slim image must not find state the observed run left
+                        try (Companions.Running services = Companions.start(run, "verify-service", Phase.VERIFY)) {
+                            return verify.run(run, inspection, built.imageId(),
+                                    made.seccomp() == null ? null : made.seccomp().json(), observation);
+                        }
+                    })
                     : null;
             if (verification != null) {
-                run.log(!verification.verified() ? "Verification failed: " + verification.summary()
-                        : observation.results().isEmpty()
-                                ? "Verified: the slim image kept running, as the original did"
-                                : "Verified: the slim image answered every probe as the original did");
+                run.log(switch (verification.status(observation)) {
+                    case FAILED -> "Verification failed: " + verification.summary();
+                    case RAN_ONLY -> "Not verified (RAN_ONLY): the slim image was started and kept running, but no"
+                            + " probe exercised it, so nothing was compared";
+                    case VERIFIED -> "Verified: the slim image answered every probe as the original did";
+                });
             }
             SlimResult result = phase(run, Phase.PUBLISH, 95, () -> publish.run(run, inspection, observation, sensor,
                     selection, inventoried, built, made, verification));
@@ -181,6 +190,11 @@ public class PipelineRunner implements Slimmer {
                 } catch (DockerOperationException e) {
                     run.log("Could not remove container " + id + ": " + e.getMessage());
                 }
+            }
+            try {
+                run.removeNetworks();
+            } catch (DockerOperationException e) {
+                run.log("Could not remove the job's network: " + e.getMessage());
             }
             if (!succeeded) {
                 for (ImageSummary image : run.docker().image().listByLabel(SlimlineLabels.SOURCE_JOB, run.jobId())) {

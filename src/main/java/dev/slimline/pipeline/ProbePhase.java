@@ -3,16 +3,29 @@ package dev.slimline.pipeline;
 import dev.slimline.docker.ContainerState;
 import dev.slimline.docker.ExecResult;
 import dev.slimline.docker.ImageConfig;
+import dev.slimline.probe.CrawlSource;
+import dev.slimline.probe.ExecSource;
 import dev.slimline.probe.HttpProbe;
 import dev.slimline.probe.HttpProber;
+import dev.slimline.probe.OpenApiSource;
+import dev.slimline.probe.ProbeEnvironment;
 import dev.slimline.probe.ProbeException;
+import dev.slimline.probe.ProbeOutcome;
 import dev.slimline.probe.ProbeResult;
+import dev.slimline.probe.ProbeSource;
 import dev.slimline.probe.ProbeTarget;
 import dev.slimline.probe.ProbeTiming;
+import dev.slimline.probe.RequestSource;
+import dev.slimline.probe.TcpSource;
 import dev.slimline.sensor.SensorCommand;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * Phase 3: start the instrumented application, wait until it answers, exercise it with the job's
@@ -22,6 +35,7 @@ final class ProbePhase {
 
     private static final Duration POLL = Duration.ofMillis(500);
     static final int HEALTHCHECK_OUTPUT_BYTES = 4096;
+    static final int COMMAND_OUTPUT_BYTES = 65536;
 
     private final HttpProber prober;
     private final TrafficRecorder recorder;
@@ -38,15 +52,39 @@ final class ProbePhase {
         output.follow(run, containerId, "app| ");
         run.log("Started the instrumented application");
         HttpProber.Liveness liveness = () -> whyDead(run, containerId, output, "before it answered");
+        List<String> sensorReports = new ArrayList<>();
         List<ProbeTarget> targets;
+        List<ProbeTarget> httpTargets;
         List<ProbeResult> results;
+        List<ProbeOutcome> outcomes = new ArrayList<>();
+        ProbeEnvironment environment;
         try {
             targets = targets(run, inspection, containerId, output);
-            results = prober.run(targets, probes.defaultProbes(), probes.http(), timing(probes), liveness, run::log);
+            environment = new ProbeEnvironment(targets, observedCommands(run, containerId, sensorReports),
+                    timing(probes), liveness, run::log);
+            outcomes.addAll(runSources(sourcesBeforeHttp(probes, targets), environment));
+            httpTargets = httpTargets(probes, targets, run::log);
+            results = prober.run(httpTargets, probes.defaultProbes(), probes.http(), timing(probes), liveness,
+                    run::log);
         } catch (ProbeException e) {
             throw new PipelineException(Phase.PROBE, e.getMessage(), e);
         }
-        List<HttpProbe> sent = sentProbes(probes, targets, results);
+        List<HttpProbe> sent = new ArrayList<>(sentProbes(probes, httpTargets, results));
+        List<String> httpSources = new ArrayList<>();
+        for (int i = 0; i < sent.size(); i++) {
+            httpSources.add(probes.defaultProbes() && i < httpTargets.size() ? "default" : "http");
+        }
+        results = new ArrayList<>(results);
+        for (RequestSource source : requestSources(probes)) {
+            try {
+                List<HttpProbe> requests = source.requests(environment);
+                results.addAll(prober.run(targets, false, requests, timing(probes), liveness, run::log));
+                sent.addAll(requests);
+                requests.forEach(r -> httpSources.add(source.name()));
+            } catch (ProbeException e) {
+                throw new PipelineException(Phase.PROBE, e.getMessage(), e);
+            }
+        }
         for (int i = 0; i < results.size(); i++) {
             ProbeResult result = results.get(i);
             if (!result.complete() || !result.ok() && sent.get(i).expectStatus() != null) {
@@ -61,6 +99,7 @@ final class ProbePhase {
         } catch (ProbeException e) {
             throw new PipelineException(Phase.PROBE, e.getMessage(), e);
         }
+        outcomes.addAll(runSources(sourcesAfterHttp(probes), environment));
         Integer healthcheck = runHealthcheck(run, inspection, containerId);
         RecordedTraffic traffic = probes.stop() == SlimSpec.StopMode.AFTER_PROBES ? RecordedTraffic.NONE
                 : recorder.around(run, prober, targets, timing(probes),
@@ -69,7 +108,110 @@ final class ProbePhase {
         if (dead != null) {
             run.log("Note: " + dead);
         }
-        return new Observation(sent, results, learned.repeats(), learned.baselines(), healthcheck, traffic);
+        return new Observation(sent, results, learned.repeats(), learned.baselines(), healthcheck, traffic,
+                outcomes, sensorReports, httpSources);
+    }
+
+    /**
+     * The sources that run before the HTTP probes: TCP, which is also the readiness check of ports
+     * that speak no HTTP. Ports that nothing probes are waited for with a bare connection when
+     * commands are to run, so that they find the service listening.
+     */
+    static List<ProbeSource> sourcesBeforeHttp(SlimSpec.Probes probes, List<ProbeTarget> targets) {
+        List<Integer> unprobed = probes.exec().isEmpty() ? List.of() : targets.stream()
+                .map(ProbeTarget::containerPort)
+                .filter(port -> !tcpPorts(probes).contains(port) && !httpProbes(probes, port))
+                .toList();
+        if (probes.tcp().isEmpty() && unprobed.isEmpty()) {
+            return List.of();
+        }
+        return List.of(new TcpSource(probes.tcp(), unprobed));
+    }
+
+    /** The sources of more HTTP requests, asked once the job's own HTTP probes have run. */
+    static List<RequestSource> requestSources(SlimSpec.Probes probes) {
+        List<RequestSource> sources = new ArrayList<>();
+        if (probes.openApi() != null) {
+            sources.add(new OpenApiSource(probes.openApi()));
+        }
+        if (probes.crawl() != null) {
+            sources.add(new CrawlSource(probes.crawl()));
+        }
+        return sources;
+    }
+
+    /** The sources that run after the HTTP probes, once the application answers: commands. */
+    static List<ProbeSource> sourcesAfterHttp(SlimSpec.Probes probes) {
+        return probes.exec().isEmpty() ? List.of() : List.of(new ExecSource(probes.exec()));
+    }
+
+    /** The ports HTTP probes go to: a port with TCP probes speaks something else, unless a probe names it. */
+    static List<ProbeTarget> httpTargets(SlimSpec.Probes probes, List<ProbeTarget> targets, Consumer<String> log) {
+        Set<Integer> tcp = tcpPorts(probes);
+        List<ProbeTarget> http = new ArrayList<>();
+        for (ProbeTarget target : targets) {
+            int port = target.containerPort();
+            boolean named = probes.http().stream().anyMatch(h -> h.port() != null && h.port() == port);
+            if (tcp.contains(port) && !named) {
+                if (probes.defaultProbes()) {
+                    log.accept("Port " + port + " is probed over TCP: no default GET / is sent to it");
+                }
+            } else {
+                http.add(target);
+            }
+        }
+        return http;
+    }
+
+    private static Set<Integer> tcpPorts(SlimSpec.Probes probes) {
+        Set<Integer> ports = new HashSet<>();
+        probes.tcp().forEach(t -> ports.add(t.port()));
+        return ports;
+    }
+
+    private static boolean httpProbes(SlimSpec.Probes probes, int port) {
+        return probes.defaultProbes() || probes.http().stream().anyMatch(h -> h.port() == null || h.port() == port);
+    }
+
+    private static List<ProbeOutcome> runSources(List<ProbeSource> sources, ProbeEnvironment environment) {
+        List<ProbeOutcome> outcomes = new ArrayList<>();
+        for (ProbeSource source : sources) {
+            List<ProbeOutcome> ran;
+            try {
+                ran = source.run(environment);
+            } catch (ProbeException e) {
+                throw new PipelineException(Phase.PROBE, e.getMessage(), e);
+            }
+            for (ProbeOutcome outcome : ran) {
+                if (!outcome.passed()) {
+                    throw new PipelineException(Phase.PROBE, "probe " + outcome.request() + " " + outcome.error()
+                            + " in the instrumented run, so the observation is not of a working application ("
+                            + outcome.answer() + ")");
+                }
+            }
+            outcomes.addAll(ran);
+        }
+        return outcomes;
+    }
+
+    /**
+     * Commands run as the HEALTHCHECK is: through the Engine's exec, outside the process tree the
+     * sensor traces, so each runs under a sensor of its own whose report joins the observation.
+     */
+    private static ProbeEnvironment.CommandRunner observedCommands(JobRun run, String containerId,
+            List<String> sensorReports) {
+        return (cmd, user, env, timeout) -> {
+            String report = SensorCommand.DIRECTORY + "/probe-" + (sensorReports.size() + 1) + ".json";
+            sensorReports.add(report);
+            ExecResult result = run.docker().exec().run(containerId,
+                    SensorCommand.wrap(cmd, 0, report, run.spec().sensor().mode()), user, envEntries(env),
+                    timeout.plusSeconds(5), COMMAND_OUTPUT_BYTES);
+            return new ProbeEnvironment.CommandResult(result.exitCode(), result.stdout(), result.output());
+        };
+    }
+
+    static List<String> envEntries(Map<String, String> env) {
+        return new TreeMap<>(env).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
     }
 
     /**

@@ -33,16 +33,19 @@ final class PublishPhase {
         }
         artifacts.put("Dockerfile", utf8(built.dockerfile()));
         artifacts.putAll(inventory.artifacts());
+        VerificationStatus status = verification == null ? null : verification.status(observation);
+        Map<String, ProbeCount> counts = ProbeCounts.of(observation, verification);
         SlimReport report = report(run, inspection, observation, sensor, selection, inventory, built, profiles,
-                verification);
+                verification, status, counts);
         artifacts.put("report.json", reportJson(report));
         run.log("Wrote " + String.join(", ", artifacts.keySet()));
         return new SlimResult(run.spec().image(), original.id(), original.sizeBytes(), built.tag(), built.imageId(),
-                built.sizeBytes(), verification == null ? null : verification.verified(),
-                verification == null || verification.verified() ? null : verification.summary(), artifacts,
-                inventory.summary(), verification == null ? null : new JudgingSummary(verification.verdicts(),
+                built.sizeBytes(), status == null ? null : status == VerificationStatus.VERIFIED,
+                status == VerificationStatus.FAILED ? verification.summary() : null, artifacts, inventory.summary(),
+                verification == null ? null : new JudgingSummary(verification.verdicts(),
                         observation.traffic().exchanges().isEmpty() && observation.traffic().notRecorded() == 0
-                                ? null : verification.traffic()));
+                                ? null : verification.traffic()),
+                status, counts);
     }
 
     /**
@@ -72,7 +75,7 @@ final class PublishPhase {
 
     private static SlimReport report(JobRun run, Inspection inspection, Observation observation,
             SensorReport sensor, Selection selection, InventoryPhase.Inventoried inventory, Built built,
-            Profiles profiles, Verification verification) {
+            Profiles profiles, Verification verification, VerificationStatus status, Map<String, ProbeCount> counts) {
         ImageDetails original = inspection.image();
         FilterStats stats = built.stats();
         Map<String, Integer> reasons = new TreeMap<>();
@@ -92,8 +95,8 @@ final class PublishPhase {
                 sensor.truncated(), sensor.truncatedParts(), sensor.processes().size());
         List<ProbeResult> replayed = verification == null ? List.of() : verification.results();
         SlimReport.VerificationFacts verified = new SlimReport.VerificationFacts(
-                verification == null ? null : verification.verified(), profiles.seccomp() != null,
-                verification == null ? List.of() : verification.differences());
+                status == null ? null : status == VerificationStatus.VERIFIED, profiles.seccomp() != null,
+                verification == null ? List.of() : verification.differences(), status);
         Map<String, Long> phases = new LinkedHashMap<>();
         for (Phase phase : Phase.values()) {
             Long millis = run.phaseMillis().get(phase);
@@ -109,13 +112,14 @@ final class PublishPhase {
         }
         double reduction = original.sizeBytes() == 0 ? 0
                 : Math.round(1000.0 * (original.sizeBytes() - built.sizeBytes()) / original.sizeBytes()) / 10.0;
-        return new SlimReport(1, run.jobId(),
+        return new SlimReport(2, run.jobId(),
                 new SlimReport.ImageFacts(run.spec().image(), original.id(),
                         original.repoDigests().isEmpty() ? null : original.repoDigests().get(0), original.sizeBytes()),
                 new SlimReport.ImageFacts(built.tag(), built.imageId(), null, built.sizeBytes()),
                 reduction, files, syscalls, sensorFacts,
                 new SlimReport.ProbeFacts(observation.results(), observation.repeats(), replayed,
-                        verification == null ? List.of() : verification.verdicts()),
+                        verification == null ? List.of() : verification.verdicts(), observation.outcomes(),
+                        verification == null ? List.of() : verification.outcomes(), counts),
                 traffic(observation.traffic(), verification), verified, phases,
                 warnings, inventory.summary());
     }

@@ -1,6 +1,7 @@
 package dev.slimline.pipeline;
 
 import dev.slimline.inventory.InventorySummary;
+import dev.slimline.probe.ProbeOutcome;
 import dev.slimline.probe.ProbeResult;
 import java.util.List;
 import java.util.Map;
@@ -62,9 +63,14 @@ record SlimReport(
      * @param instrumentedAgain its answers when each probe was sent a second time, to learn what varies
      * @param verification the slim image's answers
      * @param verdicts how each of the slim image's answers was judged
+     * @param instrumentedOutcomes what the probes of the other sources (exec, ...) got while observed
+     * @param verificationOutcomes what they got from the slim image
+     * @param counts per source, the requests sent and how many passed
      */
     record ProbeFacts(List<ProbeResult> instrumented, List<ProbeResult> instrumentedAgain,
-            List<ProbeResult> verification, List<ProbeVerdict> verdicts) {
+            List<ProbeResult> verification, List<ProbeVerdict> verdicts,
+            List<ProbeOutcome> instrumentedOutcomes, List<ProbeOutcome> verificationOutcomes,
+            Map<String, ProbeCount> counts) {
     }
 
     /**
@@ -84,7 +90,11 @@ record SlimReport(
     record ReplayedExchange(dev.slimline.recording.RecordedExchange recorded, ProbeVerdict verdict) {
     }
 
-    /** @param verified null when verification was switched off */
-    record VerificationFacts(Boolean verified, boolean seccompApplied, List<String> differences) {
+    /**
+     * @param verified true only when traffic was compared and matched; null when verification was switched off
+     * @param status VERIFIED, RAN_ONLY (started and kept running, nothing compared) or FAILED
+     */
+    record VerificationFacts(Boolean verified, boolean seccompApplied, List<String> differences,
+            VerificationStatus status) {
     }
 }

@@ -1,7 +1,11 @@
 package dev.slimline.pipeline;
 
 import dev.slimline.docker.RegistryCredentials;
+import dev.slimline.probe.CrawlProbes;
+import dev.slimline.probe.ExecProbe;
 import dev.slimline.probe.HttpProbe;
+import dev.slimline.probe.OpenApiProbes;
+import dev.slimline.probe.TcpProbe;
 import dev.slimline.sensor.SensorMode;
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +27,7 @@ import java.util.Map;
  * @param limits resources for the containers the job runs
  * @param push where to push the slim image; null for nowhere
  * @param sensor how closely the sensor watches the application
+ * @param services companion containers the application needs, on a network of the job's own
  */
 public record SlimSpec(
         String image,
@@ -36,7 +41,11 @@ public record SlimSpec(
         Outputs outputs,
         Limits limits,
         Push push,
-        Sensor sensor) {
+        Sensor sensor,
+        List<Service> services) {
+
+    /** The application's host name on the job's network; no service may take it. */
+    public static final String APPLICATION_HOST = "app";
 
     public SlimSpec {
         pull = pull == null ? PullPolicy.IF_MISSING : pull;
@@ -47,45 +56,51 @@ public record SlimSpec(
         outputs = outputs == null ? Outputs.ALL : outputs;
         limits = limits == null ? Limits.DEFAULT : limits;
         sensor = sensor == null ? Sensor.DEFAULT : sensor;
+        services = services == null ? List.of() : List.copyOf(services);
     }
 
     public static SlimSpec of(String image) {
-        return new SlimSpec(image, null, null, null, null, null, null, null, null, null, null, null);
+        return new SlimSpec(image, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public SlimSpec withProbes(Probes value) {
         return new SlimSpec(image, targetTag, pull, pullCredentials, value, overrides, includes, excludes, outputs,
-                limits, push, sensor);
+                limits, push, sensor, services);
     }
 
     public SlimSpec withPull(PullPolicy value) {
         return new SlimSpec(image, targetTag, value, pullCredentials, probes, overrides, includes, excludes, outputs,
-                limits, push, sensor);
+                limits, push, sensor, services);
     }
 
     public SlimSpec withTargetTag(String value) {
         return new SlimSpec(image, value, pull, pullCredentials, probes, overrides, includes, excludes, outputs,
-                limits, push, sensor);
+                limits, push, sensor, services);
     }
 
     public SlimSpec withOverrides(Overrides value) {
         return new SlimSpec(image, targetTag, pull, pullCredentials, probes, value, includes, excludes, outputs,
-                limits, push, sensor);
+                limits, push, sensor, services);
     }
 
     public SlimSpec withIncludes(Includes value, List<String> excludePatterns) {
         return new SlimSpec(image, targetTag, pull, pullCredentials, probes, overrides, value, excludePatterns,
-                outputs, limits, push, sensor);
+                outputs, limits, push, sensor, services);
     }
 
     public SlimSpec withOutputs(Outputs value) {
         return new SlimSpec(image, targetTag, pull, pullCredentials, probes, overrides, includes, excludes, value,
-                limits, push, sensor);
+                limits, push, sensor, services);
     }
 
     public SlimSpec withSensor(Sensor value) {
         return new SlimSpec(image, targetTag, pull, pullCredentials, probes, overrides, includes, excludes, outputs,
-                limits, push, value);
+                limits, push, value, services);
+    }
+
+    public SlimSpec withServices(List<Service> value) {
+        return new SlimSpec(image, targetTag, pull, pullCredentials, probes, overrides, includes, excludes, outputs,
+                limits, push, sensor, value);
     }
 
     /** @param mode {@link SensorMode#FAST} unless asked otherwise */
@@ -95,6 +110,35 @@ public record SlimSpec(
         public Sensor {
             mode = mode == null ? SensorMode.FAST : mode;
         }
+    }
+
+    /**
+     * A companion container the application needs (a database, a cache). It is started before the
+     * application on the job's private network, reachable there by {@code name}; it is not slimmed,
+     * and verification starts a fresh one.
+     *
+     * @param name its host name on the job's network
+     * @param image the image to run, pulled per the job's pull policy
+     * @param env variables added to the image's environment
+     * @param cmd its command; null means the image's
+     * @param ready how to tell that it is ready; null means as soon as it runs
+     */
+    public record Service(String name, String image, Map<String, String> env, List<String> cmd, Ready ready) {
+
+        public Service {
+            env = env == null ? Map.of() : Map.copyOf(env);
+            cmd = cmd == null ? null : List.copyOf(cmd);
+        }
+    }
+
+    /**
+     * How to tell that a service is ready; exactly one is given.
+     *
+     * @param tcpPort a port of the service that accepts connections
+     * @param execProbe a command run in the service that passes
+     * @param logContains text the service prints
+     */
+    public record Ready(Integer tcpPort, ExecProbe execProbe, String logContains) {
     }
 
     public enum PullPolicy {
@@ -116,15 +160,47 @@ public record SlimSpec(
      * @param retries how often a request that fails to connect is retried
      * @param stop when the observation ends
      * @param stopAfter for {@link StopMode#AFTER_DURATION}: how long to observe
+     * @param exec commands run inside the container, after the HTTP probes
+     * @param tcp bytes sent to ports over TCP, before the HTTP probes; a port they probe gets no default probe
+     * @param openApi requests made from the application's OpenAPI document; null for none
+     * @param crawl pages and resources found by crawling the application's HTML; null for none
      */
     public record Probes(boolean defaultProbes, List<HttpProbe> http, Duration readinessTimeout,
-            Duration requestTimeout, int retries, StopMode stop, Duration stopAfter) {
+            Duration requestTimeout, int retries, StopMode stop, Duration stopAfter, List<ExecProbe> exec,
+            List<TcpProbe> tcp, OpenApiProbes openApi, CrawlProbes crawl) {
 
         public static final Probes DEFAULT = new Probes(true, List.of(), Duration.ofSeconds(60),
                 Duration.ofSeconds(10), 5, StopMode.AFTER_PROBES, null);
 
+        /** HTTP probes only. */
+        public Probes(boolean defaultProbes, List<HttpProbe> http, Duration readinessTimeout,
+                Duration requestTimeout, int retries, StopMode stop, Duration stopAfter) {
+            this(defaultProbes, http, readinessTimeout, requestTimeout, retries, stop, stopAfter, null, null, null,
+                    null);
+        }
+
+        /** The same, with command and TCP probes. */
+        public Probes(boolean defaultProbes, List<HttpProbe> http, Duration readinessTimeout,
+                Duration requestTimeout, int retries, StopMode stop, Duration stopAfter, List<ExecProbe> exec,
+                List<TcpProbe> tcp) {
+            this(defaultProbes, http, readinessTimeout, requestTimeout, retries, stop, stopAfter, exec, tcp, null,
+                    null);
+        }
+
+        public Probes withOpenApi(OpenApiProbes value) {
+            return new Probes(defaultProbes, http, readinessTimeout, requestTimeout, retries, stop, stopAfter, exec,
+                    tcp, value, crawl);
+        }
+
+        public Probes withCrawl(CrawlProbes value) {
+            return new Probes(defaultProbes, http, readinessTimeout, requestTimeout, retries, stop, stopAfter, exec,
+                    tcp, openApi, value);
+        }
+
         public Probes {
             http = http == null ? List.of() : List.copyOf(http);
+            exec = exec == null ? List.of() : List.copyOf(exec);
+            tcp = tcp == null ? List.of() : List.copyOf(tcp);
             readinessTimeout = readinessTimeout == null ? Duration.ofSeconds(60) : readinessTimeout;
             requestTimeout = requestTimeout == null ? Duration.ofSeconds(10) : requestTimeout;
             stop = stop == null ? StopMode.AFTER_PROBES : stop;

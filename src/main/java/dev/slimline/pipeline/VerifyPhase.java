@@ -7,8 +7,11 @@ import dev.slimline.judge.Baseline;
 import dev.slimline.judge.Verdict;
 import dev.slimline.probe.HttpProbe;
 import dev.slimline.probe.HttpProber;
+import dev.slimline.probe.ProbeEnvironment;
 import dev.slimline.probe.ProbeException;
+import dev.slimline.probe.ProbeOutcome;
 import dev.slimline.probe.ProbeResult;
+import dev.slimline.probe.ProbeSource;
 import dev.slimline.probe.ProbeTarget;
 import dev.slimline.probe.ProbeTiming;
 import dev.slimline.recording.RecordedExchange;
@@ -40,10 +43,13 @@ final class VerifyPhase {
                         spec.overrides().user())
                 .withSecurityOpts(seccompJson == null ? List.of() : List.of("seccomp=" + seccompJson)),
                 "verify", inspection.ports());
+        if (run.hasNetwork()) {
+            container = container.withNetwork(run.network(), List.of(SlimSpec.APPLICATION_HOST));
+        }
         String id = run.createContainer(container);
         run.log("Running the slim image" + (seccompJson == null ? "" : " under its seccomp profile")
-                + " and replaying " + observation.results().size() + " probe(s) and "
-                + observation.traffic().exchanges().size() + " recorded request(s)");
+                + " and replaying " + (observation.results().size() + observation.outcomes().size())
+                + " probe(s) and " + observation.traffic().exchanges().size() + " recorded request(s)");
         try (AppOutput output = new AppOutput()) {
             try {
                 run.docker().container().start(id);
@@ -70,7 +76,7 @@ final class VerifyPhase {
                             ProbePhase.timing(spec.probes()), liveness, run::log);
                 } catch (ProbeException e) {
                     differences.add("the slim image: " + e.getMessage());
-                    return new Verification(false, results, verdicts, differences, null, List.of());
+                    return new Verification(false, results, verdicts, differences, null, List.of(), List.of());
                 }
                 results.add(after);
                 ProbeVerdict verdict = Judging.judge(probe, observation.baselines().get(i), after);
@@ -82,7 +88,15 @@ final class VerifyPhase {
             }
             List<ProbeVerdict> trafficVerdicts = replayTraffic(observation.traffic(), targets,
                     ProbePhase.timing(spec.probes()), differences);
-            if (observation.results().isEmpty() && observation.traffic().exchanges().isEmpty()) {
+            List<ProbeOutcome> outcomes;
+            try {
+                outcomes = replaySources(run, id, targets, liveness, observation, differences);
+            } catch (ProbeException e) {
+                differences.add("the slim image: " + e.getMessage());
+                return new Verification(false, results, verdicts, differences, null, trafficVerdicts, List.of());
+            }
+            if (observation.results().isEmpty() && observation.traffic().exchanges().isEmpty()
+                    && observation.outcomes().isEmpty()) {
                 sleep(QUIET_RUN);
             }
             compareHealthcheck(run, inspection, id, observation, differences);
@@ -94,7 +108,7 @@ final class VerifyPhase {
                     new JudgingSummary.Traffic(observation.traffic().exchanges().size(),
                             observation.traffic().notRecorded(), observation.traffic().passedThrough(),
                             trafficVerdicts.size(), (int) trafficVerdicts.stream().filter(ProbeVerdict::passed).count()),
-                    trafficVerdicts);
+                    trafficVerdicts, outcomes);
         } finally {
             run.removeContainer(id);
         }
@@ -128,6 +142,36 @@ final class VerifyPhase {
         return verdicts;
     }
 
+    /**
+     * The probes of the other sources (exec, ...) sent again to the slim image, which must meet
+     * the same expectations as the original did.
+     */
+    private static List<ProbeOutcome> replaySources(JobRun run, String id, List<ProbeTarget> targets,
+            HttpProber.Liveness liveness, Observation observation, List<String> differences) {
+        ProbeEnvironment.CommandRunner commands = (cmd, user, env, timeout) -> {
+            ExecResult result = run.docker().exec().run(id, cmd, user, ProbePhase.envEntries(env), timeout,
+                    ProbePhase.COMMAND_OUTPUT_BYTES);
+            return new ProbeEnvironment.CommandResult(result.exitCode(), result.stdout(), result.output());
+        };
+        ProbeEnvironment environment = new ProbeEnvironment(targets, commands, ProbePhase.timing(run.spec().probes()),
+                liveness, run::log);
+        List<ProbeOutcome> outcomes = new ArrayList<>();
+        List<ProbeSource> sources = new ArrayList<>(ProbePhase.sourcesBeforeHttp(run.spec().probes(), targets));
+        sources.addAll(ProbePhase.sourcesAfterHttp(run.spec().probes()));
+        for (ProbeSource source : sources) {
+            outcomes.addAll(source.run(environment));
+        }
+        for (ProbeOutcome outcome : outcomes) {
+            if (!outcome.passed()) {
+                String before = observation.outcomes().stream().filter(o -> o.request().equals(outcome.request()))
+                        .map(ProbeOutcome::answer).findFirst().orElse(null);
+                differences.add("probe " + outcome.request() + " " + outcome.error() + " (" + outcome.answer() + ")"
+                        + (before == null ? "" : " where the original answered " + before));
+            }
+        }
+        return outcomes;
+    }
+
     /** The slim image's own HEALTHCHECK, run once, must end as the original's did. */
     private static void compareHealthcheck(JobRun run, Inspection inspection, String id, Observation observation,
             List<String> differences) {
@@ -146,7 +190,7 @@ final class VerifyPhase {
     }
 
     private static Verification failed(List<ProbeResult> results, String reason) {
-        return new Verification(false, results, List.of(), List.of(reason), null, List.of());
+        return new Verification(false, results, List.of(), List.of(reason), null, List.of(), List.of());
     }
 
     private static void sleep(Duration duration) {

@@ -9,7 +9,7 @@ import java.time.Duration;
  */
 public record ProbeTiming(Duration readiness, Duration request, int retries) {
 
-    ProbeTiming withReadiness(Duration value) {
+    public ProbeTiming withReadiness(Duration value) {
         return new ProbeTiming(value, request, retries);
     }
 }

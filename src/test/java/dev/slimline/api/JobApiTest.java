@@ -57,6 +57,9 @@ class JobApiTest extends ApiTestBase {
         assertThat(result.path("originalSizeBytes").asLong()).isEqualTo(100_000_000L);
         assertThat(result.path("slimSizeBytes").asLong()).isEqualTo(5_000_000L);
         assertThat(result.path("verified").asBoolean()).isTrue();
+        assertThat(result.path("verification").asString()).isEqualTo("VERIFIED");
+        assertThat(result.path("probeCounts").path("default").path("requests").asInt()).isEqualTo(1);
+        assertThat(result.path("probeCounts").path("default").path("verified").asInt()).isEqualTo(1);
         JsonNode inventory = result.path("inventory");
         assertThat(inventory.path("packages").path("before").asInt()).isEqualTo(3);
         assertThat(inventory.path("packages").path("after").asInt()).isEqualTo(1);
@@ -68,6 +71,18 @@ class JobApiTest extends ApiTestBase {
         assertThat(result.at("/probes/0/passed").asBoolean()).isTrue();
         assertThat(job.has("error")).isFalse();
         assertThat(slimmer.runsOf(id)).isEqualTo(1);
+    }
+
+    @Test
+    void aSlimImageThatWasOnlyStartedSucceedsButIsNotCalledVerified() {
+        String id = submit("{\"image\":\"fake/ran-only:1\"}");
+
+        JsonNode job = await(id, "SUCCEEDED");
+
+        assertThat(job.path("result").path("verified").asBoolean(true)).isFalse();
+        assertThat(job.path("result").path("verification").asString()).isEqualTo("RAN_ONLY");
+        assertThat(api.get("/api/v1/jobs/" + id + "/logs").body())
+                .contains("not verified (RAN_ONLY): the slim image was only started and kept running");
     }
 
     @Test
@@ -97,6 +112,7 @@ class JobApiTest extends ApiTestBase {
         assertThat(job.at("/result/probes/0/judgedBy").asString()).isEqualTo("structure");
         assertThat(job.at("/result/probes/0/passed").asBoolean(true)).isFalse();
         assertThat(job.at("/result/probes/0/pointer").asString()).isEqualTo("/status");
+        assertThat(job.path("result").path("verification").asString()).isEqualTo("FAILED");
         assertThat(job.path("result").path("slimImage").asString()).isEqualTo("slimline-test/api-" + id + ":slim");
         assertThat(api.get("/api/v1/jobs/" + id + "/artifacts/seccomp.json").status()).isEqualTo(200);
     }
@@ -207,16 +223,18 @@ class JobApiTest extends ApiTestBase {
 
     @Test
     @RequiresDocker
-    void cancelingARunningJobRemovesItsContainers(DockerApi docker) {
+    void cancelingARunningJobRemovesItsContainersAndNetwork(DockerApi docker) {
         String id = submit("{\"image\":\"fake/container:1\"}");
         await(id, "RUNNING");
         String container = awaitContainer(id);
         assertThat(docker.container().listByLabel(SlimlineLabels.JOB, id)).hasSize(1);
+        assertThat(docker.network().listByLabel(SlimlineLabels.JOB, id)).hasSize(1);
 
         ApiClient.Response canceled = api.post("/api/v1/jobs/" + id + "/cancel", null);
 
         assertThat(canceled.json().path("status").asString()).isEqualTo("CANCELED");
         assertThat(docker.container().listByLabel(SlimlineLabels.JOB, id)).isEmpty();
+        assertThat(docker.network().listByLabel(SlimlineLabels.JOB, id)).isEmpty();
         assertThat(container).isNotNull();
     }
 

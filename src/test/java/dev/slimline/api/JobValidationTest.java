@@ -82,6 +82,41 @@ class JobValidationTest extends ApiTestBase {
                 Arguments.of("{\"image\":\"app\",\"overrides\":{\"workdir\":\"relative\"}}", "overrides.workdir"),
                 Arguments.of("{\"image\":\"app\",\"overrides\":{\"env\":{\"BAD NAME\":\"x\"}}}", "overrides.env"),
                 Arguments.of("{\"image\":\"app\",\"excludes\":\"/tmp\"}", "excludes"),
+                Arguments.of("{\"image\":\"app\",\"execProbes\":[{\"cmd\":[]}]}", "execProbes[0].cmd"),
+                Arguments.of("{\"image\":\"app\",\"execProbes\":[{\"cmd\":[\"true\"],\"expectExitCode\":256}]}",
+                        "execProbes[0].expectExitCode"),
+                Arguments.of("{\"image\":\"app\",\"tcpProbes\":[{\"send\":\"PING\"}]}", "tcpProbes[0].port"),
+                Arguments.of("{\"image\":\"app\",\"tcpProbes\":[{\"port\":6379,\"send\":\"" + "x".repeat(65537)
+                        + "\"}]}", "tcpProbes[0].send"),
+                Arguments.of("{\"image\":\"app\",\"tcpProbes\":[{\"port\":6379,\"send\":\"" + "é".repeat(40000)
+                        + "\"}]}", "tcpProbes[0].send"),
+                Arguments.of("{\"image\":\"app\",\"tcpProbes\":[{\"port\":6379,\"sendBase64\":\"not base64!\"}]}",
+                        "tcpProbes[0].sendBase64"),
+                Arguments.of("{\"image\":\"app\",\"tcpProbes\":[{\"port\":6379,\"send\":\"a\",\"sendBase64\":\"YQ==\"}]}",
+                        "tcpProbes[0].sendBase64"),
+                Arguments.of("{\"image\":\"app\",\"tcpProbes\":[{\"port\":6379,\"expectMatches\":\"(unclosed\"}]}",
+                        "tcpProbes[0].expectMatches"),
+                Arguments.of("{\"image\":\"app\",\"services\":[{\"name\":\"db\",\"image\":\"pg\"},"
+                        + "{\"name\":\"db\",\"image\":\"pg\"}]}", "services[1].name"),
+                Arguments.of("{\"image\":\"app\",\"services\":[{\"name\":\"app\",\"image\":\"pg\"}]}",
+                        "services[0].name"),
+                Arguments.of("{\"image\":\"app\",\"services\":[{\"name\":\"Not_A_Host\",\"image\":\"pg\"}]}",
+                        "services[0].name"),
+                Arguments.of("{\"image\":\"app\",\"services\":[{\"name\":\"db\",\"image\":\"pg;ls\"}]}",
+                        "services[0].image"),
+                Arguments.of("{\"image\":\"app\",\"services\":[{\"name\":\"db\",\"image\":\"pg\",\"ready\":"
+                        + "{\"tcpPort\":5432,\"logContains\":\"ready\"}}]}", "services[0].ready"),
+                Arguments.of("{\"image\":\"app\",\"probes\":{\"openApi\":{\"path\":\"openapi.json\"}}}",
+                        "probes.openApi.path"),
+                Arguments.of("{\"image\":\"app\",\"probes\":{\"openApi\":{\"path\":\"/api docs\"}}}",
+                        "probes.openApi.path"),
+                Arguments.of("{\"image\":\"app\",\"probes\":{\"openApi\":{\"port\":8080}}}", "probes.openApi.path"),
+                Arguments.of("{\"image\":\"app\",\"probes\":{\"openApi\":{\"path\":\"/o.json\",\"methods\":[\"BREW\"]}}}",
+                        "probes.openApi.methods"),
+                Arguments.of("{\"image\":\"app\",\"probes\":{\"crawl\":{\"maxPages\":10001}}}",
+                        "probes.crawl.maxPages"),
+                Arguments.of("{\"image\":\"app\",\"probes\":{\"crawl\":{\"startPath\":\"index.html\"}}}",
+                        "probes.crawl.startPath"),
                 Arguments.of("{\"image\":\"app\",\"sensor\":{\"mode\":\"SLOW\"}}", "sensor.mode"),
                 Arguments.of("{\"image\":\"app\",\"sensor\":{\"filter\":\"FAST\"}}", "sensor.filter"));
     }
@@ -156,7 +191,9 @@ class JobValidationTest extends ApiTestBase {
                                  "expect": {"status": 201, "bodyContains": ["created"], "bodyMatches": "id.: *[0-9]+",
                                             "json": {"/item/name": "x", "/item/tags/0": null, "/count": 1}}}],
                  "probes": {"defaultProbes": false, "readinessTimeoutSeconds": 30, "requestTimeoutSeconds": 5,
-                            "retries": 2, "stop": "AFTER_DURATION", "stopAfterSeconds": 20},
+                            "retries": 2, "stop": "AFTER_DURATION", "stopAfterSeconds": 20,
+                            "openApi": {"port": 8080, "path": "/v3/api-docs", "methods": ["POST"]},
+                            "crawl": {"port": 8080, "startPath": "/docs/", "maxPages": 500, "maxDepth": 4}},
                  "overrides": {"entrypoint": ["/app/run"], "cmd": ["--port", "8080"], "env": {"MODE": "test"},
                                "workdir": "/app", "user": "1000:1000", "exposePorts": ["8080/tcp"]},
                  "includes": {"paths": ["/etc/app/**"], "binaries": ["curl"], "shell": true, "caCertificates": true},
@@ -164,7 +201,15 @@ class JobValidationTest extends ApiTestBase {
                  "outputs": {"seccomp": true, "apparmor": false, "verify": false},
                  "limits": {"memoryBytes": 268435456, "cpus": 0.5, "pids": 100, "jobTimeoutSeconds": 600},
                  "push": {"reference": "127.0.0.1:5000/team/app:1.4-slim"},
-                 "sensor": {"mode": "EXACT"}}
+                 "sensor": {"mode": "EXACT"},
+                 "execProbes": [{"cmd": ["redis-cli", "get", "k"], "user": "redis", "env": {"LC_ALL": "C"},
+                                 "expectExitCode": 0, "stdoutContains": "v", "timeoutSeconds": 10}],
+                 "tcpProbes": [{"port": 6379, "send": "PING\\r\\n", "expectContains": "+PONG", "timeoutSeconds": 3},
+                               {"port": 6379, "sendBase64": "UElORw0K", "expectMatches": "^\\\\+PONG"}],
+                 "services": [{"name": "db", "image": "registry.example:5000/team/postgres:15",
+                               "env": {"POSTGRES_PASSWORD": "x"}, "cmd": ["postgres"],
+                               "ready": {"execProbe": {"cmd": ["pg_isready"]}}},
+                              {"name": "cache", "image": "redis:7", "ready": {"tcpPort": 6379}}]}
                 """;
 
         ApiClient.Response response = api.post("/api/v1/jobs", body);
@@ -187,6 +232,14 @@ class JobValidationTest extends ApiTestBase {
         assertThat(spec.path("limits").path("cpus").asDouble()).isEqualTo(0.5);
         assertThat(spec.path("limits").path("jobTimeoutSeconds").asLong()).isEqualTo(600);
         assertThat(spec.path("push").path("reference").asString()).isEqualTo("127.0.0.1:5000/team/app:1.4-slim");
+        assertThat(spec.path("execProbes").get(0).path("user").asString()).isEqualTo("redis");
+        assertThat(spec.path("tcpProbes").get(0).path("send").asString()).isEqualTo("PING\r\n");
+        assertThat(spec.path("tcpProbes").get(1).path("timeoutSeconds").asInt()).as("the default").isEqualTo(5);
+        assertThat(spec.path("services").get(0).path("ready").path("execProbe").path("expectExitCode").asInt())
+                .isZero();
+        assertThat(spec.path("services").get(1).path("ready").path("tcpPort").asInt()).isEqualTo(6379);
+        assertThat(spec.path("probes").path("openApi").path("methods").get(0).asString()).isEqualTo("POST");
+        assertThat(spec.path("probes").path("crawl").path("maxDepth").asInt()).isEqualTo(4);
         assertThat(spec.path("sensor").path("mode").asString()).isEqualTo("EXACT");
     }
 

@@ -11,9 +11,11 @@ import dev.slimline.pipeline.Phase;
 import dev.slimline.pipeline.ProbeVerdict;
 import dev.slimline.pipeline.PipelineException;
 import dev.slimline.pipeline.PipelineListener;
+import dev.slimline.pipeline.ProbeCount;
 import dev.slimline.pipeline.SlimResult;
 import dev.slimline.pipeline.SlimSpec;
 import dev.slimline.pipeline.Slimmer;
+import dev.slimline.pipeline.VerificationStatus;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,10 +32,11 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * A Slimmer for tests of the service around the pipeline. What it does depends on the image's
  * repository: {@code fake/fail} fails in PROBE; {@code fake/block} waits in PROBE until
  * interrupted; {@code fake/container} creates a real (never started) container labelled with
- * the job, then waits; {@code fake/slow} logs a line every 100 ms for three seconds;
+ * the job on a network labelled with the job, then waits; {@code fake/slow} logs a line every 100 ms for three seconds;
  * {@code fake/sleep} takes 300 ms; {@code fake/told} observes until told to stop;
  * {@code fake/image} builds a real tiny image as the slim image; {@code fake/unverified} ends with a
- * slim image that failed verification; anything else succeeds at once.
+ * slim image that failed verification; {@code fake/ran-only} with one that was only started and
+ * kept running (nothing probed it); anything else succeeds at once, verified by one default probe.
  * Every run is counted by job id, and its specification kept.
  */
 public class FakeSlimmer implements Slimmer {
@@ -59,6 +62,7 @@ public class FakeSlimmer implements Slimmer {
         String slimTag = "slimline-test/api-" + jobId + ":slim";
         String slimId = "sha256:" + "0".repeat(64);
         boolean unverified = repository.equals("fake/unverified");
+        boolean ranOnly = repository.equals("fake/ran-only");
         switch (repository) {
             case "fake/fail" -> {
                 listener.phaseStarted(Phase.PROBE, 30);
@@ -67,8 +71,11 @@ public class FakeSlimmer implements Slimmer {
             case "fake/block" -> waitInProbe(listener);
             case "fake/container" -> {
                 String image = tinyImage(docker, BASE_IMAGE, "base");
+                Map<String, String> labels = Map.of(SlimlineLabels.JOB, jobId, TEST_LABEL, TEST_LABEL_VALUE);
+                String network = "slimline-" + jobId;
+                docker.network().create(network, labels);
                 String id = docker.container().create(ContainerSpec.of(image).withCommand(List.of("/nothing"), List.of())
-                        .withLabels(Map.of(SlimlineLabels.JOB, jobId, TEST_LABEL, TEST_LABEL_VALUE)));
+                        .withLabels(labels).withNetwork(network, List.of("app")));
                 containers.put(jobId, id);
                 waitInProbe(listener);
             }
@@ -93,8 +100,13 @@ public class FakeSlimmer implements Slimmer {
             default -> listener.log("nothing to do for " + spec.image());
         }
         listener.phaseStarted(Phase.PUBLISH, 95);
+        VerificationStatus verification = unverified ? VerificationStatus.FAILED
+                : ranOnly ? VerificationStatus.RAN_ONLY : VerificationStatus.VERIFIED;
+        Map<String, ProbeCount> counts = ranOnly ? Map.of()
+                : Map.of("default", new ProbeCount(1, 1, unverified ? 0 : 1));
         return new SlimResult(spec.image(), "sha256:" + "1".repeat(64), 100_000_000L, slimTag, slimId, 5_000_000L,
-                !unverified, unverified ? "probe GET http://127.0.0.1:32768/ (container port 8080, judged by structure):"
+                verification == VerificationStatus.VERIFIED,
+                unverified ? "probe GET http://127.0.0.1:32768/ (container port 8080, judged by structure):"
                         + " JSON differs at /status: \"error\" where the original had \"ok\"" : null,
                 Map.of(
                         "seccomp.json", "{\"defaultAction\":\"SCMP_ACT_ERRNO\"}".getBytes(StandardCharsets.UTF_8),
@@ -112,7 +124,8 @@ public class FakeSlimmer implements Slimmer {
                         ? new ProbeVerdict("GET /", 8080, Method.STRUCTURE, false,
                                 "JSON differs at /status: \"error\" where the original had \"ok\"", "/status", null)
                         : new ProbeVerdict("GET /", 8080, Method.EXACT, true, null, null, null)),
-                        spec.image().startsWith("fake/told") ? new JudgingSummary.Traffic(3, 1, 0, 3, 3) : null));
+                        spec.image().startsWith("fake/told") ? new JudgingSummary.Traffic(3, 1, 0, 3, 3) : null),
+                verification, counts);
     }
 
     /** How often each job was run. */

@@ -101,6 +101,36 @@ public final class TestImages {
         return busyboxImage("config-app").reference();
     }
 
+    /** Debian's sh and coreutils; no port; {@code process <job>} run in the container prints the job's SHA-256. */
+    public static String workerApp() {
+        return ensure("worker-app", debianBase(), Map.of()).reference();
+    }
+
+    /** Debian's redis-server on 6379 (no HTTP), with redis-cli; runs as user redis. */
+    public static String redisApp() {
+        return ensure("redis-app", debianBase(), Map.of()).reference();
+    }
+
+    /** Debian's PostgreSQL 15 on 5432, trust authentication, an empty cluster: a companion service. */
+    public static String postgresDb() {
+        return ensure("postgres-db", debianBase(), Map.of()).reference();
+    }
+
+    /** Debian's python3 and psycopg2: HTTP on 8080, needs PostgreSQL at host {@code db}, exits without it. */
+    public static String dbApp() {
+        return ensure("db-app", debianBase(), Map.of()).reference();
+    }
+
+    /** Busybox httpd on 8080: a static site three links deep with CSS, JS and images, and two unlinked files. */
+    public static String siteApp() {
+        return busyboxImage("site-app").reference();
+    }
+
+    /** Debian's python3 on 8080 serving /openapi.json; its three operations each import a module on first use. */
+    public static String openApiApp() {
+        return ensure("openapi-app", debianBase(), Map.of()).reference();
+    }
+
     /**
      * Busybox httpd on 8080 serving {@code /www}: an index page and 1,000 files of 4 KiB,
      * {@code /files/d<n / 100>/f<n>.txt}, so a load over many of them opens a file per request.
