@@ -27,11 +27,7 @@ public class SpoolSweep {
     private final Path directory;
 
     public SpoolSweep(PipelineProperties properties) {
-        this(properties.spoolDir());
-    }
-
-    SpoolSweep(Path directory) {
-        this.directory = directory;
+        this.directory = properties.spoolDir();
     }
 
     /**

@@ -31,7 +31,7 @@ class SpoolSweepTest {
         Path oddName = Files.createFile(dir.resolve("slimline-export-" + ENDED + "-copy.tar"));
         List<Set<String>> asked = new ArrayList<>();
 
-        List<Path> deleted = new SpoolSweep(dir).sweep(jobs -> {
+        List<Path> deleted = sweep(dir).sweep(jobs -> {
             asked.add(jobs);
             // the database: RUNNING is running, ENDED has ended, UNKNOWN is another database's job
             return jobs.stream().filter(ENDED::equals).collect(Collectors.toSet());
@@ -51,11 +51,11 @@ class SpoolSweepTest {
     void anEmptyOrMissingDirectoryAsksNothing() throws Exception {
         List<Set<String>> asked = new ArrayList<>();
 
-        assertThat(new SpoolSweep(dir).sweep(jobs -> {
+        assertThat(sweep(dir).sweep(jobs -> {
             asked.add(jobs);
             return jobs;
         })).isEmpty();
-        assertThat(new SpoolSweep(dir.resolve("missing")).sweep(jobs -> {
+        assertThat(sweep(dir.resolve("missing")).sweep(jobs -> {
             asked.add(jobs);
             return jobs;
         })).isEmpty();
@@ -69,12 +69,16 @@ class SpoolSweepTest {
                 runnable -> new Thread(runnable).start());
         List<Set<String>> asked = new ArrayList<>();
 
-        new SpoolSweep(dir).sweep(jobs -> {
+        sweep(dir).sweep(jobs -> {
             asked.add(jobs);
             return Set.of();
         });
 
         assertThat(asked).containsExactly(Set.of(ENDED));
         spool.close();
+    }
+
+    private static SpoolSweep sweep(Path dir) {
+        return new SpoolSweep(new PipelineProperties(10, dir));
     }
 }
