@@ -10,6 +10,8 @@
  *   open-odd-name              tries to open a path that is not UTF-8 and holds a control character
  *   fail-on-existing <dir> <file>  mkdir(dir), which exists; open(file, O_CREAT|O_EXCL), which
  *                              exists; readlink(file), no symlink; open(dir/missing): all fail
+ *   stat-forms <file> <dir> <name>  stats file and dir/name by path, then its open dir five
+ *                              times as newfstatat(fd, "", AT_EMPTY_PATH) and five as statx
  *   on-term-open <file>        prints "ready", waits for SIGTERM, then opens file and exits 0
  *   ignore-term                prints "ready" and ignores SIGTERM
  */
@@ -118,6 +120,17 @@ int main(int argc, char **argv) {
         failed += readlink(argv[3], buf, sizeof(buf)) < 0 && errno == EINVAL;
         failed += open(missing, O_RDONLY) < 0 && errno == ENOENT;
         return failed == 4 ? 0 : 1;
+    }
+    if (strcmp(command, "stat-forms") == 0 && argc == 5) {
+        struct stat st;
+        struct statx stx;
+        int dir = open(argv[3], O_RDONLY | O_DIRECTORY);
+        int ok = dir >= 0 && fstatat(AT_FDCWD, argv[2], &st, 0) == 0 && fstatat(dir, argv[4], &st, 0) == 0;
+        for (int i = 0; i < 5; i++) {
+            ok = ok && fstatat(dir, "", &st, AT_EMPTY_PATH) == 0
+                    && statx(dir, "", AT_EMPTY_PATH, STATX_BASIC_STATS, &stx) == 0;
+        }
+        return ok ? 0 : 1;
     }
     if (strcmp(command, "on-term-open") == 0 && argc == 3) {
         signal(SIGTERM, on_term);
