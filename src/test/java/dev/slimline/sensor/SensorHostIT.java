@@ -255,6 +255,19 @@ class SensorHostIT {
         assertThat(fast.syscalls().get("newfstatat")).isGreaterThanOrEqualTo(2);
     }
 
+    @Test
+    void fastLetsAPlainCloneThroughButStopsOneThatAsksForANamespace() throws Exception {
+        Map<String, SensorReport> reports = new LinkedHashMap<>();
+        for (String filter : List.of("exact", "fast")) {
+            Run run = run(List.of("--mode", "seccomp", "--filter", filter), TEST_PROGRAM.toString(), "clone-forms");
+            assertThat(run.exitCode()).as("the plain clones worked under " + filter).isZero();
+            reports.put(filter, run.report());
+        }
+
+        assertThat(reports.get("exact").syscalls().get("clone")).as("EXACT counts all four").isEqualTo(4);
+        assertThat(reports.get("fast").syscalls().get("clone")).as("FAST stops only clone(CLONE_NEWUTS)").isEqualTo(1);
+    }
+
     private Path touch(String name) throws IOException {
         return Files.writeString(files.resolve(name), name);
     }
