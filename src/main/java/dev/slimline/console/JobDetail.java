@@ -13,8 +13,8 @@ import java.util.List;
  *        deliveries to send)
  */
 record JobDetail(Job job, String created, String started, String finished, String duration, SizeChart sizes,
-        List<PhaseStep> phases, ReportFacts report, InventoryCharts inventory, List<Artifact> artifacts, boolean live, boolean canCancel,
-        boolean canEndObservation) {
+        List<PhaseStep> phases, ReportFacts report, InventoryCharts inventory, List<Artifact> artifacts,
+        boolean live, boolean canCancel, boolean canEndObservation) {
 
     /** A download: the API's artifact path. */
     record Artifact(String name, String size, String href) {

@@ -39,7 +39,7 @@ record RemovedDirectories(List<Row> rows, int others, String othersBytes) {
         List<Row> rows = removing.stream().limit(SHOWN).map(d -> new Row(d.directory(),
                 Bar.bytes(d.removedBytes(), scale), Formats.bytes(d.keptBytes() + d.removedBytes()))).toList();
         List<ImageDiff.DirectoryTally> rest = removing.subList(rows.size(), removing.size());
-        return new RemovedDirectories(rows, rest.size(),
-                rest.isEmpty() ? "" : Formats.bytes(rest.stream().mapToLong(ImageDiff.DirectoryTally::removedBytes).sum()));
+        long restBytes = rest.stream().mapToLong(ImageDiff.DirectoryTally::removedBytes).sum();
+        return new RemovedDirectories(rows, rest.size(), rest.isEmpty() ? "" : Formats.bytes(restBytes));
     }
 }

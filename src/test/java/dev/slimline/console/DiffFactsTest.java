@@ -8,6 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -32,13 +33,15 @@ class DiffFactsTest {
                 List.of(new ImageDiff.KeptFile("/usr/lib/libc.so.6", "file", 300, "elf_needed", "/app", null)),
                 new ImageDiff.InventoryState(true, List.of()));
 
-        DiffFacts facts = DiffFacts.read(new ByteArrayInputStream(JsonMapper.builder().build().writeValueAsBytes(diff)));
+        byte[] json = JsonMapper.builder().build().writeValueAsBytes(diff);
+
+        DiffFacts facts = DiffFacts.read(new ByteArrayInputStream(json));
 
         assertThat(facts.directories()).containsExactly(new ImageDiff.DirectoryTally("/usr", 4, 600, 8, 8000),
                 new ImageDiff.DirectoryTally("/", 1, 100, 1, 1000));
         assertThat(facts.packageBytes()).containsOnly(
-                java.util.Map.entry("dpkg", new DiffFacts.Bytes(3500, 300)),
-                java.util.Map.entry("pypi", new DiffFacts.Bytes(75, 50)));
+                Map.entry("dpkg", new DiffFacts.Bytes(3500, 300)),
+                Map.entry("pypi", new DiffFacts.Bytes(75, 50)));
     }
 
     @Test
