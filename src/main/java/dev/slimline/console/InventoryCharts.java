@@ -21,7 +21,7 @@ record InventoryCharts(String packagesNote, PackageChart packages, String direct
 
     static final String NO_PACKAGES = "No packages: the image holds no package database Slimline reads"
             + " (dpkg, apk, Python, npm or Maven).";
-    static final String NO_DIFF = "No directories to show: diff.json could not be read.";
+    static final String NO_DIFF = "No directories to show: the job has no readable diff.json.";
     static final String NOTHING_REMOVED = "The slim image removed no file from any directory.";
 
     /**

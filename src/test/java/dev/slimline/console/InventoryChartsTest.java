@@ -91,7 +91,7 @@ class InventoryChartsTest {
 
         assertThat(charts.packages().withBytes()).isFalse();
         assertThat(charts.directories()).isNull();
-        assertThat(charts.directoriesNote()).isEqualTo("No directories to show: diff.json could not be read.");
+        assertThat(charts.directoriesNote()).isEqualTo("No directories to show: the job has no readable diff.json.");
     }
 
     @Test
