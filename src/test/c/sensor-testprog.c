@@ -10,6 +10,10 @@
  *   open-odd-name              tries to open a path that is not UTF-8 and holds a control character
  *   fail-on-existing <dir> <file>  mkdir(dir), which exists; open(file, O_CREAT|O_EXCL), which
  *                              exists; readlink(file), no symlink; open(dir/missing): all fail
+ *   stat-forms <file> <dir> <name>  stats file and dir/name by path, then its open dir five
+ *                              times as newfstatat(fd, "", AT_EMPTY_PATH) and five as statx
+ *   clone-forms                forks three children with plain clone, then one with clone(CLONE_NEWUTS),
+ *                              which may fail without privileges; exits 0 when the forks worked
  *   on-term-open <file>        prints "ready", waits for SIGTERM, then opens file and exits 0
  *   ignore-term                prints "ready" and ignores SIGTERM
  */
@@ -17,11 +21,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -118,6 +124,33 @@ int main(int argc, char **argv) {
         failed += readlink(argv[3], buf, sizeof(buf)) < 0 && errno == EINVAL;
         failed += open(missing, O_RDONLY) < 0 && errno == ENOENT;
         return failed == 4 ? 0 : 1;
+    }
+    if (strcmp(command, "stat-forms") == 0 && argc == 5) {
+        struct stat st;
+        struct statx stx;
+        int dir = open(argv[3], O_RDONLY | O_DIRECTORY);
+        int ok = dir >= 0 && fstatat(AT_FDCWD, argv[2], &st, 0) == 0 && fstatat(dir, argv[4], &st, 0) == 0;
+        for (int i = 0; i < 5; i++) {
+            ok = ok && fstatat(dir, "", &st, AT_EMPTY_PATH) == 0
+                    && statx(dir, "", AT_EMPTY_PATH, STATX_BASIC_STATS, &stx) == 0;
+        }
+        return ok ? 0 : 1;
+    }
+    if (strcmp(command, "clone-forms") == 0) {
+        for (int i = 0; i < 3; i++) {
+            pid_t child = (pid_t)syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
+            if (child == 0) {
+                _exit(0);
+            }
+            if (child < 0 || wait_for(child) != 0) {
+                return 1;
+            }
+        }
+        pid_t isolated = (pid_t)syscall(SYS_clone, CLONE_NEWUTS | SIGCHLD, 0, 0, 0, 0);
+        if (isolated == 0) {
+            _exit(0);
+        }
+        return isolated < 0 || wait_for(isolated) == 0 ? 0 : 1;
     }
     if (strcmp(command, "on-term-open") == 0 && argc == 3) {
         signal(SIGTERM, on_term);

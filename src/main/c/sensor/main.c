@@ -132,29 +132,66 @@ static void install_handlers(void) {
     (CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET \
             | CLONE_UNTRACED)
 
+/*
+ * Listed calls that pass unseen only when a flag argument says so: clone as above, and the stat
+ * calls when AT_EMPTY_PATH is set, the form glibc's fstat and Rust's metadata use (newfstatat or
+ * statx on a descriptor and ""), which names no path; a file server makes one a request. The
+ * flag cannot prove the name is empty (the filter cannot read memory), so a call passing
+ * AT_EMPTY_PATH with a non-empty name would go unseen; we know of no runtime that does.
+ */
+struct conditional_pass {
+    const char *name;
+    unsigned arg;   /* the argument holding the flags; its low 32 bits are tested */
+    uint32_t flags;
+    int pass_when_set; /* pass when any of flags is set, else when none is */
+};
+
+static const struct conditional_pass conditional_passes[] = {
+    {"clone", 0, CLONE_WATCHED_FLAGS, 0},
+    {"newfstatat", 3, AT_EMPTY_PATH, 1},
+    {"statx", 2, AT_EMPTY_PATH, 1},
+};
+#define CONDITIONAL_COUNT (sizeof(conditional_passes) / sizeof(conditional_passes[0]))
+
 #define STMT(code, k) ((struct sock_filter)BPF_STMT(code, k))
 #define JUMP(code, k, to_true, to_false) ((struct sock_filter)BPF_JUMP(code, k, to_true, to_false))
 
+/* The conditional pass for native call nr, or NULL. */
+static const struct conditional_pass *conditional_pass_of(uint64_t nr) {
+    for (size_t c = 0; c < CONDITIONAL_COUNT; c++) {
+        if (syscalls_native_number(conditional_passes[c].name) == nr) {
+            return &conditional_passes[c];
+        }
+    }
+    return NULL;
+}
+
 /*
  * Every call gets action, except, when unobserved is not NULL, the native calls it lists: those
- * are allowed without a stop (clone among them only without CLONE_WATCHED_FLAGS). Calls of
+ * are allowed without a stop (those of conditional_passes only with their flags). Calls of
  * another architecture (i386 on x86_64) and x32 calls are never let through, because their
  * numbers mean other calls.
  */
 static int install_filter(unsigned action, const uint64_t *unobserved, size_t count) {
-    struct sock_filter filter[MAX_UNOBSERVED + 10];
+    struct sock_filter filter[MAX_UNOBSERVED + 3 * CONDITIONAL_COUNT + 6];
     size_t n = 0;
     if (unobserved != NULL && count > 0 && count <= MAX_UNOBSERVED) {
-        uint64_t clone_nr = syscalls_native_number("clone");
         uint64_t list[MAX_UNOBSERVED];
+        const struct conditional_pass *conditional[CONDITIONAL_COUNT];
+        uint64_t conditional_nr[CONDITIONAL_COUNT];
         size_t listed = 0;
+        size_t conditionals = 0;
         for (size_t i = 0; i < count; i++) {
-            if (unobserved[i] != clone_nr) {
+            const struct conditional_pass *pass = conditional_pass_of(unobserved[i]);
+            if (pass != NULL) {
+                conditional_nr[conditionals] = unobserved[i];
+                conditional[conditionals++] = pass;
+            } else {
                 list[listed++] = unobserved[i];
             }
         }
-        /* the layout: 0-3 arch and nr checks, 4-6 clone, the list, then RET action, RET ALLOW */
-        size_t ret_action = 7 + listed;
+        /* the layout: 0-3 arch and nr checks, three a conditional pass, the list, then RET action, RET ALLOW */
+        size_t ret_action = 4 + 3 * conditionals + listed;
         size_t ret_allow = ret_action + 1;
 #define TO(target) ((unsigned)((target) - n - 1))
         filter[n] = STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch));
@@ -165,12 +202,18 @@ static int install_filter(unsigned action, const uint64_t *unobserved, size_t co
         n++;
         filter[n] = JUMP(BPF_JMP | BPF_JGE | BPF_K, X32_SYSCALL_BIT, TO(ret_action), 0);
         n++;
-        filter[n] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)clone_nr, listed < count ? 0 : TO(ret_action), 2);
-        n++;
-        filter[n] = STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0])); /* the low half of the flags */
-        n++;
-        filter[n] = JUMP(BPF_JMP | BPF_JSET | BPF_K, CLONE_WATCHED_FLAGS, TO(ret_action), TO(ret_allow));
-        n++;
+        for (size_t c = 0; c < conditionals; c++) {
+            /* A holds nr up to here: a call that is not this one skips the load and the test */
+            filter[n] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)conditional_nr[c], 0, 2);
+            n++;
+            filter[n] = STMT(BPF_LD | BPF_W | BPF_ABS, /* the low half, on these little-endian machines */
+                    offsetof(struct seccomp_data, args) + conditional[c]->arg * sizeof(uint64_t));
+            n++;
+            filter[n] = conditional[c]->pass_when_set
+                    ? JUMP(BPF_JMP | BPF_JSET | BPF_K, conditional[c]->flags, TO(ret_allow), TO(ret_action))
+                    : JUMP(BPF_JMP | BPF_JSET | BPF_K, conditional[c]->flags, TO(ret_action), TO(ret_allow));
+            n++;
+        }
         for (size_t i = 0; i < listed; i++) {
             filter[n] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)list[i], TO(ret_allow), 0);
             n++;

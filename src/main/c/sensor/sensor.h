@@ -120,13 +120,20 @@ uint64_t syscalls_native_number(const char *name);
 /* ---- paths.c: reading the tracee and making paths absolute ---- */
 
 /*
- * Copies a NUL-terminated string from the tracee into buf (cap bytes including the NUL).
+ * Copies a NUL-terminated string from the tracee into buf (cap bytes including the NUL), through
+ * mem when it is an open /proc/<pid>/mem of the tracee's process.
  * Returns its length, -1 when the address is bad, -2 when it does not fit, -3 when the tracee's
  * memory is closed to the sensor.
  */
-ssize_t tracee_string(pid_t tid, uint64_t addr, char *buf, size_t cap);
+ssize_t tracee_string(pid_t tid, int mem, uint64_t addr, char *buf, size_t cap);
 /* Copies len bytes from the tracee; 0 on success, else as tracee_string. */
-int tracee_read(pid_t tid, uint64_t addr, void *buf, size_t len);
+int tracee_read(pid_t tid, int mem, uint64_t addr, void *buf, size_t len);
+/*
+ * Opens the tracee's /proc/<tid>/mem for the reads above (their mem; -1 means none, and they
+ * fall back to process_vm_readv, then PTRACE_PEEKDATA). Returns the descriptor, or -1 when the
+ * tracee's memory is closed to the sensor (it is not dumpable) or it is gone.
+ */
+int tracee_open_memory(pid_t tid);
 /*
  * Makes path absolute against base (an absolute directory; NULL when unknown, which only an
  * absolute path survives) and normalises it lexically. Writes at most PATH_CAP bytes and a NUL to

@@ -123,7 +123,7 @@ static const struct path_spec specs[] = {
  * runtime makes on its hot path. None names a path or changes identity, namespaces, mounts or
  * privileges, so everything that matters for the keep set or for security still stops. close and
  * dup2 are among them because a file server makes five a request; the tracer then keeps no
- * descriptor paths (trace.c).
+ * descriptor paths (trace.c). A stat of a descriptor passes too (nginx makes one a request).
  */
 static const char *const unobserved_names[] = {
     "read", "write", "readv", "writev", "pread64", "pwrite64", "preadv", "pwritev", "preadv2", "pwritev2",
@@ -135,6 +135,7 @@ static const char *const unobserved_names[] = {
     "mmap", "munmap", "mprotect", "madvise", "brk",
     "rt_sigprocmask", "rt_sigaction", "alarm", "set_robust_list", "exit", "exit_group",
     "clone", /* only without new namespaces or CLONE_UNTRACED (main.c); its fork event still stops */
+    "newfstatat", "statx", /* only with AT_EMPTY_PATH (main.c): fstat of a descriptor, no path */
 };
 
 #define TABLE_SIZE(a) (sizeof(a) / sizeof((a)[0]))

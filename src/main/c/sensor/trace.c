@@ -61,8 +61,13 @@ struct pending {
  * unseen (a file server closes three descriptors a request), so there the descriptor paths are
  * not kept: a path relative to a directory descriptor, which few programs use, asks /proc.
  */
+/* struct proc's mem before it is opened, and after it could not be (until something changes that). */
+#define MEM_UNOPENED (-1)
+#define MEM_CLOSED (-2)
+
 struct proc {
     pid_t tgid;
+    int mem;    /* its /proc/<pid>/mem, opened at its first read (paths.c), or MEM_* */
     char *cwd;  /* NULL when unknown */
     char **fds; /* path by descriptor number, NULL when unknown */
     size_t fds_cap;
@@ -145,9 +150,31 @@ static struct proc *proc_find(pid_t tgid) {
     return NULL;
 }
 
+/* Closes p's memory file: its process ended, or exec gave it another memory. */
+static void forget_memory(struct proc *p) {
+    if (p->mem >= 0) {
+        close(p->mem);
+    }
+    p->mem = MEM_UNOPENED;
+}
+
+/* The descriptor of t's process's memory for paths.c, opened on first use; -1 when there is none. */
+static int memory_of(const struct task *t) {
+    struct proc *p = proc_find(t->tgid);
+    if (p == NULL) {
+        return -1;
+    }
+    if (p->mem == MEM_UNOPENED) {
+        int fd = tracee_open_memory(t->tid);
+        p->mem = fd >= 0 ? fd : MEM_CLOSED;
+    }
+    return p->mem >= 0 ? p->mem : -1;
+}
+
 static void proc_add(pid_t tgid, char *cwd) {
     struct proc *p = xcalloc(1, sizeof(*p));
     p->tgid = tgid;
+    p->mem = MEM_UNOPENED;
     p->cwd = cwd;
     p->next = procs[tgid % TASK_BUCKETS];
     procs[tgid % TASK_BUCKETS] = p;
@@ -158,6 +185,7 @@ static void proc_remove(pid_t tgid) {
         if ((*link)->tgid == tgid) {
             struct proc *dead = *link;
             *link = dead->next;
+            forget_memory(dead);
             free(dead->cwd);
             fd_forget_range(dead, 0, dead->fds_cap);
             free(dead->fds);
@@ -286,7 +314,7 @@ static int clone_makes_thread(const struct task *t) {
     if (nr == SYS_clone) {
         flags = arg0;
     } else if (nr == SYS_clone3) {
-        if (tracee_read(t->tid, arg0, &flags, sizeof(flags)) != 0) { /* clone_args starts with flags */
+        if (tracee_read(t->tid, memory_of(t), arg0, &flags, sizeof(flags)) != 0) { /* clone_args starts with flags */
             return -1;
         }
     } else {
@@ -357,6 +385,10 @@ static void replay_original(struct task *t) {
     struct iovec io = {&none, sizeof(none)};
     ptrace(PTRACE_SETREGSET, t->tid, (void *)NT_ARM_SYSTEM_CALL, &io);
 #endif
+    struct proc *p = proc_find(t->tgid);
+    if (p != NULL && p->mem == MEM_CLOSED) {
+        p->mem = MEM_UNOPENED; /* dumpable now: its memory may open */
+    }
     t->inject = INJECT_NONE;
 }
 
@@ -370,7 +402,7 @@ static ssize_t note_path(struct task *t, int slot, int dirfd, uint64_t addr, uns
     if (addr == 0) {
         return -1; /* utimensat, fanotify_mark: NULL means the fd itself */
     }
-    ssize_t n = tracee_string(t->tid, addr, name, sizeof(name));
+    ssize_t n = tracee_string(t->tid, memory_of(t), addr, name, sizeof(name));
     if (n == -2) {
         store_truncated(TRUNC_PATHS);
         return -1;
@@ -492,7 +524,7 @@ static void syscall_entry(struct task *t, int arch, uint64_t nr, const uint64_t 
         first_kinds = open_kinds(args[spec->flags], &t->check_directory);
     } else if (spec->op == OP_OPENAT2) {
         struct open_how how;
-        if (tracee_read(t->tid, args[spec->flags], &how, sizeof(how)) != 0) {
+        if (tracee_read(t->tid, memory_of(t), args[spec->flags], &how, sizeof(how)) != 0) {
             return; /* the kernel will refuse it with EFAULT */
         }
         first_kinds = open_kinds(how.flags, &t->check_directory);
@@ -673,6 +705,7 @@ static void exec_stop(struct task *t) {
     struct proc *p = proc_find(t->tgid);
     if (p != NULL) {
         fd_forget_range(p, 0, p->fds_cap); /* its close-on-exec descriptors are gone, unseen */
+        forget_memory(p);
     }
     struct __ptrace_syscall_info info;
     if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof(info), &info) > 0) {

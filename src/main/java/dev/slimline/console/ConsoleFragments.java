@@ -3,6 +3,7 @@ package dev.slimline.console;
 import dev.slimline.artifact.StoredArtifact;
 import dev.slimline.auth.Caller;
 import dev.slimline.auth.Role;
+import dev.slimline.inventory.InventorySummary;
 import dev.slimline.job.Job;
 import dev.slimline.job.JobArtifacts;
 import dev.slimline.job.JobService;
@@ -33,6 +34,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The HTML fragments the console's pages load with htmx. They need a token like the API
@@ -45,6 +48,8 @@ class ConsoleFragments {
 
     static final int PAGE_SIZE = 20;
     private static final String REPORT = "report.json";
+    private static final String DIFF = "diff.json";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Logger log = LoggerFactory.getLogger(ConsoleFragments.class);
 
     private final JobService jobs;
@@ -140,7 +145,8 @@ class ConsoleFragments {
                 Formats.time(job.getStartedAt()), Formats.time(job.getFinishedAt()),
                 Formats.duration(job.getStartedAt(), job.getFinishedAt(), now), sizes,
                 PhaseStep.timeline(job.getStatus(), job.getPhase(), job.getErrorPhase(), report.phaseMillis()),
-                report, job.getStatus().isTerminal() ? artifacts(job) : List.of(),
+                report, job.getStatus().isTerminal() ? inventory(job) : null,
+                job.getStatus().isTerminal() ? artifacts(job) : List.of(),
                 !job.getStatus().isTerminal() || sending,
                 maySubmit && !job.getStatus().isTerminal() && !job.isCancelRequested(),
                 maySubmit && running && whenTold && !job.isObservationEndRequested()));
@@ -173,6 +179,27 @@ class ConsoleFragments {
             log.warn("Could not read report.json of job {}: {}", job.getId(), e.getMessage());
             return ReportFacts.NONE;
         }
+    }
+
+    /** The charts of the ended job's inventory, or why there are none. */
+    private InventoryCharts inventory(Job job) {
+        InventorySummary summary = null;
+        if (job.getInventorySummary() != null) {
+            try {
+                summary = JSON.readValue(job.getInventorySummary(), InventorySummary.class);
+            } catch (JacksonException e) {
+                log.warn("Could not read the inventory summary of job {}: {}", job.getId(), e.getOriginalMessage());
+            }
+        }
+        DiffFacts diff = null;
+        if (summary != null && jobs.storedArtifact(job.getId(), DIFF).isPresent()) {
+            try (InputStream in = jobs.openStoredArtifact(job.getId(), DIFF)) {
+                diff = DiffFacts.read(in);
+            } catch (IOException e) {
+                log.warn("Could not read diff.json of job {}: {}", job.getId(), e.getMessage());
+            }
+        }
+        return InventoryCharts.of(job.getStatus(), job.getErrorPhase(), summary, diff);
     }
 
     private static JobStatus parseStatus(String status) {

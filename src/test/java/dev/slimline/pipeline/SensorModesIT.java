@@ -57,6 +57,7 @@ class SensorModesIT {
         return Stream.of(
                 Arguments.of("tiny-app", (Supplier<String>) TestImages::tinyApp),
                 Arguments.of("files-app", (Supplier<String>) TestImages::filesApp),
+                Arguments.of("nginx-app", (Supplier<String>) TestImages::nginxApp),
                 Arguments.of("config-app", (Supplier<String>) TestImages::configApp),
                 Arguments.of("python-app", (Supplier<String>) TestImages::pythonApp),
                 Arguments.of("node-app", (Supplier<String>) TestImages::nodeApp));

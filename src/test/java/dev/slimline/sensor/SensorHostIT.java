@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -224,6 +225,47 @@ class SensorHostIT {
                 .isEqualTo(Map.of(AccessKind.WRITE, Set.of("EEXIST"), AccessKind.LINK, Set.of("EINVAL")));
         assertThat(run.report().file(dir.resolve("missing").toString()).orElseThrow().errors())
                 .isEqualTo(Map.of(AccessKind.READ, Set.of("ENOENT")));
+    }
+
+    @Test
+    void fastLetsTheStatOfADescriptorPassUnseenButStillSeesEveryStatOfAPath() throws Exception {
+        Path file = touch("stat-by-path");
+        Path relative = touch("stat-by-dirfd");
+
+        Map<String, SensorReport> reports = new LinkedHashMap<>();
+        for (String filter : List.of("exact", "fast")) {
+            Run run = run(List.of("--mode", "seccomp", "--filter", filter), TEST_PROGRAM.toString(), "stat-forms",
+                    file.toString(), files.toString(), relative.getFileName().toString());
+            assertThat(run.exitCode()).as("every stat succeeded under " + filter).isZero();
+            reports.put(filter, run.report());
+        }
+
+        for (SensorReport report : reports.values()) {
+            assertThat(report.file(file.toString()).orElseThrow().ok()).contains(AccessKind.STAT);
+            assertThat(report.file(relative.toString()).orElseThrow().ok()).contains(AccessKind.STAT);
+        }
+        SensorReport exact = reports.get("exact");
+        SensorReport fast = reports.get("fast");
+        assertThat(fast.allowedWithoutObservation()).contains("newfstatat", "statx");
+        assertThat(exact.syscalls().getOrDefault("statx", 0L)).as("EXACT counts every statx").isGreaterThanOrEqualTo(5);
+        assertThat(fast.syscalls()).as("FAST saw no statx: each named only a descriptor").doesNotContainKey("statx");
+        assertThat(exact.syscalls().get("newfstatat") - fast.syscalls().get("newfstatat"))
+                .as("the five newfstatat(fd, \"\", AT_EMPTY_PATH) passed FAST's filter, the path forms stopped")
+                .isGreaterThanOrEqualTo(5);
+        assertThat(fast.syscalls().get("newfstatat")).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void fastLetsAPlainCloneThroughButStopsOneThatAsksForANamespace() throws Exception {
+        Map<String, SensorReport> reports = new LinkedHashMap<>();
+        for (String filter : List.of("exact", "fast")) {
+            Run run = run(List.of("--mode", "seccomp", "--filter", filter), TEST_PROGRAM.toString(), "clone-forms");
+            assertThat(run.exitCode()).as("the plain clones worked under " + filter).isZero();
+            reports.put(filter, run.report());
+        }
+
+        assertThat(reports.get("exact").syscalls().get("clone")).as("EXACT counts all four").isEqualTo(4);
+        assertThat(reports.get("fast").syscalls().get("clone")).as("FAST stops only clone(CLONE_NEWUTS)").isEqualTo(1);
     }
 
     private Path touch(String name) throws IOException {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -56,6 +57,23 @@ public final class Chromium {
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
                 .usingAnyFreePort().withTimeout(Duration.ofSeconds(60)).build();
         return new ChromeDriver(service, options);
+    }
+
+    /**
+     * Saves the whole page, however long, as a PNG at {@code file}: the window grows to the page's
+     * height for the shot and gets its size back after it.
+     */
+    public static void screenshotWholePage(ChromeDriver browser, Path file) {
+        Dimension size = browser.manage().window().getSize();
+        long height = ((Number) browser.executeScript("return document.documentElement.scrollHeight")).longValue();
+        // the margin covers what the window has besides the page
+        int tall = (int) Math.max(size.getHeight(), height + 200);
+        browser.manage().window().setSize(new Dimension(size.getWidth(), tall));
+        try {
+            screenshot(browser, file);
+        } finally {
+            browser.manage().window().setSize(size);
+        }
     }
 
     /** Saves what the browser shows as a PNG at {@code file}. */
