@@ -200,7 +200,7 @@ final class ExportSpool implements AutoCloseable {
         if (!handed) {
             abandon("the disk fell more than " + (long) QUEUED_CHUNKS * CHUNK / 1_000_000
                     + " MB behind the daemon's export, and the indexing waited for it "
-                    + Duration.ofNanos(maxWaitNanos).toSeconds() + " s in all");
+                    + Duration.ofNanos(maxWaitNanos).toMillis() / 1000.0 + " s in all");
         }
     }
 
