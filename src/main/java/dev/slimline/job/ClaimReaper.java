@@ -96,13 +96,14 @@ class ClaimReaper {
 
     /**
      * Deletes the export spools of jobs this database knows and that are not running: those of a
-     * killed instance. Another database's jobs (a second service sharing the directory) are left alone.
+     * killed instance. Another database's jobs (a second service sharing the directory) are left
+     * alone, and so are the jobs in {@code runningHere}, whatever the database says by now.
      */
-    void removeOrphanedSpools() {
+    void removeOrphanedSpools(Set<String> runningHere) {
         List<Path> deleted;
         try {
             deleted = spools.sweep(jobs -> queue.statuses(jobs).stream()
-                    .filter(job -> job.status() != JobStatus.RUNNING)
+                    .filter(job -> job.status() != JobStatus.RUNNING && !runningHere.contains(job.id()))
                     .map(JobQueue.IdAndStatus::id)
                     .collect(Collectors.toSet()));
         } catch (IOException e) {
