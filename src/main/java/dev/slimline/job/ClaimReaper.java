@@ -1,12 +1,16 @@
 package dev.slimline.job;
 
 import dev.slimline.docker.SlimlineLabels;
+import dev.slimline.pipeline.SpoolSweep;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -15,8 +19,8 @@ import org.springframework.stereotype.Component;
 /**
  * Settles the jobs of instances that died while running them (their heartbeat is older than
  * {@code slimline.executor.claim-timeout}, or they carry this instance's own id from before a
- * restart), frees their daemon slots once their containers are gone, and removes containers left
- * behind by jobs that are no longer running.
+ * restart), frees their daemon slots once their containers are gone, and removes containers and
+ * export spools left behind by jobs that are no longer running.
  *
  * <p>A dead instance's job is queued again while it has had fewer than
  * {@code slimline.executor.max-attempts} runs, and fails with "interrupted" after that. Re-running
@@ -33,12 +37,15 @@ class ClaimReaper {
     private final JobLogStore logs;
     private final JobDaemons daemons;
     private final ExecutorProperties properties;
+    private final SpoolSweep spools;
 
-    ClaimReaper(JobQueue queue, JobLogStore logs, JobDaemons daemons, ExecutorProperties properties) {
+    ClaimReaper(JobQueue queue, JobLogStore logs, JobDaemons daemons, ExecutorProperties properties,
+            SpoolSweep spools) {
         this.queue = queue;
         this.logs = logs;
         this.daemons = daemons;
         this.properties = properties;
+        this.spools = spools;
     }
 
     /**
@@ -84,6 +91,27 @@ class ClaimReaper {
                     daemons.removeContainer(container);
                 }
             }
+        }
+    }
+
+    /**
+     * Deletes the export spools of jobs this database knows and that are not running: those of a
+     * killed instance. Another database's jobs (a second service sharing the directory) are left
+     * alone, and so are the jobs in {@code runningHere}, whatever the database says by now.
+     */
+    void removeOrphanedSpools(Set<String> runningHere) {
+        List<Path> deleted;
+        try {
+            deleted = spools.sweep(jobs -> queue.statuses(jobs).stream()
+                    .filter(job -> job.status() != JobStatus.RUNNING && !runningHere.contains(job.id()))
+                    .map(JobQueue.IdAndStatus::id)
+                    .collect(Collectors.toSet()));
+        } catch (IOException e) {
+            log.warn("Could not look for export spools left behind: {}", e.getMessage());
+            return;
+        }
+        for (Path spool : deleted) {
+            log.info("Deleted the export spool {} left behind by a job that is not running", spool);
         }
     }
 

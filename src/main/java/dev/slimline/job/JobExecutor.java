@@ -84,10 +84,12 @@ class JobExecutor implements SmartLifecycle {
         housekeeping.execute(() -> {
             safely("settle the claims of dead instances", () -> reaper.settleStaleClaims(true, Set.of()));
             safely("remove orphaned containers", reaper::removeOrphanedContainers);
+            safely("delete orphaned export spools", () -> reaper.removeOrphanedSpools(Set.of()));
         });
         every(housekeeping, properties.reapInterval(), "settle expired claims", () -> {
             reaper.settleStaleClaims(false, Set.copyOf(running.keySet()));
             reaper.removeOrphanedContainers();
+            reaper.removeOrphanedSpools(Set.copyOf(running.keySet()));
         });
         every(scheduler, properties.pollInterval(), "poll the job queue", this::poll);
         every(scheduler, properties.heartbeatInterval(), "renew job claims", this::heartbeat);

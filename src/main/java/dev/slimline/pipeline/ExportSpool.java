@@ -10,11 +10,14 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A job's local copy of the original image's export. Pass 1 (indexing, during the observation)
@@ -23,12 +26,14 @@ import java.util.concurrent.Executor;
  * that file instead of asking the daemon for a second export, the slowest part of a job for a big
  * image.
  *
- * <p>The copy never slows the indexing down: the writer gets at most {@value #QUEUED_CHUNKS}
- * chunks of {@value #CHUNK} bytes ahead, and when the disk falls further behind than that (on a
- * busy machine it may well be slower than the daemon), the copy is given up. It is also given up
- * when it would not fit, when writing fails, or when it grows beyond what was reserved for it.
- * Whatever the reason, the file is deleted at once and {@link #failure} says why the build must
- * export again. {@link #close} deletes the file and returns its space.
+ * <p>The writer gets at most {@value #QUEUED_CHUNKS} chunks of {@value #CHUNK} bytes ahead; when
+ * the disk falls further behind (on a busy machine it may well be slower than the daemon, at least
+ * in bursts), the indexing waits for it. Indexing runs during the observation, so a slower index
+ * costs little, far less than a second export would; but the waits together are bounded by
+ * {@code maxWait}, after which the copy is given up and the indexing goes on at the daemon's pace.
+ * The copy is also given up when it would not fit, when writing fails, or when it grows beyond
+ * what was reserved for it. Whatever the reason, the file is deleted at once and {@link #failure}
+ * says why the build must export again. {@link #close} deletes the file and returns its space.
  */
 final class ExportSpool implements AutoCloseable {
 
@@ -40,14 +45,19 @@ final class ExportSpool implements AutoCloseable {
     private final SpoolSpace.Reservation reservation;
     private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(QUEUED_CHUNKS);
     private final CountDownLatch written = new CountDownLatch(1);
+    private final long maxWaitNanos;
+    // the reading thread's own: tee and finish are called by the one thread that indexes
     private ByteBuffer pending = ByteBuffer.allocate(CHUNK);
     private long accepted;
+    private volatile long waitedNanos;
     private volatile String failure;
     private volatile boolean complete;
 
-    private ExportSpool(Path file, SpoolSpace.Reservation reservation, Executor writers) throws IOException {
+    private ExportSpool(Path file, SpoolSpace.Reservation reservation, Duration maxWait, Executor writers)
+            throws IOException {
         this.file = file;
         this.reservation = reservation;
+        this.maxWaitNanos = maxWait.toNanos();
         FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         writers.execute(() -> write(out));
     }
@@ -55,15 +65,17 @@ final class ExportSpool implements AutoCloseable {
     private ExportSpool(String failure) {
         this.file = null;
         this.reservation = null;
+        this.maxWaitNanos = 0;
         this.failure = failure;
         written.countDown();
     }
 
     /**
      * A spool for an export of about {@code expectedBytes}, written by a thread of {@code writers},
-     * or one that explains why there is none (it does not fit, or no file can be made).
+     * that makes the reader wait for the disk {@code maxWait} at most in all; or one that explains
+     * why there is none (it does not fit, or no file can be made).
      */
-    static ExportSpool open(SpoolSpace space, String jobId, long expectedBytes, Executor writers) {
+    static ExportSpool open(SpoolSpace space, String jobId, long expectedBytes, Duration maxWait, Executor writers) {
         Optional<SpoolSpace.Reservation> reservation = space.reserve(expectedBytes);
         if (reservation.isEmpty()) {
             return new ExportSpool(expectedBytes / 1_000_000 + " MB do not fit in " + space.directory() + " ("
@@ -71,8 +83,8 @@ final class ExportSpool implements AutoCloseable {
                     + SpoolSpace.RESERVE_BYTES / 1_000_000 + " MB)");
         }
         try {
-            Path file = Files.createTempFile(space.directory(), "slimline-export-" + jobId + "-", ".tar");
-            return new ExportSpool(file, reservation.get(), writers);
+            Path file = Files.createTempFile(space.directory(), SpoolSweep.PREFIX + jobId + "-", SpoolSweep.SUFFIX);
+            return new ExportSpool(file, reservation.get(), maxWait, writers);
         } catch (IOException | UncheckedIOException e) {
             reservation.get().release();
             return new ExportSpool("cannot create a file in " + space.directory() + ": " + e.getMessage());
@@ -123,12 +135,10 @@ final class ExportSpool implements AutoCloseable {
         if (failure == null) {
             teed.transferTo(OutputStream.nullOutputStream());
         }
-        synchronized (this) {
-            if (failure == null) {
-                hand(pending.position() > 0 ? java.util.Arrays.copyOf(pending.array(), pending.position()) : null);
-                hand(END);
-            }
+        if (pending.position() > 0) {
+            hand(Arrays.copyOf(pending.array(), pending.position()));
         }
+        hand(END);
     }
 
     /** Waits for the writer, then gives the complete copy, or nothing when there is none (see {@link #failure}). */
@@ -142,7 +152,12 @@ final class ExportSpool implements AutoCloseable {
         return failure;
     }
 
-    private synchronized void copy(byte[] buffer, int offset, int length) {
+    /** How long the reader waited for the disk so far, in all. */
+    Duration indexWait() {
+        return Duration.ofNanos(waitedNanos);
+    }
+
+    private void copy(byte[] buffer, int offset, int length) {
         if (failure != null) {
             return;
         }
@@ -163,11 +178,29 @@ final class ExportSpool implements AutoCloseable {
         }
     }
 
-    /** Gives a chunk to the writer; null is nothing. */
+    /**
+     * Gives a chunk to the writer, waiting while the queue is full, for what is left of the
+     * deadline. Not under the lock: {@link #abandon} empties the queue, which wakes this wait.
+     */
     private void hand(byte[] chunk) {
-        if (chunk != null && failure == null && !queue.offer(chunk)) {
+        if (failure != null || queue.offer(chunk)) {
+            return;
+        }
+        long start = System.nanoTime();
+        boolean handed;
+        try {
+            handed = queue.offer(chunk, Math.max(0, maxWaitNanos - waitedNanos), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abandon("the indexing was interrupted");
+            return;
+        } finally {
+            waitedNanos += System.nanoTime() - start;
+        }
+        if (!handed) {
             abandon("the disk fell more than " + (long) QUEUED_CHUNKS * CHUNK / 1_000_000
-                    + " MB behind the daemon's export");
+                    + " MB behind the daemon's export, and the indexing waited for it "
+                    + Duration.ofNanos(maxWaitNanos).toMillis() / 1000.0 + " s in all");
         }
     }
 

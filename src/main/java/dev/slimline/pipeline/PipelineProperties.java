@@ -1,6 +1,7 @@
 package dev.slimline.pipeline;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -13,21 +14,24 @@ import org.springframework.util.unit.DataSize;
  *     instrumented run, before it is killed and the sensor writes its report
  * @param spoolDir where a job keeps its copy of the original image's export between indexing and
  *     building; null means the JVM's temporary directory
+ * @param spoolMaxWait how long, in all, the indexing may wait for the spool's disk to catch up with
+ *     the daemon's export before the copy is given up (and the build exports a second time)
  * @param maxProbeBodySize the most of one answer's body a probe reads; a longer answer fails that probe
  * @param maxRecordedRequests how many exchanges the recording proxies keep per job (the rest are counted)
  * @param recordingAddress the address the recording proxies listen on, and that
  *     {@code observation.endpoints} name
  */
 @ConfigurationProperties("slimline.pipeline")
-public record PipelineProperties(int graceSeconds, Path spoolDir, DataSize maxProbeBodySize, int maxRecordedRequests,
-        String recordingAddress) {
+public record PipelineProperties(int graceSeconds, Path spoolDir, Duration spoolMaxWait, DataSize maxProbeBodySize,
+        int maxRecordedRequests, String recordingAddress) {
 
     @ConstructorBinding
     public PipelineProperties(@DefaultValue("10") int graceSeconds, Path spoolDir,
-            @DefaultValue("16MB") DataSize maxProbeBodySize, @DefaultValue("500") int maxRecordedRequests,
-            @DefaultValue("127.0.0.1") String recordingAddress) {
+            @DefaultValue("30s") Duration spoolMaxWait, @DefaultValue("16MB") DataSize maxProbeBodySize,
+            @DefaultValue("500") int maxRecordedRequests, @DefaultValue("127.0.0.1") String recordingAddress) {
         this.graceSeconds = graceSeconds;
         this.spoolDir = spoolDir != null ? spoolDir : Path.of(System.getProperty("java.io.tmpdir"));
+        this.spoolMaxWait = spoolMaxWait != null ? spoolMaxWait : Duration.ofSeconds(30);
         this.maxProbeBodySize = maxProbeBodySize != null ? maxProbeBodySize : DataSize.ofMegabytes(16);
         this.maxRecordedRequests = maxRecordedRequests > 0 ? maxRecordedRequests : 500;
         this.recordingAddress = recordingAddress != null ? recordingAddress : "127.0.0.1";
@@ -35,11 +39,11 @@ public record PipelineProperties(int graceSeconds, Path spoolDir, DataSize maxPr
 
     /** The defaults but for the grace period. */
     public PipelineProperties(int graceSeconds) {
-        this(graceSeconds, null, null, 0, null);
+        this(graceSeconds, null, null, null, 0, null);
     }
 
     /** The defaults but for the grace period and the spool directory. */
     public PipelineProperties(int graceSeconds, Path spoolDir) {
-        this(graceSeconds, spoolDir, null, 0, null);
+        this(graceSeconds, spoolDir, null, null, 0, null);
     }
 }

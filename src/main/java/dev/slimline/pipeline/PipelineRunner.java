@@ -58,7 +58,8 @@ public class PipelineRunner implements Slimmer {
                 properties.recordingAddress()));
         this.stop = new StopPhase(properties.graceSeconds());
         this.collect = new CollectPhase(new SensorReportParser());
-        this.select = new SelectPhase(limits, InventoryLimits.DEFAULT, streams, new SpoolSpace(properties.spoolDir()));
+        this.select = new SelectPhase(limits, InventoryLimits.DEFAULT, streams, new SpoolSpace(properties.spoolDir()),
+                properties.spoolMaxWait());
         this.inventory = new InventoryPhase();
         this.build = new BuildPhase(limits, streams);
         this.profiles = new ProfilesPhase(new SeccompProfileGenerator(), new AppArmorProfileGenerator());
@@ -72,9 +73,10 @@ public class PipelineRunner implements Slimmer {
         boolean succeeded = false;
         try {
             Inspection inspection = phase(run, Phase.INSPECT, 0, () -> inspect.run(run));
-            String instrumented = phase(run, Phase.INSTRUMENT, 5, () -> instrument.run(run, inspection));
+            // the export is the longest stretch of the job: it starts first, and is indexed during the observation
             SelectPhase.PendingIndex pendingIndex = phase(run, Phase.INSTRUMENT, 5,
                     () -> select.startIndexing(run, inspection));
+            String instrumented = phase(run, Phase.INSTRUMENT, 5, () -> instrument.run(run, inspection));
             Observation observation;
             int exitCode;
             try (AppOutput output = new AppOutput();

@@ -12,6 +12,7 @@ import dev.slimline.rootfs.RootfsLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -35,12 +36,15 @@ final class SelectPhase {
     private final InventoryLimits inventoryLimits;
     private final Executor background;
     private final SpoolSpace spoolSpace;
+    private final Duration spoolMaxWait;
 
-    SelectPhase(RootfsLimits limits, InventoryLimits inventoryLimits, Executor background, SpoolSpace spoolSpace) {
+    SelectPhase(RootfsLimits limits, InventoryLimits inventoryLimits, Executor background, SpoolSpace spoolSpace,
+            Duration spoolMaxWait) {
         this.limits = limits;
         this.inventoryLimits = inventoryLimits;
         this.background = background;
         this.spoolSpace = spoolSpace;
+        this.spoolMaxWait = spoolMaxWait;
     }
 
     /**
@@ -59,7 +63,8 @@ final class SelectPhase {
         String exportId = run.createContainer(Sandbox.apply(run, ContainerSpec.of(inspection.image().id())
                 .withCommand(List.of("/.slimline-never-started"), List.of()), "export", List.of()));
         InventoryCollector inventory = new InventoryCollector(inventoryLimits);
-        ExportSpool spool = ExportSpool.open(spoolSpace, run.jobId(), expectedExportBytes(inspection), background);
+        ExportSpool spool = ExportSpool.open(spoolSpace, run.jobId(), expectedExportBytes(inspection), spoolMaxWait,
+                background);
         run.closeAtEnd(spool); // the build says whether it could use it, and why not
         CompletableFuture<ImageIndex> index = CompletableFuture.supplyAsync(() -> {
             try (InputStream export = spool.tee(run.docker().container().export(exportId))) {
@@ -86,6 +91,10 @@ final class SelectPhase {
             Map<String, String> failedOnExisting, PendingIndex pending) {
         ImageIndex index = awaitIndex(pending);
         run.log("The image holds " + index.entries().size() + " entries");
+        Duration spoolWait = pending.spool().indexWait();
+        if (spoolWait.toMillis() > 0) {
+            run.log("Spooling the export made the indexing wait " + spoolWait.toMillis() + " ms in all for the disk");
+        }
         index.notes().forEach(note -> run.log("Note: " + note));
         SlimSpec spec = run.spec();
         List<String> env = new ArrayList<>(inspection.image().config().env());

@@ -44,6 +44,8 @@ public final class HttpProber {
     private static final Set<String> CLIENT_SET_HEADERS = Set.of("host", "connection", "content-length", "expect",
             "upgrade", "transfer-encoding", "keep-alive", "te", "trailer", "proxy-connection", "http2-settings");
 
+    private static final Duration READINESS_POLL = Duration.ofMillis(50);
+    private static final int READINESS_POLLS = 20;
     private static final Duration MAX_READINESS_BACKOFF = Duration.ofMillis(500);
 
     private final long maxBodyBytes;
@@ -141,7 +143,7 @@ public final class HttpProber {
     private ProbeResult firstAnswer(ProbeTarget target, HttpProbe probe, String scheme, ProbeTiming timing,
             Liveness liveness, Consumer<String> log) {
         long deadline = System.nanoTime() + timing.readiness().toNanos();
-        Duration backoff = Duration.ofMillis(100);
+        Duration backoff = READINESS_POLL;
         int attempts = 0;
         while (true) {
             ProbeResult result = send(target, probe, scheme, timing.request());
@@ -156,14 +158,17 @@ public final class HttpProber {
             if (System.nanoTime() + backoff.toNanos() > deadline) {
                 return result;
             }
-            if (attempts == 1 || attempts % 10 == 0) {
+            if (attempts == 1 || attempts % 20 == 0) {
                 log.accept("Waiting for port " + target.containerPort() + " to answer (" + result.error() + ")");
             }
             sleep(backoff);
-            // capped low: an application usually becomes ready within seconds, and every
-            // moment between its readiness and our next attempt is added to the job
-            backoff = backoff.multipliedBy(2).compareTo(MAX_READINESS_BACKOFF) > 0 ? MAX_READINESS_BACKOFF
-                    : backoff.multipliedBy(2);
+            // every moment between the application's readiness and our next attempt is added to
+            // the job: most start within a second, so the first second is polled closely (a refused
+            // connection costs next to nothing), and the wait then grows to a low cap
+            if (attempts >= READINESS_POLLS) {
+                backoff = backoff.multipliedBy(2).compareTo(MAX_READINESS_BACKOFF) > 0 ? MAX_READINESS_BACKOFF
+                        : backoff.multipliedBy(2);
+            }
         }
     }
 

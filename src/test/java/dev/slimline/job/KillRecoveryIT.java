@@ -9,8 +9,10 @@ import dev.slimline.testsupport.RequiresDocker;
 import dev.slimline.testsupport.TestImages;
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,13 +20,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
  * kill -9 of the service process (the packaged jar, embedded H2 database) while a node-app job is
  * RUNNING, then a restart under the same instance id: the job ends in a definite state with a
- * reason, and no container of the job remains.
+ * reason, and no container and no export spool of the job remains.
  */
 @RequiresDocker
 class KillRecoveryIT {
@@ -48,8 +51,13 @@ class KillRecoveryIT {
                     && "RUNNING".equals(api.get("/api/v1/jobs/" + job).json().path("status").asString()),
                     "the job RUNNING with its container up", Duration.ofMinutes(5));
 
+            await(() -> !spoolsOf(data, job).isEmpty(), "the job's export spool", Duration.ofMinutes(2));
             service.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             assertThat(docker.container().listByLabel(SlimlineLabels.JOB, id)).as("orphaned by the kill").isNotEmpty();
+            assertThat(spoolsOf(data, id)).as("left behind by the kill").isNotEmpty();
+            // a job of another service sharing the directory, which this one's database does not know
+            String foreign = UUID.randomUUID().toString();
+            Files.createTempFile(data.resolve("spool"), "slimline-export-" + foreign + "-", ".tar");
 
             service = start(data, port, "second");
             awaitUp(api, service);
@@ -65,6 +73,8 @@ class KillRecoveryIT {
             await(() -> docker.container().listByLabel(SlimlineLabels.JOB, job).isEmpty(), "no container of the job",
                     Duration.ofSeconds(60));
             assertThat(api.get("/api/v1/jobs/" + id + "/logs").body()).contains("interrupted: ");
+            await(() -> spoolsOf(data, job).isEmpty(), "the killed job's export spool deleted", Duration.ofSeconds(60));
+            assertThat(spoolsOf(data, foreign)).as("another database's job's spool is left alone").hasSize(1);
         } finally {
             service.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             if (id != null) {
@@ -79,10 +89,20 @@ class KillRecoveryIT {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-jar", jar.getAbsolutePath(), "--server.port=" + port, "--server.address=127.0.0.1",
                 "--slimline.data-dir=" + data, "--slimline.executor.instance-id=" + INSTANCE,
-                "--slimline.executor.max-attempts=1"));
+                "--slimline.executor.max-attempts=1", "--slimline.pipeline.spool-dir=" + data.resolve("spool")));
         Files.createDirectories(data);
         return new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(data.resolve("service-" + run + ".log").toFile()).start();
+    }
+
+    private static List<Path> spoolsOf(Path data, String job) {
+        try (Stream<Path> files = Files.list(data.resolve("spool"))) {
+            return files.filter(f -> f.getFileName().toString().startsWith("slimline-export-" + job + "-")).toList();
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static File packagedJar() {
