@@ -7,14 +7,12 @@ import dev.slimline.docker.DockerApi;
 import dev.slimline.docker.SlimlineLabels;
 import dev.slimline.probe.HttpProbe;
 import dev.slimline.testsupport.ByteNamedImage;
-import dev.slimline.testsupport.DockerTestSupport;
 import dev.slimline.testsupport.RawTar;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An image whose file names are not UTF-8 (Latin-1, raw bytes 0x80..0xFF, directories whose names
@@ -22,28 +20,20 @@ import org.junit.jupiter.api.Test;
  */
 class ByteNamesPipelineIT {
 
-    private final DockerApi docker = DockerTestSupport.api();
-    private final PipelineRunner runner = new PipelineRunner(new PipelineProperties(10));
-    private final String jobId = "it-" + UUID.randomUUID();
+    @RegisterExtension
+    final PipelineJob job = new PipelineJob();
+    private final DockerApi docker = job.docker();
     private String slimTag;
-
-    @AfterEach
-    void removeSlimImage() {
-        if (slimTag != null) {
-            docker.image().remove(slimTag, true);
-        }
-        assertThat(docker.container().listByLabel(SlimlineLabels.JOB, jobId)).as("containers left behind").isEmpty();
-    }
 
     @Test
     void filesNamedInBytesThatAreNotUtf8ReachTheSlimImageByteForByte() throws Exception {
-        slimTag = "slimline-it/byte-names.slim:" + jobId;
+        slimTag = job.slimTag("byte-names");
         RecordingListener listener = new RecordingListener();
         List<HttpProbe> pages = ByteNamedImage.files().stream().filter(f -> f.servedAt() != null)
                 .map(f -> HttpProbe.get(f.servedAt())).toList();
         SlimSpec.Probes probes = new SlimSpec.Probes(true, pages, null, null, 5, SlimSpec.StopMode.AFTER_PROBES, null);
 
-        SlimResult result = runner.slim(jobId,
+        SlimResult result = job.runner().slim(job.id(),
                 SlimSpec.of(ByteNamedImage.reference()).withTargetTag(slimTag).withProbes(probes), docker, listener);
 
         assertThat(result.verified()).as(listener.log()).isTrue();
@@ -69,7 +59,7 @@ class ByteNamesPipelineIT {
     /** The slim image's filesystem, as {@code docker export} of a container that never runs gives it. */
     private Map<String, RawTar.Entry> export(String image) throws Exception {
         String id = docker.container().create(ContainerSpec.of(image)
-                .withLabels(Map.of(SlimlineLabels.JOB, jobId, "slimline.test", "byte-names-pipeline-it")));
+                .withLabels(Map.of(SlimlineLabels.JOB, job.id(), "slimline.test", "byte-names-pipeline-it")));
         try (InputStream tar = docker.container().export(id)) {
             return RawTar.read(tar, 1 << 20);
         } finally {

@@ -5,15 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.slimline.docker.DockerApi;
 import dev.slimline.docker.SlimlineLabels;
-import dev.slimline.testsupport.DockerTestSupport;
 import dev.slimline.testsupport.TestImages;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Jobs whose application needs a companion service: Debian's PostgreSQL for an app that exits
@@ -21,19 +19,10 @@ import org.junit.jupiter.api.Test;
  */
 class CompanionServicesIT {
 
-    private final DockerApi docker = DockerTestSupport.api();
-    private final PipelineRunner runner = new PipelineRunner(new PipelineProperties(10));
-    private final String jobId = "it-" + UUID.randomUUID();
+    @RegisterExtension
+    final PipelineJob job = new PipelineJob();
+    private final DockerApi docker = job.docker();
     private String slimTag;
-
-    @AfterEach
-    void nothingOfTheJobIsLeft() {
-        if (slimTag != null) {
-            docker.image().remove(slimTag, true);
-        }
-        assertThat(docker.container().listByLabel(SlimlineLabels.JOB, jobId)).as("containers left behind").isEmpty();
-        assertThat(docker.network().listByLabel(SlimlineLabels.JOB, jobId)).as("networks left behind").isEmpty();
-    }
 
     private static SlimSpec.Service database(SlimSpec.Ready ready) {
         return new SlimSpec.Service("db", TestImages.postgresDb(), Map.of("PGTZ", "UTC"), null, ready);
@@ -41,12 +30,12 @@ class CompanionServicesIT {
 
     @Test
     void anAppThatNeedsPostgresIsObservedAndVerifiedWithFreshCompanions() {
-        slimTag = "slimline-it/db-app.slim:" + jobId;
+        slimTag = job.slimTag("db-app");
         RecordingListener listener = new RecordingListener();
         SlimSpec spec = SlimSpec.of(TestImages.dbApp()).withTargetTag(slimTag)
                 .withServices(List.of(database(new SlimSpec.Ready(5432, null, null))));
 
-        SlimResult result = runner.slim(jobId, spec, docker, listener);
+        SlimResult result = job.runner().slim(job.id(), spec, docker, listener);
 
         assertThat(result.verified()).as(listener.log()).isTrue();
         assertThat(listener.log()).contains("Service db is ready").contains("db-app: connected to the database")
@@ -61,7 +50,7 @@ class CompanionServicesIT {
     void withoutItsDatabaseTheAppFailsInProbeWithItsLastOutput() {
         RecordingListener listener = new RecordingListener();
 
-        assertThatThrownBy(() -> runner.slim(jobId, SlimSpec.of(TestImages.dbApp()), docker, listener))
+        assertThatThrownBy(() -> job.runner().slim(job.id(), SlimSpec.of(TestImages.dbApp()), docker, listener))
                 .isInstanceOfSatisfying(PipelineException.class, e -> assertThat(e.phase()).isEqualTo(Phase.PROBE))
                 .hasMessageContaining("the application exited with code 1")
                 .hasMessageContaining("db-app: cannot reach the database at host db");
@@ -74,7 +63,7 @@ class CompanionServicesIT {
                 .withProbes(new SlimSpec.Probes(true, List.of(), Duration.ofSeconds(3), null, 0, null, null))
                 .withServices(List.of(database(new SlimSpec.Ready(null, null, "a line PostgreSQL never prints"))));
 
-        assertThatThrownBy(() -> runner.slim(jobId, spec, docker, listener))
+        assertThatThrownBy(() -> job.runner().slim(job.id(), spec, docker, listener))
                 .isInstanceOfSatisfying(PipelineException.class, e -> assertThat(e.phase()).isEqualTo(Phase.PROBE))
                 .hasMessageContaining("service db did not become ready: it did not print \"a line PostgreSQL never"
                         + " prints\" within 3 s");
@@ -83,11 +72,11 @@ class CompanionServicesIT {
     @Test
     void aServiceImageThatIsMissingIsNotPulledWhenThePolicyIsNever() {
         RecordingListener listener = new RecordingListener();
-        String missing = "slimline-test/no-such-service:" + jobId.substring(3);
+        String missing = "slimline-test/no-such-service:" + job.id().substring(3);
         SlimSpec spec = SlimSpec.of(TestImages.dbApp()).withPull(SlimSpec.PullPolicy.NEVER)
                 .withServices(List.of(new SlimSpec.Service("db", missing, null, null, null)));
 
-        assertThatThrownBy(() -> runner.slim(jobId, spec, docker, listener))
+        assertThatThrownBy(() -> job.runner().slim(job.id(), spec, docker, listener))
                 .isInstanceOfSatisfying(PipelineException.class, e -> assertThat(e.phase()).isEqualTo(Phase.PROBE))
                 .hasMessage("the image " + missing + " of service db is not on the daemon, and the job's pull policy"
                         + " is NEVER");
@@ -100,27 +89,27 @@ class CompanionServicesIT {
                 .withProbes(new SlimSpec.Probes(true, List.of(), null, null, 0, SlimSpec.StopMode.WHEN_TOLD, null))
                 .withServices(List.of(database(new SlimSpec.Ready(5432, null, null))));
         AtomicReference<Throwable> ended = new AtomicReference<>();
-        Thread job = new Thread(() -> {
+        Thread slimming = new Thread(() -> {
             try {
-                runner.slim(jobId, spec, docker, listener);
+                job.runner().slim(job.id(), spec, docker, listener);
             } catch (Throwable e) {
                 ended.set(e);
             }
         });
-        job.start();
+        slimming.start();
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (!listener.log().contains("Observing the application until the job is told to stop")
-                && job.isAlive() && System.nanoTime() < deadline) {
+                && slimming.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
-        assertThat(docker.container().listByLabel(SlimlineLabels.JOB, jobId)).as(listener.log())
+        assertThat(docker.container().listByLabel(SlimlineLabels.JOB, job.id())).as(listener.log())
                 .anySatisfy(c -> assertThat(c.labels()).containsEntry(SlimlineLabels.ROLE, "service"));
-        assertThat(docker.network().listByLabel(SlimlineLabels.JOB, jobId)).hasSize(1);
+        assertThat(docker.network().listByLabel(SlimlineLabels.JOB, job.id())).hasSize(1);
 
-        job.interrupt();
-        job.join(Duration.ofMinutes(2).toMillis());
+        slimming.interrupt();
+        slimming.join(Duration.ofMinutes(2).toMillis());
 
-        assertThat(job.isAlive()).isFalse();
+        assertThat(slimming.isAlive()).isFalse();
         assertThat(ended.get()).isInstanceOf(PipelineException.class).hasMessageContaining("canceled");
     }
 }

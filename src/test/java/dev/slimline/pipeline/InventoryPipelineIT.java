@@ -5,22 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.slimline.docker.ContainerSpec;
 import dev.slimline.docker.DockerApi;
 import dev.slimline.docker.SlimlineLabels;
-import dev.slimline.testsupport.DockerTestSupport;
 import dev.slimline.testsupport.TestImages;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.cyclonedx.Version;
 import org.cyclonedx.model.Bom;
 import org.cyclonedx.model.Component;
 import org.cyclonedx.parsers.JsonParser;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -33,18 +31,10 @@ class InventoryPipelineIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final DockerApi docker = DockerTestSupport.api();
-    private final PipelineRunner runner = new PipelineRunner(new PipelineProperties(10));
-    private final String jobId = "it-" + UUID.randomUUID();
+    @RegisterExtension
+    final PipelineJob job = new PipelineJob();
+    private final DockerApi docker = job.docker();
     private String slimTag;
-
-    @AfterEach
-    void removeSlimImage() {
-        if (slimTag != null) {
-            docker.image().remove(slimTag, true);
-        }
-        assertThat(docker.container().listByLabel(SlimlineLabels.JOB, jobId)).as("containers left behind").isEmpty();
-    }
 
     @Test
     void nodeAppKeepsNodeAndExpressButNotPerlOrApt() throws Exception {
@@ -128,9 +118,9 @@ class InventoryPipelineIT {
     }
 
     private SlimResult slim(String image, String name) {
-        slimTag = "slimline-it/" + name + ".slim:" + jobId;
+        slimTag = job.slimTag(name);
         RecordingListener listener = new RecordingListener();
-        SlimResult result = runner.slim(jobId, SlimSpec.of(image).withTargetTag(slimTag), docker, listener);
+        SlimResult result = job.runner().slim(job.id(), SlimSpec.of(image).withTargetTag(slimTag), docker, listener);
         assertThat(result.verified()).as(listener.log()).isTrue();
         assertThat(result.artifacts()).as(listener.log())
                 .containsKeys("sbom-original.cdx.json", "sbom.cdx.json", "diff.json");
@@ -175,7 +165,7 @@ class InventoryPipelineIT {
 
     private long filesystemBytes(String image) throws Exception {
         String id = docker.container().create(ContainerSpec.of(image).withCommand(List.of("/never-started"), List.of())
-                .withLabels(Map.of(SlimlineLabels.JOB, jobId, "slimline.test", "inventory-it")));
+                .withLabels(Map.of(SlimlineLabels.JOB, job.id(), "slimline.test", "inventory-it")));
         try (InputStream export = docker.container().export(id);
                 TarArchiveInputStream tar = new TarArchiveInputStream(export)) {
             long bytes = 0;

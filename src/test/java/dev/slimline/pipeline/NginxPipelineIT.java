@@ -6,7 +6,6 @@ import dev.slimline.docker.ContainerSpec;
 import dev.slimline.docker.DockerApi;
 import dev.slimline.docker.SlimlineLabels;
 import dev.slimline.probe.HttpProbe;
-import dev.slimline.testsupport.DockerTestSupport;
 import dev.slimline.testsupport.LocalHttp;
 import dev.slimline.testsupport.TestImages;
 import java.nio.charset.StandardCharsets;
@@ -15,9 +14,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,28 +32,20 @@ class NginxPipelineIT {
             "/docs/guide.html", "A page one directory down.",
             "/style.css", "font-family: sans-serif;");
 
-    private final DockerApi docker = DockerTestSupport.api();
-    private final PipelineRunner runner = new PipelineRunner(new PipelineProperties(10));
-    private final String jobId = "it-" + UUID.randomUUID();
+    @RegisterExtension
+    final PipelineJob job = new PipelineJob();
+    private final DockerApi docker = job.docker();
     private String slimTag;
-
-    @AfterEach
-    void removeSlimImage() {
-        if (slimTag != null) {
-            docker.image().remove(slimTag, true);
-        }
-        assertThat(docker.container().listByLabel(SlimlineLabels.JOB, jobId)).as("containers left behind").isEmpty();
-    }
 
     @Test
     void slimsNginxWithItsStockConfigurationAndTheSlimImageServesEveryPage() throws Exception {
-        slimTag = "slimline-it/nginx-app.slim:" + jobId;
+        slimTag = job.slimTag("nginx-app");
         RecordingListener listener = new RecordingListener();
         List<HttpProbe> pages = PAGES.keySet().stream().filter(p -> !p.equals("/")).sorted().map(HttpProbe::get)
                 .toList();
         SlimSpec.Probes probes = new SlimSpec.Probes(true, pages, null, null, 5, SlimSpec.StopMode.AFTER_PROBES, null);
 
-        SlimResult result = runner.slim(jobId,
+        SlimResult result = job.runner().slim(job.id(),
                 SlimSpec.of(TestImages.nginxApp()).withTargetTag(slimTag).withProbes(probes), docker, listener);
 
         assertThat(result.verified()).as(listener.log()).isTrue();
@@ -71,7 +61,7 @@ class NginxPipelineIT {
     /** Runs the slim image as a user would, under its own seccomp profile: for each page, whether it was served. */
     private Map<String, Boolean> answersUnderProfile(String image, String seccompJson) throws Exception {
         String id = docker.container().create(ContainerSpec.of(image)
-                .withLabels(Map.of(SlimlineLabels.JOB, jobId, "slimline.test", "nginx-pipeline-it"))
+                .withLabels(Map.of(SlimlineLabels.JOB, job.id(), "slimline.test", "nginx-pipeline-it"))
                 .withPublishedPorts(List.of("80/tcp"), "127.0.0.1")
                 .withSecurityOpts(List.of("seccomp=" + seccompJson)));
         try {

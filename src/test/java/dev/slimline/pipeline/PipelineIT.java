@@ -8,39 +8,29 @@ import dev.slimline.docker.ExecResult;
 import dev.slimline.docker.ImageConfig;
 import dev.slimline.docker.SlimlineLabels;
 import dev.slimline.probe.HttpProbe;
-import dev.slimline.testsupport.DockerTestSupport;
 import dev.slimline.testsupport.LocalHttp;
 import dev.slimline.testsupport.TestImages;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Whole jobs against the real engine: each slim image must answer like the original, under its profile. */
 class PipelineIT {
 
-    private final DockerApi docker = DockerTestSupport.api();
-    private final PipelineRunner runner = new PipelineRunner(new PipelineProperties(10));
-    private final String jobId = "it-" + UUID.randomUUID();
+    @RegisterExtension
+    final PipelineJob job = new PipelineJob();
+    private final DockerApi docker = job.docker();
     private String slimTag;
-
-    @AfterEach
-    void removeSlimImage() {
-        if (slimTag != null) {
-            docker.image().remove(slimTag, true);
-        }
-        assertThat(docker.container().listByLabel(SlimlineLabels.JOB, jobId)).as("containers left behind").isEmpty();
-    }
 
     @Test
     void slimsTinyAppToItsBusyboxAndPage() throws Exception {
-        slimTag = "slimline-it/tiny-app.slim:" + jobId;
+        slimTag = job.slimTag("tiny-app");
         RecordingListener listener = new RecordingListener();
 
-        SlimResult result = runner.slim(jobId, SlimSpec.of(TestImages.tinyApp()).withTargetTag(slimTag), docker,
+        SlimResult result = job.runner().slim(job.id(), SlimSpec.of(TestImages.tinyApp()).withTargetTag(slimTag), docker,
                 listener);
 
         assertThat(result.verified()).as(listener.log()).isTrue();
@@ -52,10 +42,10 @@ class PipelineIT {
 
     @Test
     void slimsNodeAppAndItStillAnswersExactly() throws Exception {
-        slimTag = "slimline-it/node-app.slim:" + jobId;
+        slimTag = job.slimTag("node-app");
         RecordingListener listener = new RecordingListener();
 
-        SlimResult result = runner.slim(jobId, SlimSpec.of(TestImages.nodeApp()).withTargetTag(slimTag), docker,
+        SlimResult result = job.runner().slim(job.id(), SlimSpec.of(TestImages.nodeApp()).withTargetTag(slimTag), docker,
                 listener);
 
         assertThat(result.verified()).as(listener.log()).isTrue();
@@ -67,10 +57,10 @@ class PipelineIT {
 
     @Test
     void pythonAppProbedAtTheRootOnlyAnswersTheRoot() throws Exception {
-        slimTag = "slimline-it/python-app.slim:" + jobId;
+        slimTag = job.slimTag("python-app");
         RecordingListener listener = new RecordingListener();
 
-        SlimResult result = runner.slim(jobId, SlimSpec.of(TestImages.pythonApp()).withTargetTag(slimTag), docker,
+        SlimResult result = job.runner().slim(job.id(), SlimSpec.of(TestImages.pythonApp()).withTargetTag(slimTag), docker,
                 listener);
 
         assertThat(result.verified()).as(listener.log()).isTrue();
@@ -83,12 +73,12 @@ class PipelineIT {
 
     @Test
     void pythonAppProbedAtBothEndpointsAnswersBoth() throws Exception {
-        slimTag = "slimline-it/python-app.slim:" + jobId;
+        slimTag = job.slimTag("python-app");
         RecordingListener listener = new RecordingListener();
         SlimSpec.Probes probes = new SlimSpec.Probes(true, List.of(HttpProbe.get("/report")), null, null, 5,
                 SlimSpec.StopMode.AFTER_PROBES, null);
 
-        SlimResult result = runner.slim(jobId,
+        SlimResult result = job.runner().slim(job.id(),
                 SlimSpec.of(TestImages.pythonApp()).withTargetTag(slimTag).withProbes(probes), docker, listener);
 
         assertThat(result.verified()).as(listener.log()).isTrue();
@@ -101,10 +91,10 @@ class PipelineIT {
 
     @Test
     void theSlimImageKeepsEverySettingOfTheOriginal() throws Exception {
-        slimTag = "slimline-it/config-app.slim:" + jobId;
+        slimTag = job.slimTag("config-app");
         RecordingListener listener = new RecordingListener();
 
-        SlimResult result = runner.slim(jobId, SlimSpec.of(TestImages.configApp()).withTargetTag(slimTag), docker,
+        SlimResult result = job.runner().slim(job.id(), SlimSpec.of(TestImages.configApp()).withTargetTag(slimTag), docker,
                 listener);
 
         assertThat(result.verified()).as(listener.log()).isTrue();
@@ -122,7 +112,7 @@ class PipelineIT {
         assertThat(slim.healthcheck()).isEqualTo(original.healthcheck());
         assertThat(slim.labels()).containsAllEntriesOf(original.labels())
                 .containsEntry("slimline.source.image", TestImages.configApp())
-                .containsEntry(SlimlineLabels.SOURCE_JOB, jobId)
+                .containsEntry(SlimlineLabels.SOURCE_JOB, job.id())
                 .as("a container of the slim image is not the job's").doesNotContainKey(SlimlineLabels.JOB);
         String seccomp = new String(result.artifacts().get("seccomp.json"), StandardCharsets.UTF_8);
         assertThat(answerUnderProfile(slimTag, seccomp, 8081, "/")).contains("<h1>slimline config-app</h1>");
@@ -134,7 +124,7 @@ class PipelineIT {
     private int healthcheckUnderProfile(String image, String seccompJson) throws Exception {
         List<String> check = docker.image().inspect(image).orElseThrow().config().healthcheck().command();
         String id = docker.container().create(ContainerSpec.of(image)
-                .withLabels(Map.of(SlimlineLabels.JOB, jobId, "slimline.test", "pipeline-it"))
+                .withLabels(Map.of(SlimlineLabels.JOB, job.id(), "slimline.test", "pipeline-it"))
                 .withSecurityOpts(List.of("seccomp=" + seccompJson)));
         try {
             docker.container().start(id);
@@ -151,12 +141,12 @@ class PipelineIT {
 
     @Test
     void anApplicationWithoutPortsIsObservedForAWhileAndOnlyRanInVerification() {
-        slimTag = "slimline-it/noport-app.slim:" + jobId;
+        slimTag = job.slimTag("noport-app");
         RecordingListener listener = new RecordingListener();
         SlimSpec.Probes watchOnly = new SlimSpec.Probes(false, List.of(), null, null, 0,
                 SlimSpec.StopMode.AFTER_DURATION, Duration.ofSeconds(3));
 
-        SlimResult result = runner.slim(jobId,
+        SlimResult result = job.runner().slim(job.id(),
                 SlimSpec.of(TestImages.noPortApp()).withTargetTag(slimTag).withProbes(watchOnly), docker, listener);
 
         assertThat(result.verified()).as("nothing was compared: " + listener.log()).isFalse();
@@ -169,7 +159,7 @@ class PipelineIT {
     /** Runs the image as a user would, with the generated profile applied, and returns its answer. */
     private String answerUnderProfile(String image, String seccompJson, int port, String path) throws Exception {
         String id = docker.container().create(ContainerSpec.of(image)
-                .withLabels(Map.of(SlimlineLabels.JOB, jobId, "slimline.test", "pipeline-it"))
+                .withLabels(Map.of(SlimlineLabels.JOB, job.id(), "slimline.test", "pipeline-it"))
                 .withPublishedPorts(List.of(port + "/tcp"), "127.0.0.1")
                 .withSecurityOpts(List.of("seccomp=" + seccompJson)));
         try {

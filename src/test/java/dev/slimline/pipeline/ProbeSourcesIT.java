@@ -11,7 +11,6 @@ import dev.slimline.probe.CrawlProbes;
 import dev.slimline.probe.ExecProbe;
 import dev.slimline.probe.OpenApiProbes;
 import dev.slimline.probe.TcpProbe;
-import dev.slimline.testsupport.DockerTestSupport;
 import dev.slimline.testsupport.LocalHttp;
 import dev.slimline.testsupport.TestImages;
 import java.io.IOException;
@@ -21,9 +20,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Whole jobs exercised by the probe sources beside the job's own HTTP probes: commands run in the
@@ -34,22 +32,14 @@ class ProbeSourcesIT {
     /** SHA-256 of "hello", as {@code process hello} in the worker image prints it. */
     private static final String HELLO_SHA256 = "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824";
 
-    private final DockerApi docker = DockerTestSupport.api();
-    private final PipelineRunner runner = new PipelineRunner(new PipelineProperties(10));
-    private final String jobId = "it-" + UUID.randomUUID();
+    @RegisterExtension
+    final PipelineJob job = new PipelineJob();
+    private final DockerApi docker = job.docker();
     private String slimTag;
-
-    @AfterEach
-    void removeSlimImage() {
-        if (slimTag != null) {
-            docker.image().remove(slimTag, true);
-        }
-        assertThat(docker.container().listByLabel(SlimlineLabels.JOB, jobId)).as("containers left behind").isEmpty();
-    }
 
     @Test
     void aWorkerWithoutPortsIsVerifiedByItsCommandProbes() throws Exception {
-        slimTag = "slimline-it/worker-app.slim:" + jobId;
+        slimTag = job.slimTag("worker-app");
         RecordingListener listener = new RecordingListener();
         SlimSpec.Probes commandsOnly = new SlimSpec.Probes(false, List.of(), null, null, 0,
                 SlimSpec.StopMode.AFTER_PROBES, null,
@@ -57,7 +47,7 @@ class ProbeSourcesIT {
                         null)),
                 List.of());
 
-        SlimResult result = runner.slim(jobId,
+        SlimResult result = job.runner().slim(job.id(),
                 SlimSpec.of(TestImages.workerApp()).withTargetTag(slimTag).withProbes(commandsOnly), docker, listener);
 
         assertThat(result.verified()).as(listener.log()).isTrue();
@@ -83,7 +73,7 @@ class ProbeSourcesIT {
                         0, "not-the-digest", 20)),
                 List.of());
 
-        assertThatThrownBy(() -> runner.slim(jobId, SlimSpec.of(TestImages.workerApp()).withProbes(wrongDigest),
+        assertThatThrownBy(() -> job.runner().slim(job.id(), SlimSpec.of(TestImages.workerApp()).withProbes(wrongDigest),
                 docker, listener))
                 .isInstanceOfSatisfying(PipelineException.class, e -> assertThat(e.phase()).isEqualTo(Phase.PROBE))
                 .hasMessageContaining("probe exec [/usr/local/bin/process, hello] its stdout does not contain "
@@ -93,7 +83,7 @@ class ProbeSourcesIT {
 
     @Test
     void redisIsVerifiedByTcpAndCommandProbesAndAnswersUnderItsOwnProfile() throws Exception {
-        slimTag = "slimline-it/redis-app.slim:" + jobId;
+        slimTag = job.slimTag("redis-app");
         RecordingListener listener = new RecordingListener();
         SlimSpec.Probes probes = new SlimSpec.Probes(true, List.of(), null, null, 0, SlimSpec.StopMode.AFTER_PROBES,
                 null,
@@ -101,7 +91,7 @@ class ProbeSourcesIT {
                         new ExecProbe(List.of("redis-cli", "get", "k"), null, null, null, "v", null)),
                 List.of(new TcpProbe(6379, "PING\r\n", null, "+PONG", null, null)));
 
-        SlimResult result = runner.slim(jobId,
+        SlimResult result = job.runner().slim(job.id(),
                 SlimSpec.of(TestImages.redisApp()).withTargetTag(slimTag).withProbes(probes), docker, listener);
 
         assertThat(result.verified()).as(listener.log()).isTrue();
@@ -120,12 +110,12 @@ class ProbeSourcesIT {
 
     @Test
     void openApiProbesMakeEveryOperationAnswerInTheSlimImage() throws Exception {
-        slimTag = "slimline-it/openapi-app.slim:" + jobId;
+        slimTag = job.slimTag("openapi-app");
         RecordingListener listener = new RecordingListener();
         SlimSpec.Probes probes = SlimSpec.Probes.DEFAULT.withOpenApi(
                 new OpenApiProbes(8080, "/openapi.json", null, null));
 
-        SlimResult result = runner.slim(jobId,
+        SlimResult result = job.runner().slim(job.id(),
                 SlimSpec.of(TestImages.openApiApp()).withTargetTag(slimTag).withProbes(probes), docker, listener);
 
         assertThat(result.verified()).as(listener.log()).isTrue();
@@ -138,10 +128,10 @@ class ProbeSourcesIT {
 
     @Test
     void withOnlyTheDefaultProbeTheOperationsDoNotAnswerInTheSlimImage() throws Exception {
-        slimTag = "slimline-it/openapi-app.slim:" + jobId;
+        slimTag = job.slimTag("openapi-app");
         RecordingListener listener = new RecordingListener();
 
-        SlimResult result = runner.slim(jobId, SlimSpec.of(TestImages.openApiApp()).withTargetTag(slimTag), docker,
+        SlimResult result = job.runner().slim(job.id(), SlimSpec.of(TestImages.openApiApp()).withTargetTag(slimTag), docker,
                 listener);
 
         assertThat(result.verified()).as(listener.log()).isTrue();
@@ -151,14 +141,14 @@ class ProbeSourcesIT {
 
     @Test
     void crawlingKeepsEveryLinkedPageAndResourceAndNothingUnlinked() throws Exception {
-        slimTag = "slimline-it/site-app.slim:" + jobId;
+        slimTag = job.slimTag("site-app");
         RecordingListener listener = new RecordingListener();
         SlimSpec.Probes probes = SlimSpec.Probes.DEFAULT.withCrawl(new CrawlProbes(8080, "/", 100, 3));
         List<String> linked = List.of("/", "/assets/site.css", "/assets/site.js", "/assets/logo.gif",
                 "/docs/index.html", "/docs/guide/index.html", "/assets/guide.css", "/assets/guide.js",
                 "/assets/diagram.gif", "/docs/guide/faq.html", "/assets/answer.gif");
 
-        SlimResult result = runner.slim(jobId,
+        SlimResult result = job.runner().slim(job.id(),
                 SlimSpec.of(TestImages.siteApp()).withTargetTag(slimTag).withProbes(probes), docker, listener);
 
         assertThat(result.verified()).as(listener.log()).isTrue();
@@ -173,7 +163,7 @@ class ProbeSourcesIT {
     private List<Integer> statusesUnderProfile(String image, String seccompJson, int port, List<String> paths)
             throws Exception {
         String id = docker.container().create(ContainerSpec.of(image)
-                .withLabels(Map.of(SlimlineLabels.JOB, jobId, "slimline.test", "probe-sources-it"))
+                .withLabels(Map.of(SlimlineLabels.JOB, job.id(), "slimline.test", "probe-sources-it"))
                 .withPublishedPorts(List.of(port + "/tcp"), "127.0.0.1")
                 .withSecurityOpts(List.of("seccomp=" + seccompJson)));
         try {
@@ -192,7 +182,7 @@ class ProbeSourcesIT {
     /** Starts the image under the profile, as a user would, and sends it PING until it answers. */
     private String pingUnderProfile(String image, String seccompJson) throws Exception {
         String id = docker.container().create(ContainerSpec.of(image)
-                .withLabels(Map.of(SlimlineLabels.JOB, jobId, "slimline.test", "probe-sources-it"))
+                .withLabels(Map.of(SlimlineLabels.JOB, job.id(), "slimline.test", "probe-sources-it"))
                 .withPublishedPorts(List.of("6379/tcp"), "127.0.0.1")
                 .withSecurityOpts(List.of("seccomp=" + seccompJson)));
         try {
@@ -227,7 +217,7 @@ class ProbeSourcesIT {
     /** Starts the image under the profile and runs a command in it, as a user would. */
     private ExecResult runUnderProfile(String image, String seccompJson, List<String> command) throws Exception {
         String id = docker.container().create(ContainerSpec.of(image)
-                .withLabels(Map.of(SlimlineLabels.JOB, jobId, "slimline.test", "probe-sources-it"))
+                .withLabels(Map.of(SlimlineLabels.JOB, job.id(), "slimline.test", "probe-sources-it"))
                 .withSecurityOpts(List.of("seccomp=" + seccompJson)));
         try {
             docker.container().start(id);

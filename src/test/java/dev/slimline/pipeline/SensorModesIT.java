@@ -6,7 +6,6 @@ import dev.slimline.docker.ContainerSpec;
 import dev.slimline.docker.DockerApi;
 import dev.slimline.docker.SlimlineLabels;
 import dev.slimline.sensor.SensorMode;
-import dev.slimline.testsupport.DockerTestSupport;
 import dev.slimline.testsupport.LocalHttp;
 import dev.slimline.testsupport.TestImages;
 import java.io.ByteArrayOutputStream;
@@ -15,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,8 +24,8 @@ import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -42,16 +40,9 @@ class SensorModesIT {
     private static final Path CALLS_APP = Path.of("target", "test-c", "calls-app").toAbsolutePath();
     private static final List<String> CALLS = List.of("uname", "sysinfo", "getrusage", "getpriority", "personality");
 
-    private final DockerApi docker = DockerTestSupport.api();
-    private final PipelineRunner runner = new PipelineRunner(new PipelineProperties(10));
-    private final String jobId = "it-modes-" + UUID.randomUUID();
-    private final List<String> images = new ArrayList<>();
-
-    @AfterEach
-    void removeImages() {
-        images.forEach(image -> docker.image().remove(image, true));
-        assertThat(docker.container().listByLabel(SlimlineLabels.JOB, jobId)).as("containers left behind").isEmpty();
-    }
+    @RegisterExtension
+    final PipelineJob job = new PipelineJob();
+    private final DockerApi docker = job.docker();
 
     static Stream<Arguments> testImages() {
         return Stream.of(
@@ -99,16 +90,16 @@ class SensorModesIT {
 
     private SlimResult slim(SlimSpec spec, SensorMode mode, boolean verify, RecordingListener log) {
         String tag = "slimline-it/modes.slim:" + mode.name().toLowerCase() + "-" + UUID.randomUUID();
-        images.add(tag);
-        SlimSpec job = spec.withTargetTag(tag).withSensor(new SlimSpec.Sensor(mode))
+        job.removedAfterwards(tag);
+        SlimSpec observed = spec.withTargetTag(tag).withSensor(new SlimSpec.Sensor(mode))
                 .withOutputs(new SlimSpec.Outputs(true, false, verify));
-        return runner.slim(jobId, job, docker, log);
+        return job.runner().slim(job.id(), observed, docker, log);
     }
 
     /** The paths in the image's filesystem, as an export of a container of it lists them. */
     private Set<String> files(String image) throws IOException {
         String id = docker.container().create(ContainerSpec.of(image).withCommand(List.of("/never-started"), List.of())
-                .withLabels(Map.of(SlimlineLabels.JOB, jobId)));
+                .withLabels(Map.of(SlimlineLabels.JOB, job.id())));
         Set<String> paths = new TreeSet<>();
         try (TarArchiveInputStream tar = new TarArchiveInputStream(docker.container().export(id))) {
             for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
@@ -128,7 +119,7 @@ class SensorModesIT {
 
     /** GET /calls of a container of the image, under the profile when one is given. */
     private String askForCalls(String image, String seccompJson) throws Exception {
-        ContainerSpec spec = ContainerSpec.of(image).withLabels(Map.of(SlimlineLabels.JOB, jobId))
+        ContainerSpec spec = ContainerSpec.of(image).withLabels(Map.of(SlimlineLabels.JOB, job.id()))
                 .withPublishedPorts(List.of("8080/tcp"), "127.0.0.1");
         String id = docker.container().create(seccompJson == null ? spec
                 : spec.withSecurityOpts(List.of("seccomp=" + seccompJson)));
@@ -153,7 +144,7 @@ class SensorModesIT {
         }
         docker.image().build(new java.io.ByteArrayInputStream(context.toByteArray()), Set.of(tag),
                 Map.of("slimline.test", "sensor-modes-it"), line -> { });
-        images.add(tag);
+        job.removedAfterwards(tag);
         return tag;
     }
 

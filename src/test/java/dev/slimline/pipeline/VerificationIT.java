@@ -9,15 +9,13 @@ import dev.slimline.docker.SlimlineLabels;
 import dev.slimline.judge.Expectation;
 import dev.slimline.judge.Method;
 import dev.slimline.probe.HttpProbe;
-import dev.slimline.testsupport.DockerTestSupport;
 import dev.slimline.testsupport.TestImages;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.IntNode;
@@ -31,18 +29,10 @@ class VerificationIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final DockerApi docker = DockerTestSupport.api();
-    private final PipelineRunner runner = new PipelineRunner(new PipelineProperties(10));
-    private final String jobId = "it-" + UUID.randomUUID();
+    @RegisterExtension
+    final PipelineJob job = new PipelineJob();
+    private final DockerApi docker = job.docker();
     private String slimTag;
-
-    @AfterEach
-    void removeSlimImage() {
-        if (slimTag != null) {
-            docker.image().remove(slimTag, true);
-        }
-        assertThat(docker.container().listByLabel(SlimlineLabels.JOB, jobId)).as("containers left behind").isEmpty();
-    }
 
     private static HttpProbe get(String path) {
         return new HttpProbe("GET", path, 8080, Map.of(), null, null);
@@ -53,7 +43,7 @@ class VerificationIT {
     }
 
     private SlimSpec spec(List<HttpProbe> probes) {
-        slimTag = "slimline-it/varying-app.slim:" + jobId;
+        slimTag = job.slimTag("varying-app");
         SlimSpec.Probes defaults = SlimSpec.Probes.DEFAULT;
         return SlimSpec.of(TestImages.varyingApp()).withTargetTag(slimTag).withProbes(new SlimSpec.Probes(true, probes,
                 defaults.readinessTimeout(), defaults.requestTimeout(), defaults.retries(), defaults.stop(), null));
@@ -72,7 +62,7 @@ class VerificationIT {
 
         SlimResult result;
         try {
-            result = runner.slim(jobId, spec, docker, listener);
+            result = job.runner().slim(job.id(), spec, docker, listener);
         } finally {
             done.set(true);
             watcher.join();
@@ -103,7 +93,7 @@ class VerificationIT {
             assertThat(container.nanoCpus()).as("CPU limit of " + container.labels()).isPositive();
             assertThat(container.privileged()).isFalse();
             assertThat(container.capAdd()).isEmpty();
-            assertThat(container.labels()).containsEntry(SlimlineLabels.JOB, jobId);
+            assertThat(container.labels()).containsEntry(SlimlineLabels.JOB, job.id());
         });
         assertThat(seen.values()).filteredOn(c -> !c.hostIps().isEmpty())
                 .allSatisfy(c -> assertThat(c.hostIps()).containsOnly(docker.publishAddress()))
@@ -116,7 +106,7 @@ class VerificationIT {
                 .withIncludes(SlimSpec.Includes.NONE, List.of("/opt/app/conf/**"));
         RecordingListener listener = new RecordingListener();
 
-        SlimResult result = runner.slim(jobId, spec, docker, listener);
+        SlimResult result = job.runner().slim(job.id(), spec, docker, listener);
 
         assertThat(result.verified()).as(listener.log()).isFalse();
         assertThat(result.verificationFailure()).contains("GET http://").contains("/config")
@@ -134,19 +124,18 @@ class VerificationIT {
                 Map.of("/version", IntNode.valueOf(4))))));
 
         PipelineException e = catchThrowableOfType(PipelineException.class,
-                () -> runner.slim(jobId, spec, docker, new RecordingListener()));
+                () -> job.runner().slim(job.id(), spec, docker, new RecordingListener()));
 
         assertThat(e.phase()).isEqualTo(Phase.PROBE);
         assertThat(e.getMessage()).contains("/stable.json").contains("breaks the probe's expect rule")
                 .contains("expect.json /version = 4 does not hold: the answer has 3");
-        slimTag = null;
     }
 
     /** Inspects every container of the job while it runs, until {@code done}. */
     private Thread watch(Map<String, ContainerState> seen, AtomicBoolean done) {
         Thread watcher = new Thread(() -> {
             while (!done.get()) {
-                for (ContainerState listed : docker.container().listByLabel(SlimlineLabels.JOB, jobId)) {
+                for (ContainerState listed : docker.container().listByLabel(SlimlineLabels.JOB, job.id())) {
                     if (!seen.containsKey(listed.id())) {
                         try {
                             seen.put(listed.id(), docker.container().inspect(listed.id()));
