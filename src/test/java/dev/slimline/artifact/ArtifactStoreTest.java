@@ -3,6 +3,7 @@ package dev.slimline.artifact;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.slimline.testsupport.MigratedDatabase;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,13 +15,11 @@ import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.UUID;
-import org.flywaydb.core.Flyway;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /** The store against the embedded database with the real migrations, chunks made small to have many. */
 class ArtifactStoreTest {
@@ -32,9 +31,7 @@ class ArtifactStoreTest {
 
     @BeforeEach
     void database() {
-        DriverManagerDataSource data = new DriverManagerDataSource(
-                "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
-        Flyway.configure().dataSource(data).load().migrate();
+        DataSource data = MigratedDatabase.create();
         jdbc = new JdbcTemplate(data);
         store = new ArtifactStore(jdbc, new DataSourceTransactionManager(data), CHUNK);
         job("job-1");

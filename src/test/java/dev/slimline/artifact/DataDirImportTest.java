@@ -3,20 +3,19 @@ package dev.slimline.artifact;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slimline.SlimlineProperties;
+import dev.slimline.testsupport.MigratedDatabase;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
-import java.util.UUID;
-import org.flywaydb.core.Flyway;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /** A data directory of an earlier version, with artifacts as files, moved into the database on start-up. */
 class DataDirImportTest {
@@ -29,9 +28,7 @@ class DataDirImportTest {
 
     @BeforeEach
     void database() {
-        DriverManagerDataSource source = new DriverManagerDataSource(
-                "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
-        Flyway.configure().dataSource(source).load().migrate();
+        DataSource source = MigratedDatabase.create();
         jdbc = new JdbcTemplate(source);
         store = new ArtifactStore(jdbc, new DataSourceTransactionManager(source));
         OffsetDateTime now = OffsetDateTime.now();

@@ -3,19 +3,18 @@ package dev.slimline.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slimline.docker.DockerProperties;
+import dev.slimline.testsupport.MigratedDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
-import org.flywaydb.core.Flyway;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * Daemon slots are counted in the database: two replicas (two queues on one embedded database)
@@ -33,9 +32,7 @@ class DaemonSlotsTest {
 
     @BeforeEach
     void database() {
-        DriverManagerDataSource data = new DriverManagerDataSource(
-                "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
-        Flyway.configure().dataSource(data).load().migrate();
+        DataSource data = MigratedDatabase.create();
         jdbc = new JdbcTemplate(data);
         one = new JobQueue(jdbc, new DataSourceTransactionManager(data));
         two = new JobQueue(jdbc, new DataSourceTransactionManager(data));

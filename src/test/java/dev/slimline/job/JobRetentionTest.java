@@ -3,19 +3,18 @@ package dev.slimline.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slimline.artifact.ArtifactStore;
+import dev.slimline.testsupport.MigratedDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import org.flywaydb.core.Flyway;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /** Retention against the embedded database with the real migrations and artifact store. */
 class JobRetentionTest {
@@ -29,9 +28,7 @@ class JobRetentionTest {
 
     @BeforeEach
     void database() {
-        DriverManagerDataSource data = new DriverManagerDataSource(
-                "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
-        Flyway.configure().dataSource(data).load().migrate();
+        DataSource data = MigratedDatabase.create();
         jdbc = new JdbcTemplate(data);
         transactions = new DataSourceTransactionManager(data);
         artifacts = new ArtifactStore(jdbc, transactions);
