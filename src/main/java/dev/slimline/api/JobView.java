@@ -15,7 +15,6 @@ import dev.slimline.webhook.WebhookView;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.databind.json.JsonMapper;
 
 /** A job as the API shows it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -68,7 +67,6 @@ record JobView(
     record Links(String self, String logs, String artifacts, String cancel) {
     }
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     static String path(String id) {
         return "/api/v1/jobs/" + id;
@@ -82,8 +80,7 @@ record JobView(
         Result result = job.getSlimImageId() == null ? null
                 : new Result(job.getOriginalImage(), job.getOriginalImageId(), orZero(job.getOriginalSizeBytes()),
                         job.getSlimImage(), job.getSlimImageId(), orZero(job.getSlimSizeBytes()), job.getVerified(),
-                        job.getVerificationFailure(), job.getInventorySummary() == null ? null
-                                : JSON.readValue(job.getInventorySummary(), InventorySummary.class),
+                        job.getVerificationFailure(), job.getInventorySummary(),
                         judging == null ? null : judging.probes(), judging == null ? null : judging.traffic(),
                         job.getVerification(), job.getProbeCounts().isEmpty() ? null : job.getProbeCounts());
         return new JobView(job.getId(), job.getStatus(), job.getImage(), job.getOwner(), job.getPhase(),

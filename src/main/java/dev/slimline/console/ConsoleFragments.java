@@ -35,7 +35,6 @@ import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The HTML fragments the console's pages load with htmx. They need a token like the API
@@ -49,7 +48,6 @@ class ConsoleFragments {
     static final int PAGE_SIZE = 20;
     private static final String REPORT = "report.json";
     private static final String DIFF = "diff.json";
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Logger log = LoggerFactory.getLogger(ConsoleFragments.class);
 
     private final JobService jobs;
@@ -184,12 +182,10 @@ class ConsoleFragments {
     /** The charts of the ended job's inventory, or why there are none. */
     private InventoryCharts inventory(Job job) {
         InventorySummary summary = null;
-        if (job.getInventorySummary() != null) {
-            try {
-                summary = JSON.readValue(job.getInventorySummary(), InventorySummary.class);
-            } catch (JacksonException e) {
-                log.warn("Could not read the inventory summary of job {}: {}", job.getId(), e.getOriginalMessage());
-            }
+        try {
+            summary = job.getInventorySummary();
+        } catch (JacksonException e) {
+            log.warn("Could not read the inventory summary of job {}: {}", job.getId(), e.getOriginalMessage());
         }
         DiffFacts diff = null;
         if (summary != null && jobs.storedArtifact(job.getId(), DIFF).isPresent()) {

@@ -1,5 +1,6 @@
 package dev.slimline.job;
 
+import dev.slimline.inventory.InventorySummary;
 import dev.slimline.pipeline.Phase;
 import dev.slimline.pipeline.ProbeCount;
 import dev.slimline.pipeline.VerificationStatus;
@@ -119,7 +120,7 @@ public class Job {
     @Column(name = "verification_failure", length = 4000)
     private String verificationFailure;
 
-    /** {@link dev.slimline.inventory.InventorySummary} as JSON. */
+    /** {@link InventorySummary} as JSON. */
     @Column(name = "inventory_summary", length = 16384)
     private String inventorySummary;
 
@@ -335,8 +336,9 @@ public class Job {
         return verificationFailure;
     }
 
-    public String getInventorySummary() {
-        return inventorySummary;
+    /** What the inventory found before and after; null when the job recorded none. */
+    public InventorySummary getInventorySummary() {
+        return InventorySummaryJson.read(inventorySummary);
     }
 
     String getJudgingJson() {

@@ -22,7 +22,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every change of a job's state after it was queued, as one guarded SQL statement each. The
@@ -35,7 +34,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class JobQueue {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static final int MAX_REASON = 4000;
 
@@ -177,7 +175,7 @@ class JobQueue {
                 ts(now), ts(now), result.originalImage(), result.originalImageId(), result.originalSizeBytes(),
                 result.slimImage(), result.slimImageId(), result.slimSizeBytes(), result.verified(),
                 bounded(result.verificationFailure()),
-                result.inventory() == null ? null : JSON.writeValueAsString(result.inventory()), judgingJson,
+                InventorySummaryJson.write(result.inventory()), judgingJson,
                 result.verification() == null ? null : result.verification().name(),
                 ProbeCountsJson.write(result.probeCounts()), id, instanceId) == 1;
     }
