@@ -296,13 +296,13 @@ final class ProbePhase {
                 run.log("Observing the application until " + window.toSeconds() + " s after its start");
                 long deadline = started + window.toNanos();
                 while (System.nanoTime() < deadline && whyDead(run, containerId, output, "") == null) {
-                    sleep(POLL);
+                    Waiting.sleep(POLL, Phase.PROBE);
                 }
             }
             case WHEN_TOLD -> {
                 run.log("Observing the application until the job is told to stop");
                 while (!run.listener().stopRequested() && whyDead(run, containerId, output, "") == null) {
-                    sleep(POLL);
+                    Waiting.sleep(POLL, Phase.PROBE);
                 }
             }
         }
@@ -316,14 +316,5 @@ final class ProbePhase {
         }
         return "the application exited with code " + state.exitCode() + (state.oomKilled() ? " (out of memory)" : "")
                 + (when.isEmpty() ? "" : " " + when) + "; " + output.describeTail();
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PipelineException(Phase.PROBE, "the job was canceled", e);
-        }
     }
 }

@@ -97,7 +97,7 @@ final class VerifyPhase {
             }
             if (observation.results().isEmpty() && observation.traffic().exchanges().isEmpty()
                     && observation.outcomes().isEmpty()) {
-                sleep(QUIET_RUN);
+                Waiting.sleep(QUIET_RUN, Phase.VERIFY);
             }
             compareHealthcheck(run, inspection, id, observation, differences);
             String dead = ProbePhase.whyDead(run, id, output, "while it was verified");
@@ -191,14 +191,5 @@ final class VerifyPhase {
 
     private static Verification failed(List<ProbeResult> results, String reason) {
         return new Verification(false, results, List.of(), List.of(reason), null, List.of(), List.of());
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PipelineException(Phase.VERIFY, "the job was canceled", e);
-        }
     }
 }

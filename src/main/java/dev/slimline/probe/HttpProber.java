@@ -124,7 +124,7 @@ public final class HttpProber {
         ProbeResult result = send(target, probe, "http", timing.request());
         Duration backoff = Duration.ofMillis(200);
         for (int retry = 0; retry < timing.retries() && result.status() == 0; retry++) {
-            sleep(backoff);
+            Waiting.sleep(backoff);
             backoff = backoff.multipliedBy(2);
             result = send(target, probe, "http", timing.request());
         }
@@ -161,7 +161,7 @@ public final class HttpProber {
             if (attempts == 1 || attempts % 20 == 0) {
                 log.accept("Waiting for port " + target.containerPort() + " to answer (" + result.error() + ")");
             }
-            sleep(backoff);
+            Waiting.sleep(backoff);
             // every moment between the application's readiness and our next attempt is added to
             // the job: most start within a second, so the first second is polled closely (a refused
             // connection costs next to nothing), and the wait then grows to a low cap
@@ -209,7 +209,7 @@ public final class HttpProber {
         ProbeResult result = send(target, probe, kept, body, "http", timing.request());
         Duration backoff = Duration.ofMillis(200);
         for (int retry = 0; retry < timing.retries() && result.status() == 0; retry++) {
-            sleep(backoff);
+            Waiting.sleep(backoff);
             backoff = backoff.multipliedBy(2);
             result = send(target, probe, kept, body, "http", timing.request());
         }
@@ -310,15 +310,6 @@ public final class HttpProber {
 
     private static long millisSince(long start) {
         return (System.nanoTime() - start) / 1_000_000;
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProbeException("interrupted while waiting for the application");
-        }
     }
 
     private static SSLContext trustingContext() {

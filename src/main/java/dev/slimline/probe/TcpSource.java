@@ -89,7 +89,7 @@ public final class TcpSource implements ProbeSource {
                 environment.log().accept("Waiting for port " + target.containerPort() + " to answer over TCP ("
                         + outcome.error() + ")");
             }
-            sleep(backoff);
+            Waiting.sleep(backoff);
             backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
         }
     }
@@ -111,7 +111,7 @@ public final class TcpSource implements ProbeSource {
                 throw new ProbeException("nothing accepted connections on container port " + target.containerPort()
                         + " within " + environment.timing().readiness().toSeconds() + " s: " + why);
             }
-            sleep(MAX_BACKOFF);
+            Waiting.sleep(MAX_BACKOFF);
         }
     }
 
@@ -209,14 +209,5 @@ public final class TcpSource implements ProbeSource {
 
     private static String message(IOException e) {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProbeException("interrupted while waiting for the application");
-        }
     }
 }
