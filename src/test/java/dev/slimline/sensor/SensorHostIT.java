@@ -232,13 +232,8 @@ class SensorHostIT {
         Path file = touch("stat-by-path");
         Path relative = touch("stat-by-dirfd");
 
-        Map<String, SensorReport> reports = new LinkedHashMap<>();
-        for (String filter : List.of("exact", "fast")) {
-            Run run = run(List.of("--mode", "seccomp", "--filter", filter), TEST_PROGRAM.toString(), "stat-forms",
-                    file.toString(), files.toString(), relative.getFileName().toString());
-            assertThat(run.exitCode()).as("every stat succeeded under " + filter).isZero();
-            reports.put(filter, run.report());
-        }
+        Map<String, SensorReport> reports = underBothFilters("every stat succeeded", "stat-forms", file.toString(),
+                files.toString(), relative.getFileName().toString());
 
         for (SensorReport report : reports.values()) {
             assertThat(report.file(file.toString()).orElseThrow().ok()).contains(AccessKind.STAT);
@@ -257,15 +252,23 @@ class SensorHostIT {
 
     @Test
     void fastLetsAPlainCloneThroughButStopsOneThatAsksForANamespace() throws Exception {
-        Map<String, SensorReport> reports = new LinkedHashMap<>();
-        for (String filter : List.of("exact", "fast")) {
-            Run run = run(List.of("--mode", "seccomp", "--filter", filter), TEST_PROGRAM.toString(), "clone-forms");
-            assertThat(run.exitCode()).as("the plain clones worked under " + filter).isZero();
-            reports.put(filter, run.report());
-        }
+        Map<String, SensorReport> reports = underBothFilters("the plain clones worked", "clone-forms");
 
         assertThat(reports.get("exact").syscalls().get("clone")).as("EXACT counts all four").isEqualTo(4);
         assertThat(reports.get("fast").syscalls().get("clone")).as("FAST stops only clone(CLONE_NEWUTS)").isEqualTo(1);
+    }
+
+    /** The test program's reports under EXACT and under FAST, by filter; it must exit 0 ({@code succeeded}) in both. */
+    private Map<String, SensorReport> underBothFilters(String succeeded, String... testProgramArgs) throws Exception {
+        List<String> app = new ArrayList<>(List.of(TEST_PROGRAM.toString()));
+        app.addAll(List.of(testProgramArgs));
+        Map<String, SensorReport> reports = new LinkedHashMap<>();
+        for (String filter : List.of("exact", "fast")) {
+            Run run = run(List.of("--mode", "seccomp", "--filter", filter), app.toArray(String[]::new));
+            assertThat(run.exitCode()).as(succeeded + " under " + filter).isZero();
+            reports.put(filter, run.report());
+        }
+        return reports;
     }
 
     private Path touch(String name) throws IOException {
