@@ -125,7 +125,7 @@ static ssize_t mem_read(int mem, uint64_t addr, void *buf, size_t len) {
 }
 
 /* 0 on success, -1 when the address is not mapped, -3 when the tracee's memory is closed to us. */
-static int vm_read(pid_t tid, int mem, uint64_t addr, void *buf, size_t len) {
+int tracee_read(pid_t tid, int mem, uint64_t addr, void *buf, size_t len) {
     if (mem >= 0) {
         ssize_t n = mem_read(mem, addr, buf, len);
         if (n == (ssize_t)len) {
@@ -152,10 +152,6 @@ static int vm_read(pid_t tid, int mem, uint64_t addr, void *buf, size_t len) {
         }
     }
     return peek(tid, addr, buf, len);
-}
-
-int tracee_read(pid_t tid, int mem, uint64_t addr, void *buf, size_t len) {
-    return vm_read(tid, mem, addr, buf, len);
 }
 
 /* The string from the memory file: a short first read (most paths are short), then the rest. */
