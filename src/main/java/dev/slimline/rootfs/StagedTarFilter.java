@@ -51,18 +51,24 @@ public final class StagedTarFilter {
 
     /**
      * Stage 1: reads the export to its end-of-archive marker (not closed), writing each regular file
-     * whose path is in {@code observedFiles} as it passes.
+     * whose path is in {@code observedFiles} as it passes, unless an exclude pattern matches the path
+     * as it is. (One that matches only where a symlink leads is for {@link #finish} to find.)
      *
+     * @param excludes the job's exclude patterns, as {@link KeepSetBuilder#exclude} takes them
      * @throws RootfsLimitException when the export exceeds a limit
      * @throws RootfsException when it is not a readable tar
+     * @throws IllegalArgumentException when an exclude pattern is malformed
      */
-    public void writeEarly(InputStream export, Set<String> observedFiles) throws IOException {
+    public void writeEarly(InputStream export, Set<String> observedFiles, List<String> excludes) throws IOException {
+        List<Glob> excluded = excludes.stream().map(Glob::compile).toList();
         TarReader reader = new TarReader(export, limits);
         OutputStream out = slim.out();
         long offset = 0;
         for (TarEntry e = reader.next(); e != null; e = reader.next()) {
             long length = e.rawHeader().length + e.size() + padding(e.size());
-            if (!e.isRejected() && e.type() == EntryType.FILE && observedFiles.contains(e.path())) {
+            String path = e.path();
+            if (!e.isRejected() && e.type() == EntryType.FILE && observedFiles.contains(path)
+                    && excluded.stream().noneMatch(glob -> glob.matches(path))) {
                 out.write(e.rawHeader());
                 reader.copyContent(out);
                 slim.wrote(e.path(), e.type(), e.size());

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,10 +27,15 @@ class StagedTarFilterTest {
 
     /** Both stages over a file holding the tar, as the build reads its spooled export. */
     private FilterStats staged(TestTar tar, Set<String> observedFiles, KeepSet keep) throws IOException {
+        return staged(tar, observedFiles, List.of(), keep);
+    }
+
+    private FilterStats staged(TestTar tar, Set<String> observedFiles, List<String> excludes, KeepSet keep)
+            throws IOException {
         Path export = Files.write(dir.resolve("export.tar"), tar.bytes());
         StagedTarFilter filter = new StagedTarFilter(out, RootfsLimits.DEFAULT);
         try (InputStream in = Files.newInputStream(export)) {
-            filter.writeEarly(in, observedFiles);
+            filter.writeEarly(in, observedFiles, excludes);
         }
         try (FileChannel channel = FileChannel.open(export)) {
             return filter.finish(channel, keep);
@@ -110,6 +116,44 @@ class StagedTarFilterTest {
     }
 
     @Test
+    void anExcludedFileWaitsForTheKeepSetThatLeavesItOut() throws IOException {
+        TestTar tar = TestTar.debianLike();
+        List<String> observed = List.of("/usr/bin/ls", "/usr/bin/cat");
+        KeepSet keep = new KeepSetBuilder(ImageIndexerTest.index(tar)).observed(observed)
+                .exclude(List.of("/usr/bin/cat")).build();
+
+        ByteArrayOutputStream onePass = new ByteArrayOutputStream();
+        TarFilter.filter(new ByteArrayInputStream(tar.bytes()), keep, onePass, RootfsLimits.DEFAULT);
+
+        staged(tar, Set.copyOf(observed), List.of("/usr/bin/cat"), keep);
+
+        List<String> written = paths(out.toByteArray());
+        assertThat(written).startsWith("/usr/bin/ls").doesNotContain("/usr/bin/cat")
+                .containsExactlyInAnyOrderElementsOf(paths(onePass.toByteArray()));
+    }
+
+    private static List<String> paths(byte[] tar) throws IOException {
+        List<String> paths = new ArrayList<>();
+        TarReader reader = new TarReader(new ByteArrayInputStream(tar), RootfsLimits.DEFAULT);
+        for (TarEntry e = reader.next(); e != null; e = reader.next()) {
+            paths.add(e.path());
+        }
+        return paths;
+    }
+
+    @Test
+    void aFileExcludedOnlyWhereASymlinkLeadsFailsTheFinish() throws IOException {
+        TestTar tar = TestTar.debianLike();
+        List<String> observed = List.of("/usr/bin/ls", "/usr/bin/cat");
+        // /bin is a symlink to usr/bin: the pattern excludes /usr/bin/cat, which the early stage cannot know
+        KeepSet keep = new KeepSetBuilder(ImageIndexerTest.index(tar)).observed(observed)
+                .exclude(List.of("/bin/cat")).build();
+
+        assertThatThrownBy(() -> staged(tar, Set.copyOf(observed), List.of("/bin/cat"), keep))
+                .isInstanceOf(RootfsException.class).hasMessageContaining("/usr/bin/cat");
+    }
+
+    @Test
     void aKeepSetFromAnotherExportIsRefused() {
         TestTar tar = new TestTar().dir("bin/").file("bin/a", "a");
         KeepSet keep = new KeepSet(new LinkedHashMap<>(Map.of(
@@ -126,7 +170,7 @@ class StagedTarFilterTest {
         StagedTarFilter filter = new StagedTarFilter(out, new RootfsLimits(10, 1L << 40, 1L << 40, 4096, 1 << 20,
                 1 << 20, 4096));
 
-        assertThatThrownBy(() -> filter.writeEarly(new ByteArrayInputStream(tar.bytes()), Set.of()))
+        assertThatThrownBy(() -> filter.writeEarly(new ByteArrayInputStream(tar.bytes()), Set.of(), List.of()))
                 .isInstanceOf(RootfsLimitException.class).hasMessageContaining("more than 10 entries");
     }
 }
