@@ -16,6 +16,7 @@ import dev.slimline.sensor.SensorBinary;
 import dev.slimline.sensor.SensorReport;
 import dev.slimline.sensor.SensorReportParser;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -89,12 +90,17 @@ public class PipelineRunner implements Slimmer {
             SensorReport sensor = phase(run, Phase.COLLECT, 35,
                     () -> collect.run(run, instrumented, exitCode, observation));
             run.removeContainer(instrumented);
+            Set<String> observed = observedPaths(sensor);
+            // most of the build overlaps the rest of the export, and the inventory the rest of the build
+            Optional<EarlyImport> early = phase(run, Phase.SELECT, 40,
+                    () -> build.startEarly(run, inspection, pendingIndex.spool(), observed));
             Selection selection = phase(run, Phase.SELECT, 40,
-                    () -> select.run(run, inspection, observedPaths(sensor), failedOnExisting(sensor), pendingIndex));
+                    () -> select.run(run, inspection, observed, failedOnExisting(sensor), pendingIndex));
+            early.ifPresent(e -> e.keepSetFinal(selection.keepSet()));
             InventoryPhase.Inventoried inventoried = phase(run, Phase.SELECT, 50,
                     () -> inventory.run(run, inspection, selection));
             Built built = phase(run, Phase.BUILD, 55, () -> build.run(run, inspection, selection,
-                    inventoried.summary().sbomSha256()));
+                    inventoried.summary().sbomSha256(), early));
             run.removeContainer(selection.exportContainerId());
             Profiles made = phase(run, Phase.PROFILES, 80, () -> profiles.run(run, inspection, sensor, selection));
             Verification verification = spec.outputs().verify()
