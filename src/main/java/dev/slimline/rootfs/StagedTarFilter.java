@@ -5,10 +5,14 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.NavigableSet;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Pass 2 of slimming in two stages, so most of the slim rootfs reaches the importer while the
@@ -16,9 +20,10 @@ import java.util.Set;
  *
  * <ol>
  * <li>{@link #writeEarly}, while the export streams in: the regular files the application was
- *     seen using, which every keep set made from that observation holds (what the indexer has
- *     not yet read cannot change that), are written as they pass. Every other entry's place in
- *     the export is remembered.
+ *     seen using, which every keep set made from that observation holds, are written as they
+ *     pass. A path the application used through a symlink ({@code /lib/...} in a merged-/usr
+ *     image) also names where that symlink leads, once the symlink has passed. Every other
+ *     entry's place in the export is remembered.
  * <li>{@link #finish}, once the keep set is final: the remembered entries it keeps are read back
  *     from the local copy of the export and written, in the export's order, then the end of the
  *     archive.
@@ -61,13 +66,17 @@ public final class StagedTarFilter {
      */
     public void writeEarly(InputStream export, Set<String> observedFiles, List<String> excludes) throws IOException {
         List<Glob> excluded = excludes.stream().map(Glob::compile).toList();
+        NavigableSet<String> wanted = new TreeSet<>(observedFiles);
         TarReader reader = new TarReader(export, limits);
         OutputStream out = slim.out();
         long offset = 0;
         for (TarEntry e = reader.next(); e != null; e = reader.next()) {
             long length = e.rawHeader().length + e.size() + padding(e.size());
             String path = e.path();
-            if (!e.isRejected() && e.type() == EntryType.FILE && observedFiles.contains(path)
+            if (!e.isRejected() && e.type() == EntryType.SYMLINK) {
+                alias(wanted, path, e.link());
+            }
+            if (!e.isRejected() && e.type() == EntryType.FILE && wanted.contains(path)
                     && excluded.stream().noneMatch(glob -> glob.matches(path))) {
                 out.write(e.rawHeader());
                 reader.copyContent(out);
@@ -79,6 +88,37 @@ public final class StagedTarFilter {
             offset += length;
         }
         exportRead = true;
+    }
+
+    /**
+     * Adds, for each wanted path through {@code link}, the path it names where the link leads. The
+     * keep set resolves paths with the whole index; this sees only the symlinks so far, so a path
+     * added here may lead through another link and match no file, but one that matches a file is
+     * the path the keep set resolves to.
+     */
+    private static void alias(NavigableSet<String> wanted, String link, String target) {
+        String leadsTo = lexical(target.startsWith("/") ? target : ArchivePaths.parent(link) + "/" + target);
+        List<String> through = new ArrayList<>(wanted.subSet(link + "/", true, link + "0", false));
+        if (wanted.contains(link)) {
+            through.add(link);
+        }
+        for (String path : through) {
+            String rest = path.substring(link.length());
+            wanted.add(leadsTo.equals(ArchivePaths.ROOT) && !rest.isEmpty() ? rest : leadsTo + rest);
+        }
+    }
+
+    /** An absolute path with {@code .}, {@code ..} and empty components worked out as the kernel does. */
+    private static String lexical(String path) {
+        Deque<String> parts = new ArrayDeque<>();
+        for (String part : path.split("/")) {
+            if (part.equals("..")) {
+                parts.pollLast();
+            } else if (!part.isEmpty() && !part.equals(".")) {
+                parts.addLast(part);
+            }
+        }
+        return parts.isEmpty() ? ArchivePaths.ROOT : "/" + String.join("/", parts);
     }
 
     /** How many entries the early stage wrote. */

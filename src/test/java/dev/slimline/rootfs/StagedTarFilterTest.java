@@ -116,6 +116,25 @@ class StagedTarFilterTest {
     }
 
     @Test
+    void aFileUsedThroughSymlinksThatCameBeforeItIsWrittenEarly() throws IOException {
+        TestTar tar = TestTar.debianLike();
+        // lib -> usr/lib and lib64 -> usr/lib64 come first; the interpreter link is absolute
+        List<String> observed = List.of("/lib/x86_64-linux-gnu/libc.so.6", "/lib64/ld-linux-x86-64.so.2",
+                "/usr/bin/ls");
+        KeepSet keep = new KeepSetBuilder(ImageIndexerTest.index(tar)).observed(observed).build();
+        ByteArrayOutputStream onePass = new ByteArrayOutputStream();
+        TarFilter.filter(new ByteArrayInputStream(tar.bytes()), keep, onePass, RootfsLimits.DEFAULT);
+
+        staged(tar, Set.copyOf(observed), keep);
+
+        List<String> written = paths(out.toByteArray());
+        assertThat(written).containsExactlyInAnyOrderElementsOf(paths(onePass.toByteArray()));
+        // usr/lib64/ld-linux-x86-64.so.2 -> /lib/... comes after the file it leads to: that one waits
+        assertThat(written.subList(0, 2)).containsExactly("/usr/bin/ls", "/usr/lib/x86_64-linux-gnu/libc.so.6");
+        assertThat(written.indexOf("/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2")).isGreaterThan(2);
+    }
+
+    @Test
     void anExcludedFileWaitsForTheKeepSetThatLeavesItOut() throws IOException {
         TestTar tar = TestTar.debianLike();
         List<String> observed = List.of("/usr/bin/ls", "/usr/bin/cat");
