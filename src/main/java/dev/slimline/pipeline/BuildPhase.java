@@ -78,36 +78,49 @@ final class BuildPhase {
         }
     }
 
-    Built run(JobRun run, Inspection inspection, Selection selection, String sbomSha256,
-            Optional<EarlyImport> early) {
-        ImageDetails original = inspection.image();
-        TaggedName tag = slimTag(run.spec());
-        Map<String, String> labels = labels(run, original);
+    /**
+     * The slim image's filesystem in the daemon, with the original configuration but for the SBOM's
+     * label and STOPSIGNAL, untagged: the image {@link #finish} completes, and the one the
+     * verification runs (it differs from the finished one in nothing a container does).
+     */
+    record Imported(String imageId, FilterStats stats) {
+    }
+
+    Imported run(JobRun run, Inspection inspection, Selection selection, Optional<EarlyImport> early) {
         List<String> changes;
         try {
-            changes = importChanges(original, labels);
+            changes = importChanges(inspection.image(), labels(run, inspection.image()));
         } catch (IllegalArgumentException e) {
             throw new PipelineException(Phase.BUILD, "the image's configuration cannot be carried over: "
                     + e.getMessage(), e);
         }
-        RootfsImport rootfs = early.flatMap(e -> importedEarly(run, e)).orElseGet(() -> {
+        Imported imported = early.flatMap(e -> importedEarly(run, e)).orElseGet(() -> {
             run.log("Filtering the image's filesystem to " + selection.keepSet().kept().size() + " entries");
             return importRootfs(run, selection, changes);
         });
         // deleting a just written copy of a big export takes a while: it overlaps the verification
         background.execute(selection.spool()::close);
-        FilterStats stats = rootfs.stats();
+        FilterStats stats = imported.stats();
         run.log("Kept " + stats.keptEntries() + " entries (" + InspectPhase.megabytes(stats.keptBytes())
                 + "), dropped " + stats.droppedEntries() + " (" + InspectPhase.megabytes(stats.droppedBytes()) + ")");
         stats.notes().forEach(note -> run.log("Note: " + note));
-        String imageId = finishImage(run, rootfs.imageId(), original, tag, sbomSha256);
+        return imported;
+    }
+
+    /** Gives the imported image its SBOM's label, STOPSIGNAL and tag. */
+    Built finish(JobRun run, Inspection inspection, Imported imported, String sbomSha256) {
+        ImageDetails original = inspection.image();
+        TaggedName tag = slimTag(run.spec());
+        String imageId = finishImage(run, imported.imageId(), original, tag, sbomSha256);
         long size = run.docker().image().inspect(imageId).map(ImageDetails::sizeBytes).orElse(0L);
         run.log("Built " + tag + " (" + imageId + "), " + InspectPhase.megabytes(size) + " instead of "
                 + InspectPhase.megabytes(original.sizeBytes()));
+        Map<String, String> labels = labels(run, original);
         if (sbomSha256 != null) {
             labels.put(InventoryPhase.SBOM_LABEL, sbomSha256);
         }
-        return new Built(tag.toString(), imageId, size, SlimDockerfile.fromScratch(original.config(), labels), stats);
+        return new Built(tag.toString(), imageId, size, SlimDockerfile.fromScratch(original.config(), labels),
+                imported.stats());
     }
 
     /** The labels every slim image gets, but the SBOM's, which is known only after the selection. */
@@ -132,7 +145,7 @@ final class BuildPhase {
     }
 
     /** The streamed import's image, or empty (logged) when the build must filter again in one pass. */
-    private Optional<RootfsImport> importedEarly(JobRun run, EarlyImport early) {
+    private Optional<Imported> importedEarly(JobRun run, EarlyImport early) {
         EarlyImport.Outcome outcome;
         try {
             outcome = early.await();
@@ -143,7 +156,7 @@ final class BuildPhase {
         if (outcome.failure() == null) {
             run.log("Streamed the filesystem to the daemon: " + outcome.earlyFiles()
                     + " files while the export was read, the rest after the selection");
-            return Optional.of(new RootfsImport(outcome.imageId(), outcome.stats()));
+            return Optional.of(new Imported(outcome.imageId(), outcome.stats()));
         }
         if (outcome.imageId() != null) {
             run.docker().image().remove(outcome.imageId(), true);
@@ -176,10 +189,7 @@ final class BuildPhase {
         }
     }
 
-    private record RootfsImport(String imageId, FilterStats stats) {
-    }
-
-    private RootfsImport importRootfs(JobRun run, Selection selection, List<String> changes) {
+    private Imported importRootfs(JobRun run, Selection selection, List<String> changes) {
         PipedInputStream body = new PipedInputStream(PIPE_BUFFER);
         CompletableFuture<FilterStats> filtering;
         try {
@@ -215,7 +225,7 @@ final class BuildPhase {
             closeQuietly(body);
         }
         try {
-            return new RootfsImport(imageId, filtering.get());
+            return new Imported(imageId, filtering.get());
         } catch (ExecutionException e) {
             throw new PipelineException(Phase.BUILD, "filtering the filesystem failed: " + e.getCause().getMessage(),
                     e.getCause());

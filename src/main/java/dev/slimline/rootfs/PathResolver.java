@@ -49,25 +49,29 @@ public final class PathResolver {
         }
         Deque<String> pending = new ArrayDeque<>();
         push(pending, path);
-        Deque<String> resolved = new ArrayDeque<>();
+        String current = ArchivePaths.ROOT; // the physical path resolved so far
         List<String> symlinks = new ArrayList<>();
         int hops = 0;
         while (!pending.isEmpty()) {
             String name = pending.pop();
-            if (name.isEmpty() || name.equals(".")) {
+            if (isNoOp(name)) {
                 continue;
             }
             if (name.equals("..")) {
-                resolved.pollLast();
+                if (!current.equals(ArchivePaths.ROOT)) {
+                    current = ArchivePaths.parent(current);
+                }
                 continue;
             }
-            String current = join(resolved);
             String candidate = ArchivePaths.child(current, name);
             ImageEntry entry = index.entry(candidate).orElse(null);
             if (entry == null && !index.isDirectory(candidate)) {
                 return new Resolution(candidate, false, symlinks, "missing");
             }
-            boolean last = pending.stream().allMatch(p -> p.isEmpty() || p.equals("."));
+            while (!pending.isEmpty() && isNoOp(pending.peek())) {
+                pending.pop();
+            }
+            boolean last = pending.isEmpty();
             if (entry != null && entry.type() == EntryType.SYMLINK && (!last || followFinal)) {
                 if (++hops > MAX_SYMLINKS) {
                     return new Resolution(candidate, false, symlinks, "too many symlinks");
@@ -75,7 +79,7 @@ public final class PathResolver {
                 symlinks.add(candidate);
                 String target = entry.link();
                 if (target.startsWith("/")) {
-                    resolved.clear();
+                    current = ArchivePaths.ROOT;
                 }
                 push(pending, target);
                 continue;
@@ -83,9 +87,13 @@ public final class PathResolver {
             if (!last && !index.isDirectory(candidate)) {
                 return new Resolution(candidate, false, symlinks, "not a directory");
             }
-            resolved.addLast(name);
+            current = candidate;
         }
-        return new Resolution(join(resolved), true, symlinks, null);
+        return new Resolution(current, true, symlinks, null);
+    }
+
+    private static boolean isNoOp(String name) {
+        return name.isEmpty() || name.equals(".");
     }
 
     /** Puts a path's components in front of those still to resolve. */
@@ -94,9 +102,5 @@ public final class PathResolver {
         for (int i = parts.length - 1; i >= 0; i--) {
             pending.push(parts[i]);
         }
-    }
-
-    private static String join(Deque<String> parts) {
-        return parts.isEmpty() ? ArchivePaths.ROOT : "/" + String.join("/", parts);
     }
 }
