@@ -58,7 +58,11 @@ startup_seconds() {
   docker rm -f "$id" > /dev/null
 }
 
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
 echo "image: $image ($(docker image inspect --format '{{.Size}}' "$image") bytes), $runs run(s)"
+walls=()
+ratios=()
 for run in $(seq 1 "$runs"); do
   exported=$(export_seconds)
   started=$(startup_seconds)
@@ -79,8 +83,12 @@ for run in $(seq 1 "$runs"); do
   phases=$(curl -fsS "${auth[@]}" "$base/api/v1/jobs/$id/artifacts/report.json" \
     | tr -d '\n ' | sed -n 's/.*"phaseMillis":{\([^}]*\)}.*/\1/p')
   floor=$(awk -v a="$exported" -v b="$started" 'BEGIN { print a + b }')
+  ratio=$(awk -v w="$wall" -v f="$floor" 'BEGIN { print w / f }')
+  walls+=("$wall")
+  ratios+=("$ratio")
   printf 'run %d: %s in %.1f s wall = %.2f x (export %.1f s + start-up %.1f s), slim image %s bytes; phases (ms): %s\n' \
-    "$run" "$status" "$wall" "$(awk -v w="$wall" -v f="$floor" 'BEGIN { print w / f }')" "$exported" "$started" \
-    "$slim" "$phases"
+    "$run" "$status" "$wall" "$ratio" "$exported" "$started" "$slim" "$phases"
   docker rmi -f "$tag" >/dev/null 2>&1 || true
 done
+printf 'median of %d: %.1f s wall, %.2f x\n' "$runs" "$(printf '%s\n' "${walls[@]}" | median)" \
+  "$(printf '%s\n' "${ratios[@]}" | median)"

@@ -38,7 +38,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  *
  * <p>Most of it happens before this phase: {@link #startEarly} streams the filesystem into the
  * import during the selection. Only when that cannot be done is the export filtered here, in one
- * pass, from the local copy or from a second export.
+ * pass, from the local copy or from a second export. What the import cannot set, the SBOM's label
+ * (known only once the inventory is weighed) and STOPSIGNAL, {@link #finish} sets on top while
+ * the imported image is verified.
  */
 final class BuildPhase {
 
@@ -56,7 +58,7 @@ final class BuildPhase {
      * Starts streaming the slim rootfs into the daemon while the export is still read (see
      * {@link EarlyImport}): the files the application used now, the rest once the keep set is final.
      * Empty when it cannot start (the export is not spooled, or the configuration cannot be carried
-     * over); the build then does it all after the selection, and says why.
+     * over); the build then does it all after the selection.
      */
     Optional<EarlyImport> startEarly(JobRun run, Inspection inspection, ExportSpool spool,
             Collection<String> observedPaths) {
