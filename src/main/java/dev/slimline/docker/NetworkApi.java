@@ -26,15 +26,15 @@ public final class NetworkApi {
                 () -> daemon.client.removeNetworkCmd(id).exec());
     }
 
-    /** The ids of the networks labelled {@code key=value}. */
-    public List<String> listByLabel(String key, String value) {
-        return daemon.call("list networks labelled " + key + "=" + value, () -> {
-            List<String> ids = new ArrayList<>();
-            for (Network network : daemon.client.listNetworksCmd().withFilter("label", List.of(key + "=" + value))
-                    .exec()) {
-                ids.add(network.getId());
+    /** The networks labelled {@code key=value}, or carrying label {@code key} at all when {@code value} is null. */
+    public List<NetworkSummary> listByLabel(String key, String value) {
+        String filter = value == null ? key : key + "=" + value;
+        return daemon.call("list networks labelled " + filter, () -> {
+            List<NetworkSummary> out = new ArrayList<>();
+            for (Network network : daemon.client.listNetworksCmd().withFilter("label", List.of(filter)).exec()) {
+                out.add(new NetworkSummary(network.getId(), network.getName(), network.getLabels()));
             }
-            return ids;
+            return out;
         });
     }
 }

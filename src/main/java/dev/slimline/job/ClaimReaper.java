@@ -1,5 +1,6 @@
 package dev.slimline.job;
 
+import dev.slimline.docker.DockerOperationException;
 import dev.slimline.docker.SlimlineLabels;
 import dev.slimline.pipeline.SpoolSweep;
 import java.io.IOException;
@@ -7,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,12 +21,13 @@ import org.springframework.stereotype.Component;
 /**
  * Settles the jobs of instances that died while running them (their heartbeat is older than
  * {@code slimline.executor.claim-timeout}, or they carry this instance's own id from before a
- * restart), frees their daemon slots once their containers are gone, and removes containers and
- * export spools left behind by jobs that are no longer running.
+ * restart), frees their daemon slots once their containers are gone, and removes containers,
+ * networks and export spools left behind by jobs that are no longer running.
  *
  * <p>A dead instance's job is queued again while it has had fewer than
  * {@code slimline.executor.max-attempts} runs, and fails with "interrupted" after that. Re-running
- * is safe because a run leaves nothing behind but labelled containers, which are removed first,
+ * is safe because a run leaves nothing behind but labelled containers and networks (the network's
+ * name is the job's, so a leftover would make the next run fail), which are removed first,
  * and artifacts, which the next run overwrites; the bound keeps a job that kills its instance
  * (a pathological image exhausting memory, say) from taking down one replica after another.
  */
@@ -73,25 +76,52 @@ class ClaimReaper {
         }
     }
 
-    /** Removes containers labelled with a job that this database knows and that is not running. */
-    void removeOrphanedContainers() {
-        Map<String, List<JobDaemons.Labelled>> byJob = new HashMap<>();
-        for (JobDaemons.Labelled container : daemons.labelledContainers()) {
-            String job = container.state().labels().get(SlimlineLabels.JOB);
-            if (job != null) {
-                byJob.computeIfAbsent(job, j -> new ArrayList<>()).add(container);
+    /**
+     * Removes containers and networks labelled with a job that this database knows and that is not
+     * running, or that runs on another daemon: those of a killed instance, and networks whose
+     * removal failed at the end of their job (a daemon has room for only a few dozen bridge
+     * networks). A job's containers go first, as a network with containers attached cannot be removed.
+     */
+    void removeOrphanedContainersAndNetworks() {
+        List<JobDaemons.Labelled> containers = daemons.labelledContainers();
+        List<JobDaemons.LabelledNetwork> networks = daemons.labelledNetworks();
+        Set<String> jobIds = new HashSet<>();
+        containers.forEach(container -> jobIds.add(container.state().labels().get(SlimlineLabels.JOB)));
+        networks.forEach(network -> jobIds.add(network.network().labels().get(SlimlineLabels.JOB)));
+        jobIds.remove(null);
+        Map<String, JobQueue.IdAndStatus> jobs = new HashMap<>();
+        queue.statuses(jobIds).forEach(job -> jobs.put(job.id(), job));
+        for (JobDaemons.Labelled container : containers) {
+            JobQueue.IdAndStatus job = jobs.get(container.state().labels().get(SlimlineLabels.JOB));
+            if (leftBehind(job, container.host())) {
+                log.info("Removing container {} on {} left behind by job {} ({})", container.state().id(),
+                        container.host(), job.id(), job.status());
+                daemons.removeContainer(container);
             }
         }
-        for (JobQueue.IdAndStatus job : queue.statuses(byJob.keySet())) {
-            for (JobDaemons.Labelled container : byJob.get(job.id())) {
-                // a running job's containers are on its daemon; any elsewhere are leftovers of an earlier run
-                if (job.status() != JobStatus.RUNNING || !container.host().equals(job.dockerHost())) {
-                    log.info("Removing container {} on {} left behind by job {} ({})", container.state().id(),
-                            container.host(), job.id(), job.status());
-                    daemons.removeContainer(container);
+        for (JobDaemons.LabelledNetwork network : networks) {
+            JobQueue.IdAndStatus job = jobs.get(network.network().labels().get(SlimlineLabels.JOB));
+            if (leftBehind(job, network.host())) {
+                log.info("Removing network {} ({}) on {} left behind by job {} ({})", network.network().name(),
+                        network.network().id(), network.host(), job.id(), job.status());
+                try {
+                    daemons.removeNetwork(network);
+                } catch (DockerOperationException e) {
+                    // a container we do not own may still be attached; the next sweep tries again
+                    log.warn("Could not remove network {} on {} yet: {}", network.network().name(), network.host(),
+                            e.getMessage());
                 }
             }
         }
+    }
+
+    /**
+     * Whether something labelled with {@code job} on {@code host} is a leftover: the job is known
+     * here and not running, or it runs on another daemon (where its live containers and network
+     * are; anything elsewhere is from an earlier run).
+     */
+    private static boolean leftBehind(JobQueue.IdAndStatus job, String host) {
+        return job != null && (job.status() != JobStatus.RUNNING || !host.equals(job.dockerHost()));
     }
 
     /**
@@ -150,7 +180,7 @@ class ClaimReaper {
             daemons.removeLeftovers(claim.id(), claim.dockerHost());
             queue.releaseSlotOfEnded(claim.id());
         } catch (RuntimeException e) {
-            // the orphan sweep removes its containers once the daemon answers; the slot is freed
+            // the orphan sweep removes its containers and networks once the daemon answers; the slot is freed
             // after claim-timeout (releaseSlotsEndedBefore)
             log.warn("Could not remove containers of job {} yet: {}", claim.id(), e.getMessage());
         }

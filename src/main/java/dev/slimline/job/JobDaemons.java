@@ -6,11 +6,13 @@ import dev.slimline.docker.DockerHosts;
 import dev.slimline.docker.DockerOperationException;
 import dev.slimline.docker.DockerProperties;
 import dev.slimline.docker.ImageSummary;
+import dev.slimline.docker.NetworkSummary;
 import dev.slimline.docker.SlimlineLabels;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -92,8 +94,8 @@ class JobDaemons {
                 throw new DockerOperationException("remove the containers of job " + jobId + ": interrupted", 0, e);
             }
         }
-        for (String network : docker.network().listByLabel(SlimlineLabels.JOB, jobId)) {
-            docker.network().remove(network);
+        for (NetworkSummary network : docker.network().listByLabel(SlimlineLabels.JOB, jobId)) {
+            docker.network().remove(network.id());
         }
         for (ImageSummary image : docker.image().listByLabel(SlimlineLabels.SOURCE_JOB, jobId)) {
             docker.image().remove(image.id(), true);
@@ -103,25 +105,43 @@ class JobDaemons {
 
     /** Containers that carry a job label, on every configured daemon that answers. */
     List<Labelled> labelledContainers() {
-        List<Labelled> out = new ArrayList<>();
-        for (DockerProperties.Host host : hosts.hosts()) {
-            try {
-                for (ContainerState container : hosts.connect(host.name())
-                        .container().listByLabel(SlimlineLabels.JOB, null)) {
-                    out.add(new Labelled(host.name(), container));
-                }
-            } catch (RuntimeException e) {
-                log.debug("Daemon {} not swept for orphaned containers: {}", host.name(), e.getMessage());
-            }
-        }
-        return out;
+        return onEveryDaemon("containers", (host, docker) -> docker.container().listByLabel(SlimlineLabels.JOB, null)
+                .stream().map(container -> new Labelled(host, container)).toList());
     }
 
     void removeContainer(Labelled container) {
         hosts.connect(container.host()).container().remove(container.state().id());
     }
 
+    /** Networks that carry a job label, on every configured daemon that answers. */
+    List<LabelledNetwork> labelledNetworks() {
+        return onEveryDaemon("networks", (host, docker) -> docker.network().listByLabel(SlimlineLabels.JOB, null)
+                .stream().map(network -> new LabelledNetwork(host, network)).toList());
+    }
+
+    /** Removes a network; its containers must be gone first. */
+    void removeNetwork(LabelledNetwork network) {
+        hosts.connect(network.host()).network().remove(network.network().id());
+    }
+
+    /** What {@code list} finds on each configured daemon; a daemon that does not answer is skipped. */
+    private <T> List<T> onEveryDaemon(String what, BiFunction<String, DockerApi, List<T>> list) {
+        List<T> out = new ArrayList<>();
+        for (DockerProperties.Host host : hosts.hosts()) {
+            try {
+                out.addAll(list.apply(host.name(), hosts.connect(host.name())));
+            } catch (RuntimeException e) {
+                log.debug("Daemon {} not swept for orphaned {}: {}", host.name(), what, e.getMessage());
+            }
+        }
+        return out;
+    }
+
     /** A labelled container and the daemon it is on. */
     record Labelled(String host, ContainerState state) {
+    }
+
+    /** A labelled network and the daemon it is on. */
+    record LabelledNetwork(String host, NetworkSummary network) {
     }
 }

@@ -83,12 +83,12 @@ class JobExecutor implements SmartLifecycle {
         // settling talks to the Docker daemon, which may be slow or down: never in the way of the queue
         housekeeping.execute(() -> {
             safely("settle the claims of dead instances", () -> reaper.settleStaleClaims(true, Set.of()));
-            safely("remove orphaned containers", reaper::removeOrphanedContainers);
+            safely("remove orphaned containers and networks", reaper::removeOrphanedContainersAndNetworks);
             safely("delete orphaned export spools", () -> reaper.removeOrphanedSpools(Set.of()));
         });
         every(housekeeping, properties.reapInterval(), "settle expired claims", () -> {
             reaper.settleStaleClaims(false, Set.copyOf(running.keySet()));
-            reaper.removeOrphanedContainers();
+            reaper.removeOrphanedContainersAndNetworks();
             reaper.removeOrphanedSpools(Set.copyOf(running.keySet()));
         });
         every(scheduler, properties.pollInterval(), "poll the job queue", this::poll);
