@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Wall time of whole slim jobs against a Slimline service already running on this machine: each
-# job is submitted, polled until it ends, and timed from submission to its end; the phases' own
+# job is submitted, polled until it ends, and timed from just before its submission to the end the
+# service records (finishedAt; same machine, same clock), so neither the polling interval nor the
+# polling's own CPU (a curl process per poll, on the cores the job needs) counts; the phases' own
 # durations come from its report.json. Before each job, in the same run, the floor any slimmer
 # has is measured: one `docker export` of a container of the image, plus the application's
 # start-up until it answers GET / on its first exposed port (started natively). The ratio of the
@@ -11,6 +13,7 @@
 #     image     default the newest slimline-test/node-app tag the engine has (the tests build it)
 #     runs      default 3
 #   TOKEN=...   sent as a bearer token when the service requires one
+#   POLL=...    seconds between polls, default 1
 set -euo pipefail
 
 base=${1:-http://127.0.0.1:8080}
@@ -75,9 +78,9 @@ for run in $(seq 1 "$runs"); do
     view=$(curl -fsS "${auth[@]}" "$base/api/v1/jobs/$id")
     status=$(printf '%s' "$view" | field status)
     case "$status" in SUCCEEDED|FAILED|CANCELED) break ;; esac
-    sleep 0.1
+    sleep "${POLL:-1}"
   done
-  end=$(date +%s.%N)
+  end=$(date -d "$(printf '%s' "$view" | field finishedAt)" +%s.%N)
   wall=$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')
   slim=$(printf '%s' "$view" | field slimSizeBytes)
   phases=$(curl -fsS "${auth[@]}" "$base/api/v1/jobs/$id/artifacts/report.json" \

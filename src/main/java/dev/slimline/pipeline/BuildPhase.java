@@ -16,7 +16,6 @@ import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,12 +34,6 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * would have to nest the filtered tar, whose size is only known at its end). The import also sets
  * the original configuration, written as Dockerfile instructions; the published Dockerfile is the
  * same recipe, {@code FROM scratch} with the filtered filesystem added.
- *
- * <p>Most of it happens before this phase: {@link #startEarly} streams the filesystem into the
- * import during the selection. Only when that cannot be done is the export filtered here, in one
- * pass, from the local copy or from a second export. What the import cannot set, the SBOM's label
- * (known only once the inventory is weighed) and STOPSIGNAL, {@link #finish} sets on top while
- * the imported image is verified.
  */
 final class BuildPhase {
 
@@ -54,144 +47,63 @@ final class BuildPhase {
         this.background = background;
     }
 
-    /**
-     * Starts streaming the slim rootfs into the daemon while the export is still read (see
-     * {@link EarlyImport}): the files the application used now, the rest once the keep set is final.
-     * Empty when it cannot start (the export is not spooled, or the configuration cannot be carried
-     * over); the build then does it all after the selection.
-     */
-    Optional<EarlyImport> startEarly(JobRun run, Inspection inspection, ExportSpool spool,
-            Collection<String> observedPaths) {
-        List<String> changes;
-        try {
-            changes = importChanges(inspection.image(), labels(run, inspection.image()));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-        try {
-            EarlyImport early = EarlyImport.start(run.docker(), spool, Set.copyOf(observedPaths),
-                    run.spec().excludes(), changes, limits, background);
-            run.closeAtEnd(early);
-            run.log("Streaming the slim image's filesystem to the daemon while the export is read: the files the"
-                    + " application used first, the rest once the keep set is final");
-            return Optional.of(early);
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
-    /**
-     * The slim image's filesystem in the daemon, with the original configuration but for the SBOM's
-     * label and STOPSIGNAL, untagged: the image {@link #finish} completes, and the one the
-     * verification runs (it differs from the finished one in nothing a container does).
-     */
-    record Imported(String imageId, FilterStats stats) {
-    }
-
-    Imported run(JobRun run, Inspection inspection, Selection selection, Optional<EarlyImport> early) {
-        List<String> changes;
-        try {
-            changes = importChanges(inspection.image(), labels(run, inspection.image()));
-        } catch (IllegalArgumentException e) {
-            throw new PipelineException(Phase.BUILD, "the image's configuration cannot be carried over: "
-                    + e.getMessage(), e);
-        }
-        Imported imported = early.flatMap(e -> importedEarly(run, e)).orElseGet(() -> {
-            run.log("Filtering the image's filesystem to " + selection.keepSet().kept().size() + " entries");
-            return importRootfs(run, selection, changes);
-        });
-        // deleting a just written copy of a big export takes a while: it overlaps the verification
-        background.execute(selection.spool()::close);
-        FilterStats stats = imported.stats();
-        run.log("Kept " + stats.keptEntries() + " entries (" + InspectPhase.megabytes(stats.keptBytes())
-                + "), dropped " + stats.droppedEntries() + " (" + InspectPhase.megabytes(stats.droppedBytes()) + ")");
-        stats.notes().forEach(note -> run.log("Note: " + note));
-        return imported;
-    }
-
-    /** Gives the imported image its SBOM's label, STOPSIGNAL and tag. */
-    Built finish(JobRun run, Inspection inspection, Imported imported, String sbomSha256) {
+    Built run(JobRun run, Inspection inspection, Selection selection, String sbomSha256) {
         ImageDetails original = inspection.image();
         TaggedName tag = slimTag(run.spec());
-        String imageId = finishImage(run, imported.imageId(), original, tag, sbomSha256);
-        long size = run.docker().image().inspect(imageId).map(ImageDetails::sizeBytes).orElse(0L);
-        run.log("Built " + tag + " (" + imageId + "), " + InspectPhase.megabytes(size) + " instead of "
-                + InspectPhase.megabytes(original.sizeBytes()));
-        Map<String, String> labels = labels(run, original);
-        if (sbomSha256 != null) {
-            labels.put(InventoryPhase.SBOM_LABEL, sbomSha256);
-        }
-        return new Built(tag.toString(), imageId, size, SlimDockerfile.fromScratch(original.config(), labels),
-                imported.stats());
-    }
-
-    /** The labels every slim image gets, but the SBOM's, which is known only after the selection. */
-    private static Map<String, String> labels(JobRun run, ImageDetails original) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("slimline.source.image", run.spec().image());
         labels.put("slimline.source.digest", original.repoDigests().isEmpty() ? original.id()
                 : original.repoDigests().get(0));
         labels.put(SlimlineLabels.SOURCE_JOB, run.jobId());
-        return labels;
+        if (sbomSha256 != null) {
+            labels.put(InventoryPhase.SBOM_LABEL, sbomSha256);
+        }
+        List<String> instructions;
+        try {
+            // the original configuration: the job's overrides only shaped the observation
+            instructions = SlimDockerfile.instructions(original.config(), labels);
+        } catch (IllegalArgumentException e) {
+            throw new PipelineException(Phase.BUILD, "the image's configuration cannot be carried over: "
+                    + e.getMessage(), e);
+        }
+        List<String> importable = instructions.stream().filter(i -> !i.startsWith(SlimDockerfile.STOPSIGNAL))
+                .toList();
+        boolean needsBuild = importable.size() < instructions.size();
+
+        run.log("Filtering the image's filesystem to " + selection.keepSet().kept().size() + " entries");
+        RootfsImport rootfs = importRootfs(run, selection, importable, needsBuild ? null : tag);
+        selection.spool().close(); // its space is free for other jobs from here on
+        FilterStats stats = rootfs.stats();
+        run.log("Kept " + stats.keptEntries() + " entries (" + InspectPhase.megabytes(stats.keptBytes())
+                + "), dropped " + stats.droppedEntries() + " (" + InspectPhase.megabytes(stats.droppedBytes()) + ")");
+        stats.notes().forEach(note -> run.log("Note: " + note));
+        String imageId = needsBuild ? buildStopSignal(run, rootfs.imageId(), original, tag) : rootfs.imageId();
+        long size = run.docker().image().inspect(imageId).map(ImageDetails::sizeBytes).orElse(0L);
+        run.log("Built " + tag + " (" + imageId + "), " + InspectPhase.megabytes(size) + " instead of "
+                + InspectPhase.megabytes(original.sizeBytes()));
+        return new Built(tag.toString(), imageId, size, SlimDockerfile.fromScratch(original.config(), labels), stats);
     }
 
     /**
-     * The original configuration (the job's overrides only shaped the observation) for the import,
-     * but STOPSIGNAL, which dockerd 20.10 refuses there.
-     *
-     * @throws IllegalArgumentException when the configuration cannot be written as instructions
+     * The Engine's import sets every other setting, but not STOPSIGNAL (dockerd 20.10 refuses it
+     * there), so an image that has one gets it from a one-instruction build on top.
      */
-    private static List<String> importChanges(ImageDetails original, Map<String, String> labels) {
-        return SlimDockerfile.instructions(original.config(), labels).stream()
-                .filter(i -> !i.startsWith(SlimDockerfile.STOPSIGNAL)).toList();
-    }
-
-    /** The streamed import's image, or empty (logged) when the build must filter again in one pass. */
-    private Optional<Imported> importedEarly(JobRun run, EarlyImport early) {
-        EarlyImport.Outcome outcome;
+    private static String buildStopSignal(JobRun run, String rootfsImageId, ImageDetails original, TaggedName tag) {
+        String dockerfile = "FROM " + rootfsImageId + "\n" + SlimDockerfile.STOPSIGNAL
+                + original.config().stopSignal() + "\n";
         try {
-            outcome = early.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PipelineException(Phase.BUILD, "the job was canceled", e);
-        }
-        if (outcome.failure() == null) {
-            run.log("Streamed the filesystem to the daemon: " + outcome.earlyFiles()
-                    + " files while the export was read, the rest after the selection");
-            return Optional.of(new Imported(outcome.imageId(), outcome.stats()));
-        }
-        if (outcome.imageId() != null) {
-            run.docker().image().remove(outcome.imageId(), true);
-        }
-        run.log("Streaming the filesystem during the export did not work out (" + outcome.failure()
-                + "); filtering it again in one pass");
-        return Optional.empty();
-    }
-
-    /**
-     * Tags the imported image, or, when it needs what the import cannot set (the SBOM's label, known
-     * only now, and STOPSIGNAL), builds that on top: a configuration-only step, no new layer.
-     */
-    private static String finishImage(JobRun run, String importedId, ImageDetails original, TaggedName tag,
-            String sbomSha256) {
-        String stopSignal = original.config().stopSignal();
-        Map<String, String> labels = sbomSha256 == null ? Map.of() : Map.of(InventoryPhase.SBOM_LABEL, sbomSha256);
-        try {
-            if (stopSignal == null && labels.isEmpty()) {
-                run.docker().image().tag(importedId, tag.repository(), tag.tag());
-                return importedId;
-            }
-            String dockerfile = "FROM " + importedId + "\n"
-                    + (stopSignal == null ? "" : SlimDockerfile.STOPSIGNAL + stopSignal + "\n");
             return run.docker().image().build(new ByteArrayInputStream(contextTar(dockerfile)), Set.of(tag.toString()),
-                    labels, line -> run.log("build: " + line));
+                    Map.of(), line -> run.log("build: " + line));
         } catch (DockerOperationException e) {
-            throw new PipelineException(Phase.BUILD, "the daemon could not finish the slim image: "
+            throw new PipelineException(Phase.BUILD, "the daemon could not build the slim image: "
                     + e.getMessage(), e);
         }
     }
 
-    private Imported importRootfs(JobRun run, Selection selection, List<String> changes) {
+    private record RootfsImport(String imageId, FilterStats stats) {
+    }
+
+    private RootfsImport importRootfs(JobRun run, Selection selection, List<String> changes, TaggedName tag) {
         PipedInputStream body = new PipedInputStream(PIPE_BUFFER);
         CompletableFuture<FilterStats> filtering;
         try {
@@ -214,7 +126,8 @@ final class BuildPhase {
         }
         String imageId;
         try {
-            imageId = run.docker().image().importFilesystem(body, null, null, changes);
+            imageId = run.docker().image().importFilesystem(body, tag == null ? null : tag.repository(),
+                    tag == null ? null : tag.tag(), changes);
         } catch (DockerOperationException e) {
             // a filter that failed first ended the stream early: its reason is the one to report
             boolean filterFailedFirst = filtering.isCompletedExceptionally();
@@ -227,7 +140,7 @@ final class BuildPhase {
             closeQuietly(body);
         }
         try {
-            return new Imported(imageId, filtering.get());
+            return new RootfsImport(imageId, filtering.get());
         } catch (ExecutionException e) {
             throw new PipelineException(Phase.BUILD, "filtering the filesystem failed: " + e.getCause().getMessage(),
                     e.getCause());

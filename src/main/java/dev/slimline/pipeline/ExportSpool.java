@@ -2,7 +2,6 @@ package dev.slimline.pipeline;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -35,9 +34,6 @@ import java.util.concurrent.TimeUnit;
  * The copy is also given up when it would not fit, when writing fails, or when it grows beyond
  * what was reserved for it. Whatever the reason, the file is deleted at once and {@link #failure}
  * says why the build must export again. {@link #close} deletes the file and returns its space.
- *
- * <p>The build need not wait for the copy to be complete: {@link #follow} reads it while it is
- * written.
  */
 final class ExportSpool implements AutoCloseable {
 
@@ -49,9 +45,6 @@ final class ExportSpool implements AutoCloseable {
     private final SpoolSpace.Reservation reservation;
     private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(QUEUED_CHUNKS);
     private final CountDownLatch written = new CountDownLatch(1);
-    // followers wait on it for the writer's progress, its end, or the copy being given up
-    private final Object progress = new Object();
-    private volatile long writtenBytes;
     private final long maxWaitNanos;
     // the reading thread's own: tee and finish are called by the one thread that indexes
     private ByteBuffer pending = ByteBuffer.allocate(CHUNK);
@@ -154,79 +147,6 @@ final class ExportSpool implements AutoCloseable {
         return complete && failure == null ? Optional.of(file) : Optional.empty();
     }
 
-    /**
-     * The copy from its start, as it is written: a read waits for the writer, the stream ends where
-     * the complete copy ends, and a read fails once the copy is given up (see {@link #failure}).
-     *
-     * @throws IOException when there is no copy to follow
-     */
-    InputStream follow() throws IOException {
-        if (file == null || failure != null) {
-            throw new IOException("the export is not spooled: " + failure);
-        }
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-        return new InputStream() {
-            private long position;
-
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] buffer, int offset, int length) throws IOException {
-                if (length == 0) {
-                    return 0;
-                }
-                long available = awaitBytesAfter(position);
-                if (available < 0) {
-                    return -1;
-                }
-                int n = channel.read(ByteBuffer.wrap(buffer, offset, (int) Math.min(length, available)), position);
-                position += Math.max(n, 0);
-                return n;
-            }
-
-            @Override
-            public long skip(long n) throws IOException {
-                long available = n <= 0 ? 0 : awaitBytesAfter(position);
-                long skipped = Math.max(0, Math.min(n, available));
-                position += skipped;
-                return skipped;
-            }
-
-            @Override
-            public void close() throws IOException {
-                channel.close();
-            }
-        };
-    }
-
-    /** How many bytes the writer has put after {@code position}, once there are any; -1 at the copy's end. */
-    private long awaitBytesAfter(long position) throws IOException {
-        synchronized (progress) {
-            while (true) {
-                if (failure != null) {
-                    throw new IOException("the local copy of the export was given up: " + failure);
-                }
-                long available = writtenBytes - position;
-                if (available > 0) {
-                    return available;
-                }
-                if (written.getCount() == 0) {
-                    return -1;
-                }
-                try {
-                    progress.wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new InterruptedIOException("interrupted while waiting for the export's local copy");
-                }
-            }
-        }
-    }
-
     /** Why the export is not (or no longer) spooled; null while it is. */
     String failure() {
         return failure;
@@ -296,8 +216,6 @@ final class ExportSpool implements AutoCloseable {
                 while (bytes.hasRemaining()) {
                     out.write(bytes);
                 }
-                writtenBytes += chunk.length;
-                wakeFollowers();
             }
             synchronized (this) {
                 complete = failure == null;
@@ -309,13 +227,6 @@ final class ExportSpool implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             written.countDown();
-            wakeFollowers();
-        }
-    }
-
-    private void wakeFollowers() {
-        synchronized (progress) {
-            progress.notifyAll();
         }
     }
 
@@ -327,7 +238,6 @@ final class ExportSpool implements AutoCloseable {
         queue.clear();
         queue.offer(END); // wakes the writer, which then stops
         deleteFile();
-        wakeFollowers();
     }
 
     /** Deletes the file and returns its space; safe to call more than once, and while the writer runs. */

@@ -15,11 +15,11 @@ import java.util.function.Supplier;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * After selection: the image's package inventory (read while the export was indexed) weighed
- * against the keep set, as the original's and the slim image's SBOMs, the diff and a summary. It
- * runs beside the build and the verification; the slim image gets its SBOM's SHA-256 as a label
- * when it is finished. An SBOM the CycloneDX schema refuses is not published, and the job goes on
- * without it: the slim image is no worse for a missing SBOM.
+ * After selection, before the build: the image's package inventory (read while the export was
+ * indexed) weighed against the keep set, as the original's and the slim image's SBOMs, the diff
+ * and a summary. It comes before the build so the slim image can carry its SBOM's SHA-256 as a
+ * label. An SBOM the CycloneDX schema refuses is not published, and the job goes on without it:
+ * the slim image is no worse for a missing SBOM.
  */
 final class InventoryPhase {
 

@@ -16,15 +16,9 @@ import dev.slimline.sensor.SensorBinary;
 import dev.slimline.sensor.SensorReport;
 import dev.slimline.sensor.SensorReportParser;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -37,8 +31,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class PipelineRunner implements Slimmer {
 
-    private static final long CLEAN_UP_WAIT_SECONDS = 60;
-
     private final InspectPhase inspect;
     private final InstrumentPhase instrument;
     private final ProbePhase probe;
@@ -50,13 +42,12 @@ public class PipelineRunner implements Slimmer {
     private final ProfilesPhase profiles;
     private final VerifyPhase verify;
     private final PublishPhase publish;
-    private final Executor streams;
 
     public PipelineRunner(PipelineProperties properties) {
         HttpProber prober = new HttpProber(properties.maxProbeBodySize().toBytes());
         RootfsLimits limits = RootfsLimits.DEFAULT;
         // blocking stream work (reading and filtering exports) beside each job's own thread
-        this.streams = Executors.newCachedThreadPool(runnable -> {
+        Executor streams = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "slimline-stream");
             thread.setDaemon(true);
             return thread;
@@ -98,30 +89,19 @@ public class PipelineRunner implements Slimmer {
             SensorReport sensor = phase(run, Phase.COLLECT, 35,
                     () -> collect.run(run, instrumented, exitCode, observation));
             run.removeContainer(instrumented);
-            Set<String> observed = observedPaths(sensor);
-            // most of the build overlaps the rest of the export, and the inventory the rest of the build
-            Optional<EarlyImport> early = phase(run, Phase.SELECT, 40,
-                    () -> build.startEarly(run, inspection, pendingIndex.spool(), observed));
             Selection selection = phase(run, Phase.SELECT, 40,
-                    () -> select.run(run, inspection, observed, failedOnExisting(sensor), pendingIndex));
-            early.ifPresent(e -> e.keepSetFinal(selection.keepSet()));
-            // the inventory is needed only for the slim image's label and the artifacts: it overlaps the
-            // end of the build and the verification, which runs the imported image before its label
-            CompletableFuture<InventoryPhase.Inventoried> inventoried = CompletableFuture.supplyAsync(
-                    () -> inventory.run(run, inspection, selection), streams);
-            run.closeAtEnd(() -> awaitQuietly(inventoried));
-            BuildPhase.Imported imported = phase(run, Phase.BUILD, 55, () -> build.run(run, inspection, selection,
-                    early));
+                    () -> select.run(run, inspection, observedPaths(sensor), failedOnExisting(sensor), pendingIndex));
+            InventoryPhase.Inventoried inventoried = phase(run, Phase.SELECT, 50,
+                    () -> inventory.run(run, inspection, selection));
+            Built built = phase(run, Phase.BUILD, 55, () -> build.run(run, inspection, selection,
+                    inventoried.summary().sbomSha256()));
             run.removeContainer(selection.exportContainerId());
-            CompletableFuture<Built> finished = inventoried.thenApplyAsync(
-                    made -> build.finish(run, inspection, imported, made.summary().sbomSha256()), streams);
-            run.closeAtEnd(() -> awaitQuietly(finished));
             Profiles made = phase(run, Phase.PROFILES, 80, () -> profiles.run(run, inspection, sensor, selection));
             Verification verification = spec.outputs().verify()
                     ? phase(run, Phase.VERIFY, 85, () -> {
                         // fresh services: the slim image must not find state the observed run left
                         try (Companions.Running services = Companions.start(run, "verify-service", Phase.VERIFY)) {
-                            return verify.run(run, inspection, imported.imageId(),
+                            return verify.run(run, inspection, built.imageId(),
                                     made.seccomp() == null ? null : made.seccomp().json(), observation);
                         }
                     })
@@ -135,7 +115,7 @@ public class PipelineRunner implements Slimmer {
                 });
             }
             SlimResult result = phase(run, Phase.PUBLISH, 95, () -> publish.run(run, inspection, observation, sensor,
-                    selection, join(inventoried), join(finished), made, verification));
+                    selection, inventoried, built, made, verification));
             succeeded = true;
             return result;
         } finally {
@@ -171,29 +151,6 @@ public class PipelineRunner implements Slimmer {
             }
         }
         return proven;
-    }
-
-    /** The result of work done beside the job's thread, with its own exception. */
-    private static <T> T join(CompletableFuture<T> work) {
-        try {
-            return work.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
-        }
-    }
-
-    /** Waits for work beside the job's thread, so none of it outlives the job; its failure was reported or is moot. */
-    private static void awaitQuietly(CompletableFuture<?> work) {
-        try {
-            work.handle((result, failure) -> result).get(CLEAN_UP_WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            // the reaper removes what it may leave by its label
-        }
     }
 
     private static <T> T phase(JobRun run, Phase phase, int percent, Supplier<T> work) {

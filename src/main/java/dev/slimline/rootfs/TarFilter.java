@@ -4,6 +4,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
@@ -24,6 +30,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  */
 public final class TarFilter {
 
+    static final int LARGEST = 20;
+    private static final int MAX_NOTES = 200;
+
     private TarFilter() {
     }
 
@@ -37,17 +46,58 @@ public final class TarFilter {
     public static FilterStats filter(InputStream exportTar, KeepSet keep, OutputStream out, RootfsLimits limits)
             throws IOException {
         TarReader reader = new TarReader(exportTar, limits);
-        SlimTar slim = new SlimTar(out);
+        Set<String> written = new HashSet<>();
+        Set<String> unlinkable = new HashSet<>();
+        PriorityQueue<FilterStats.SizedPath> largest = new PriorityQueue<>(
+                Comparator.comparingLong(FilterStats.SizedPath::size));
+        List<String> notes = new ArrayList<>();
+        int kept = 0;
+        int dropped = 0;
+        int rejected = 0;
+        long keptBytes = 0;
+        long droppedBytes = 0;
         for (TarEntry e = reader.next(); e != null; e = reader.next()) {
-            if (!e.isRejected() && keep.contains(e.path()) && slim.canWrite(e.path(), e.type(), e.link())) {
-                out.write(e.rawHeader());
-                reader.copyContent(out);
-                slim.wrote(e.path(), e.type(), e.size());
-            } else {
-                slim.dropped(e.size(), e.isRejected());
+            boolean keepIt = !e.isRejected() && keep.contains(e.path());
+            if (keepIt && e.type() == EntryType.HARDLINK && !written.contains(e.link())) {
+                note(notes, "left out hard link " + e.path() + ": its target " + e.link()
+                        + " is not in the slim image before it");
+                unlinkable.add(e.path());
+                keepIt = false;
+            }
+            if (!keepIt) {
+                dropped++;
+                droppedBytes += e.size();
+                rejected += e.isRejected() ? 1 : 0;
+                continue;
+            }
+            out.write(e.rawHeader());
+            reader.copyContent(out);
+            written.add(e.path());
+            kept++;
+            keptBytes += e.size();
+            if (e.type() == EntryType.FILE) {
+                largest.add(new FilterStats.SizedPath(e.path(), e.size()));
+                if (largest.size() > LARGEST) {
+                    largest.poll();
+                }
             }
         }
-        return slim.finish(keep);
+        List<String> missing = keep.kept().stream().map(KeepSet.Kept::path)
+                .filter(p -> !written.contains(p) && !unlinkable.contains(p)).limit(5).toList();
+        if (!missing.isEmpty()) {
+            throw new RootfsException("the image export differs from the one indexed: kept paths such as "
+                    + String.join(", ", missing) + " are not in it");
+        }
+        if (keep.synthesizeTmp()) {
+            out.write(tmpDirectoryHeader());
+            kept++;
+        }
+        out.write(new byte[2 * TarReader.BLOCK]);
+        out.flush();
+        List<FilterStats.SizedPath> largestFirst = new ArrayList<>(largest);
+        largestFirst.sort(Comparator.comparingLong(FilterStats.SizedPath::size).reversed());
+        return new FilterStats(kept, keptBytes, dropped, droppedBytes, rejected, largestFirst, keep.reasonCounts(),
+                notes, keep.synthesizeTmp());
     }
 
     /** Header blocks of an empty {@code tmp/} directory, mode 1777, root:root, as Docker writes directories. */
@@ -82,5 +132,11 @@ public final class TarFilter {
             }
         }
         return true;
+    }
+
+    private static void note(List<String> notes, String note) {
+        if (notes.size() < MAX_NOTES) {
+            notes.add(note);
+        }
     }
 }

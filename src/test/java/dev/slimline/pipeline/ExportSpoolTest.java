@@ -1,7 +1,6 @@
 package dev.slimline.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -150,65 +149,6 @@ class ExportSpoolTest {
         assertThat(filesIn(dir)).isZero();
     }
 
-    @Test
-    @Timeout(60)
-    void aFollowerReadsTheCopyWhileItIsWrittenAndEndsWhereItEnds() throws Exception {
-        List<Runnable> stalled = new ArrayList<>();
-        ExportSpool spool = ExportSpool.open(new SpoolSpace(dir), "job-11", 4_000_000, WAIT, stalled::add);
-        Future<byte[]> following = writers.submit(() -> {
-            try (InputStream copy = spool.follow()) {
-                byte[] head = copy.readNBytes(1_000_000);
-                copy.skipNBytes(500_000);
-                byte[] tail = copy.readAllBytes();
-                byte[] both = Arrays.copyOf(head, head.length + tail.length);
-                System.arraycopy(tail, 0, both, head.length, tail.length);
-                return both;
-            }
-        });
-        InputStream teed = spool.tee(new ByteArrayInputStream(export));
-        teed.readNBytes(2_000_000);
-
-        awaitFollowerWaiting(following); // nothing is on the disk yet: the writer has not run
-        stalled.forEach(writers::execute);
-        spool.finish(teed);
-
-        byte[] expected = Arrays.copyOf(export, export.length - 500_000);
-        System.arraycopy(export, 1_500_000, expected, 1_000_000, export.length - 1_500_000);
-        assertThat(following.get()).isEqualTo(expected);
-    }
-
-    @Test
-    @Timeout(60)
-    void aFollowerFailsOnceTheCopyIsGivenUp() throws Exception {
-        ExportSpool spool = ExportSpool.open(new SpoolSpace(dir), "job-12", 4_000_000, WAIT, runnable -> { });
-        Future<byte[]> following = writers.submit(() -> {
-            try (InputStream copy = spool.follow()) {
-                return copy.readAllBytes();
-            }
-        });
-        awaitFollowerWaiting(following);
-
-        spool.close(); // the job was canceled
-
-        assertThatThrownBy(following::get).hasCauseInstanceOf(IOException.class)
-                .hasMessageContaining("given up: it was deleted");
-    }
-
-    @Test
-    void thereIsNothingToFollowWhenTheExportIsNotSpooled() {
-        ExportSpool spool = ExportSpool.open(new SpoolSpace(dir), "job-13", Long.MAX_VALUE / 4, WAIT, writers);
-
-        assertThatThrownBy(spool::follow).isInstanceOf(IOException.class).hasMessageContaining("not spooled")
-                .hasMessageContaining("do not fit");
-    }
-
-    private static void awaitFollowerWaiting(Future<?> following) throws InterruptedException {
-        while (!threadWaitingIn(Thread.State.WAITING, "awaitBytesAfter")) {
-            assertThat(following).as("the follower must wait, not finish").isNotDone();
-            Thread.sleep(10);
-        }
-    }
-
     /** Until the reading thread blocks on the full queue (bounded: the test's timeout). */
     private void awaitWaiting(Future<?> indexing) throws InterruptedException {
         while (!readerWaiting()) {
@@ -218,15 +158,11 @@ class ExportSpoolTest {
     }
 
     private static boolean readerWaiting() {
-        return threadWaitingIn(Thread.State.TIMED_WAITING, "hand");
-    }
-
-    private static boolean threadWaitingIn(Thread.State state, String method) {
         return Thread.getAllStackTraces().entrySet().stream()
-                .filter(e -> e.getKey().getState() == state)
+                .filter(e -> e.getKey().getState() == Thread.State.TIMED_WAITING)
                 .anyMatch(e -> Arrays.stream(e.getValue())
                         .anyMatch(frame -> frame.getClassName().equals(ExportSpool.class.getName())
-                                && frame.getMethodName().equals(method)));
+                                && frame.getMethodName().equals("hand")));
     }
 
     @Test

@@ -20,9 +20,9 @@ class TarFilterTest {
     /** A file capability (cap_net_raw,cap_setuid+ep, VFS_CAP_REVISION_2): binary, not valid UTF-8. */
     static final byte[] CAPABILITY = {0x01, 0x00, 0x00, 0x02, (byte) 0x80, 0x20, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
             0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00};
-    static final String LONG = "usr/share/" + "a-rather-long-directory-name/".repeat(8) + "data.txt";
+    private static final String LONG = "usr/share/" + "a-rather-long-directory-name/".repeat(8) + "data.txt";
 
-    static TestTar image() {
+    private static TestTar image() {
         TestTar tar = TestTar.debianLike()
                 .add("usr/bin/passwd", e -> {
                     e.setMode(0104755);

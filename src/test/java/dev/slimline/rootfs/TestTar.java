@@ -194,16 +194,6 @@ final class TestTar {
         return concat(order.stream().filter(names::contains).toList(), true);
     }
 
-    /**
-     * What a staged filter must write: the entries written early in the export's order, then the
-     * other kept ones in the export's order, then the end blocks.
-     */
-    byte[] expectedStaged(List<String> early, List<String> kept) {
-        List<String> staged = new ArrayList<>(order.stream().filter(early::contains).toList());
-        staged.addAll(order.stream().filter(n -> kept.contains(n) && !early.contains(n)).toList());
-        return concat(staged, true);
-    }
-
     private byte[] concat(List<String> names, boolean end) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         names.forEach(n -> out.writeBytes(entries.get(n)));
