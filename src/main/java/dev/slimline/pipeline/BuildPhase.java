@@ -13,8 +13,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -113,10 +113,16 @@ final class BuildPhase {
                     : "Exporting the image's filesystem a second time: it was not spooled ("
                             + selection.spool().failure() + ")");
             filtering = CompletableFuture.supplyAsync(() -> {
-                try (InputStream export = spooled.isPresent() ? Files.newInputStream(spooled.get())
-                        : run.docker().container().export(selection.exportContainerId());
-                        sink) {
-                    return TarFilter.filter(export, selection.keepSet(), sink, limits);
+                try (sink) {
+                    if (spooled.isPresent()) {
+                        // the copy is the very stream the index was made from: only what is kept is read
+                        try (FileChannel copy = FileChannel.open(spooled.get())) {
+                            return TarFilter.filter(copy, selection.index(), selection.keepSet(), sink);
+                        }
+                    }
+                    try (InputStream export = run.docker().container().export(selection.exportContainerId())) {
+                        return TarFilter.filter(export, selection.keepSet(), sink, limits);
+                    }
                 } catch (IOException e) {
                     throw new RootfsException("could not stream the filtered filesystem: " + e.getMessage(), e);
                 }

@@ -20,9 +20,10 @@ public final class ImageIndex {
     private final long totalBytes;
     private final List<String> notes;
     private final int rejectedEntries;
+    private final List<TarSpan> spans;
 
     ImageIndex(Map<String, ImageEntry> entries, Map<String, byte[]> loaderConfig, long totalBytes,
-            List<String> notes, int rejectedEntries) {
+            List<String> notes, int rejectedEntries, List<TarSpan> spans) {
         this.entries = Collections.unmodifiableMap(entries);
         Set<String> implicit = new HashSet<>();
         for (String path : entries.keySet()) {
@@ -36,6 +37,12 @@ public final class ImageIndex {
         this.totalBytes = totalBytes;
         this.notes = List.copyOf(notes);
         this.rejectedEntries = rejectedEntries;
+        this.spans = List.copyOf(spans);
+    }
+
+    /** Where every entry of the tar lies in it, rejected ones too, in the tar's order. */
+    List<TarSpan> spans() {
+        return spans;
     }
 
     /** The entry at an exact physical path (no symlinks followed); the root is implicit. */

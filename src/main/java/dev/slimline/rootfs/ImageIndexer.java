@@ -59,7 +59,12 @@ public final class ImageIndexer {
         Notes notes = new Notes();
         long totalBytes = 0;
         int rejected = 0;
+        List<TarSpan> spans = new ArrayList<>();
+        long offset = 0;
         for (TarEntry e = reader.next(); e != null; e = reader.next()) {
+            long length = e.rawHeader().length + e.size() + TarReader.padding(e.size());
+            spans.add(new TarSpan(offset, length, e.path(), e.type(), e.link(), e.size(), e.isRejected()));
+            offset += length;
             if (e.isRejected()) {
                 rejected++;
                 notes.add("left out entry " + e.name() + ": " + e.rejection());
@@ -96,7 +101,7 @@ public final class ImageIndexer {
             entries.put(e.path(), entry);
             listener.entry(entry, content);
         }
-        return new ImageIndex(entries, loaderConfig, totalBytes, notes.list(), rejected);
+        return new ImageIndex(entries, loaderConfig, totalBytes, notes.list(), rejected, spans);
     }
 
     /** @param start the file's first bytes, already read from {@code content} */

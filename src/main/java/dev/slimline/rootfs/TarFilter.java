@@ -4,12 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
-import java.util.List;
-import java.util.PriorityQueue;
-import java.util.Set;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
@@ -30,8 +26,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  */
 public final class TarFilter {
 
-    static final int LARGEST = 20;
-    private static final int MAX_NOTES = 200;
+    private static final int COPY_BUFFER = 64 * 1024;
 
     private TarFilter() {
     }
@@ -46,58 +41,57 @@ public final class TarFilter {
     public static FilterStats filter(InputStream exportTar, KeepSet keep, OutputStream out, RootfsLimits limits)
             throws IOException {
         TarReader reader = new TarReader(exportTar, limits);
-        Set<String> written = new HashSet<>();
-        Set<String> unlinkable = new HashSet<>();
-        PriorityQueue<FilterStats.SizedPath> largest = new PriorityQueue<>(
-                Comparator.comparingLong(FilterStats.SizedPath::size));
-        List<String> notes = new ArrayList<>();
-        int kept = 0;
-        int dropped = 0;
-        int rejected = 0;
-        long keptBytes = 0;
-        long droppedBytes = 0;
+        SlimTar slim = new SlimTar(out);
         for (TarEntry e = reader.next(); e != null; e = reader.next()) {
-            boolean keepIt = !e.isRejected() && keep.contains(e.path());
-            if (keepIt && e.type() == EntryType.HARDLINK && !written.contains(e.link())) {
-                note(notes, "left out hard link " + e.path() + ": its target " + e.link()
-                        + " is not in the slim image before it");
-                unlinkable.add(e.path());
-                keepIt = false;
-            }
-            if (!keepIt) {
-                dropped++;
-                droppedBytes += e.size();
-                rejected += e.isRejected() ? 1 : 0;
-                continue;
-            }
-            out.write(e.rawHeader());
-            reader.copyContent(out);
-            written.add(e.path());
-            kept++;
-            keptBytes += e.size();
-            if (e.type() == EntryType.FILE) {
-                largest.add(new FilterStats.SizedPath(e.path(), e.size()));
-                if (largest.size() > LARGEST) {
-                    largest.poll();
-                }
+            if (!e.isRejected() && keep.contains(e.path()) && slim.canWrite(e.path(), e.type(), e.link())) {
+                out.write(e.rawHeader());
+                reader.copyContent(out);
+                slim.wrote(e.path(), e.type(), e.size());
+            } else {
+                slim.dropped(e.size(), e.isRejected());
             }
         }
-        List<String> missing = keep.kept().stream().map(KeepSet.Kept::path)
-                .filter(p -> !written.contains(p) && !unlinkable.contains(p)).limit(5).toList();
-        if (!missing.isEmpty()) {
-            throw new RootfsException("the image export differs from the one indexed: kept paths such as "
-                    + String.join(", ", missing) + " are not in it");
+        return slim.finish(keep);
+    }
+
+    /**
+     * The same filter over a local copy of the export the index was made from, reading only what it
+     * keeps: each kept entry is copied from where the index saw it, in the export's order, so the
+     * output is the one-pass filter's, byte for byte, without walking the headers of everything
+     * left out.
+     *
+     * @param export the very bytes {@code index} was made from
+     * @throws RootfsException when the copy ends early, or the keep set holds a path the index does not
+     */
+    public static FilterStats filter(FileChannel export, ImageIndex index, KeepSet keep, OutputStream out)
+            throws IOException {
+        SlimTar slim = new SlimTar(out);
+        ByteBuffer buffer = ByteBuffer.allocate(COPY_BUFFER);
+        for (TarSpan span : index.spans()) {
+            if (!span.rejected() && keep.contains(span.path()) && slim.canWrite(span.path(), span.type(), span.link())) {
+                copy(export, span, buffer, out);
+                slim.wrote(span.path(), span.type(), span.size());
+            } else {
+                slim.dropped(span.size(), span.rejected());
+            }
         }
-        if (keep.synthesizeTmp()) {
-            out.write(tmpDirectoryHeader());
-            kept++;
+        return slim.finish(keep);
+    }
+
+    private static void copy(FileChannel export, TarSpan span, ByteBuffer buffer, OutputStream out)
+            throws IOException {
+        long position = span.offset();
+        long end = span.offset() + span.length();
+        while (position < end) {
+            buffer.clear();
+            buffer.limit((int) Math.min(buffer.capacity(), end - position));
+            int n = export.read(buffer, position);
+            if (n < 0) {
+                throw new RootfsException("the local copy of the export ends inside " + span.path());
+            }
+            out.write(buffer.array(), 0, n);
+            position += n;
         }
-        out.write(new byte[2 * TarReader.BLOCK]);
-        out.flush();
-        List<FilterStats.SizedPath> largestFirst = new ArrayList<>(largest);
-        largestFirst.sort(Comparator.comparingLong(FilterStats.SizedPath::size).reversed());
-        return new FilterStats(kept, keptBytes, dropped, droppedBytes, rejected, largestFirst, keep.reasonCounts(),
-                notes, keep.synthesizeTmp());
     }
 
     /** Header blocks of an empty {@code tmp/} directory, mode 1777, root:root, as Docker writes directories. */
@@ -132,11 +126,5 @@ public final class TarFilter {
             }
         }
         return true;
-    }
-
-    private static void note(List<String> notes, String note) {
-        if (notes.size() < MAX_NOTES) {
-            notes.add(note);
-        }
     }
 }

@@ -175,7 +175,7 @@ final class TarReader {
             throw new RootfsLimitException("the image's files hold more than " + limits.maxTotalBytes() + " bytes");
         }
         remaining = size;
-        padding = (BLOCK - size % BLOCK) % BLOCK;
+        padding = padding(size);
         int mode = (int) number(100, 8, "mode");
         long uid = pax.containsKey("uid") ? paxNumber(pax, "uid") : number(108, 8, "uid");
         long gid = pax.containsKey("gid") ? paxNumber(pax, "gid") : number(116, 8, "gid");
@@ -250,6 +250,11 @@ final class TarReader {
             remaining = 0;
             padding = 0;
         }
+    }
+
+    /** The zeros after {@code size} content bytes up to the next block. */
+    static long padding(long size) {
+        return (BLOCK - size % BLOCK) % BLOCK;
     }
 
     /** Accepts the unsigned and the (historic) signed sum, like Go's and GNU's readers. */

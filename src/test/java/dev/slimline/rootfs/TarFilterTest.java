@@ -6,7 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +18,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TarFilterTest {
 
@@ -208,6 +213,63 @@ class TarFilterTest {
 
         assertThatThrownBy(() -> filter(tar, keep)).isInstanceOf(RootfsException.class)
                 .hasMessageContaining("differs from the one indexed").hasMessageContaining("/bin/gone");
+    }
+
+    @Test
+    void aLocalCopyFilteredWhereTheIndexSawEachEntryGivesTheSameBytesAndFigures(@TempDir Path dir)
+            throws IOException {
+        TestTar image = image();
+        assertSameFromCopy(dir, image, new KeepSetBuilder(ImageIndexerTest.index(image)).observed(List.of(
+                "/usr/bin/passwd", "/var/mail", "/usr/bin/dir", "/" + LONG, "/dev/null", "/usr/bin/big-ids",
+                "/usr/bin/ping", "/usr/bin/abs")).build());
+        TestTar named = ImageIndexerTest.byteNamedImage();
+        assertSameFromCopy(dir, named, new KeepSetBuilder(ImageIndexerTest.index(named)).observed(List.of(
+                "/srv/caf\udce9", "/srv/\udcff\udcfe", "/srv/d\nx\udce9/f", "/srv/link", "/srv/hard",
+                "/srv/long-link")).build());
+        TestTar noTmp = new TestTar().dir("app/").file("app/run", "x");
+        assertSameFromCopy(dir, noTmp, new KeepSetBuilder(ImageIndexerTest.index(noTmp)).observed(
+                List.of("/app/run")).build());
+        TestTar links = new TestTar().dir("bin/").file("bin/a", "a").hardlink("bin/b", "bin/a").dir("tmp/");
+        FilterStats unlinked = assertSameFromCopy(dir, links, new KeepSet(new LinkedHashMap<>(Map.of(
+                "/bin", new KeepSet.Kept("/bin", KeepReason.PARENT, null),
+                "/bin/b", new KeepSet.Kept("/bin/b", KeepReason.OBSERVED, null))), false, List.of(), List.of()));
+        assertThat(unlinked.notes()).singleElement().asString().contains("hard link /bin/b");
+    }
+
+    @Test
+    void aLocalCopyThatEndsEarlyOrAKeepSetFromAnotherExportIsRefused(@TempDir Path dir) throws IOException {
+        TestTar tar = image();
+        ImageIndex index = ImageIndexerTest.index(tar);
+        KeepSet keep = new KeepSetBuilder(index).observed(List.of("/usr/bin/ping")).build();
+        Path cut = Files.write(dir.resolve("cut.tar"), Arrays.copyOf(tar.bytes(), tar.bytes().length / 2));
+        KeepSet other = new KeepSet(new LinkedHashMap<>(Map.of(
+                "/bin/gone", new KeepSet.Kept("/bin/gone", KeepReason.OBSERVED, null))), false, List.of(), List.of());
+        Path whole = Files.write(dir.resolve("whole.tar"), tar.bytes());
+
+        try (FileChannel copy = FileChannel.open(cut)) {
+            assertThatThrownBy(() -> TarFilter.filter(copy, index, keep, new ByteArrayOutputStream()))
+                    .isInstanceOf(RootfsException.class).hasMessageContaining("ends inside /usr/bin/ping");
+        }
+        try (FileChannel copy = FileChannel.open(whole)) {
+            assertThatThrownBy(() -> TarFilter.filter(copy, index, other, new ByteArrayOutputStream()))
+                    .isInstanceOf(RootfsException.class).hasMessageContaining("differs from the one indexed");
+        }
+    }
+
+    /** Filters the tar in one pass and from a file by its index; both must write the same. */
+    private static FilterStats assertSameFromCopy(Path dir, TestTar tar, KeepSet keep) throws IOException {
+        ByteArrayOutputStream onePass = new ByteArrayOutputStream();
+        FilterStats expected = TarFilter.filter(new ByteArrayInputStream(tar.bytes()), keep, onePass,
+                RootfsLimits.DEFAULT);
+        Path file = Files.write(Files.createTempFile(dir, "export", ".tar"), tar.bytes());
+        ByteArrayOutputStream fromCopy = new ByteArrayOutputStream();
+        FilterStats stats;
+        try (FileChannel copy = FileChannel.open(file)) {
+            stats = TarFilter.filter(copy, ImageIndexerTest.index(tar), keep, fromCopy);
+        }
+        assertThat(fromCopy.toByteArray()).isEqualTo(onePass.toByteArray());
+        assertThat(stats).isEqualTo(expected);
+        return stats;
     }
 
     @Test
