@@ -17,25 +17,6 @@ paths=("$@")
 if [ ${#paths[@]} -eq 0 ]; then
   paths=(/usr/bin/node /opt/my/service/server.js)
 fi
-if [ -z "$image" ]; then
-  echo "run.sh: no image given and no slimline-test/node-app on the engine (run the tests once)" >&2
-  exit 2
-fi
-
-work=$(mktemp -d)
-container=""
-cleanup() {
-  if [ -n "$container" ]; then docker rm -f "$container" >/dev/null 2>&1 || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-container=$(docker create --label slimline.test=bench-rootfs "$image" /never-started)
-docker export "$container" > "$work/export.tar"
-docker rm "$container" >/dev/null
-container=""
-
-mvn -q -B -ntp compile dependency:build-classpath -Dmdep.outputFile="$work/classpath.txt" \
-  -Dmdep.includeScope=runtime
+. bench/exported-image.sh
 java -Xmx1g -cp "target/classes:$(cat "$work/classpath.txt")" bench/rootfs/FilterBench.java \
   "$work/export.tar" "$runs" "${paths[@]}"
