@@ -117,8 +117,10 @@ class TcpSourceTest {
     }
 
     @Test
-    void waitingEndsWithTheReasonWhenTheApplicationDied() throws IOException {
+    void waitingEndsWithTheReasonWhenTheApplicationDied() throws Exception {
         server.close();
+        // a thread blocked in accept keeps the port listening until it lets go of it
+        serving.join(5000);
 
         assertThatThrownBy(() -> new TcpSource(List.of(), List.of(6379)).run(environment("it exited with code 1")))
                 .isInstanceOf(ProbeException.class).hasMessage("it exited with code 1");
