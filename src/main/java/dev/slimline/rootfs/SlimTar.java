@@ -22,6 +22,7 @@ final class SlimTar {
     private static final int MAX_NOTES = 200;
 
     private final OutputStream out;
+    private final KeepSet keep;
     private final Set<String> written = new HashSet<>();
     private final Set<String> unlinkable = new HashSet<>();
     private final PriorityQueue<FilterStats.SizedPath> largest = new PriorityQueue<>(
@@ -33,25 +34,30 @@ final class SlimTar {
     private long keptBytes;
     private long droppedBytes;
 
-    SlimTar(OutputStream out) {
+    SlimTar(OutputStream out, KeepSet keep) {
         this.out = out;
-    }
-
-    OutputStream out() {
-        return out;
+        this.keep = keep;
     }
 
     /**
-     * Whether a kept entry can be written now. A hard link whose target was not written before it
-     * cannot: the importer could not create it, so it is left out and noted.
+     * Whether an entry of the export goes into the slim image now, the caller then writing it and
+     * saying so ({@link #wrote}); one that does not is counted as dropped. A kept hard link whose
+     * target was not written before it does not: the importer could not create it, so it is left
+     * out and noted.
      */
-    boolean canWrite(String path, EntryType type, String link) {
-        if (type == EntryType.HARDLINK && !written.contains(link)) {
+    boolean admits(String path, EntryType type, String link, long size, boolean rejectedName) {
+        boolean admitted = !rejectedName && keep.contains(path);
+        if (admitted && type == EntryType.HARDLINK && !written.contains(link)) {
             note("left out hard link " + path + ": its target " + link + " is not in the slim image before it");
             unlinkable.add(path);
-            return false;
+            admitted = false;
         }
-        return true;
+        if (!admitted) {
+            dropped++;
+            droppedBytes += size;
+            rejected += rejectedName ? 1 : 0;
+        }
+        return admitted;
     }
 
     /** Counts an entry whose header blocks and content the caller has just written. */
@@ -67,19 +73,13 @@ final class SlimTar {
         }
     }
 
-    void dropped(long size, boolean rejectedName) {
-        dropped++;
-        droppedBytes += size;
-        rejected += rejectedName ? 1 : 0;
-    }
-
     /**
      * Checks that every kept path was written (or left out as an unlinkable hard link), adds
      * {@code /tmp} when the keep set asks for it, and ends the archive (flushed, not closed).
      *
      * @throws RootfsException when a kept path never came: the export is not the one indexed
      */
-    FilterStats finish(KeepSet keep) throws IOException {
+    FilterStats finish() throws IOException {
         List<String> missing = keep.kept().stream().map(KeepSet.Kept::path)
                 .filter(p -> !written.contains(p) && !unlinkable.contains(p)).limit(5).toList();
         if (!missing.isEmpty()) {

@@ -41,17 +41,15 @@ public final class TarFilter {
     public static FilterStats filter(InputStream exportTar, KeepSet keep, OutputStream out, RootfsLimits limits)
             throws IOException {
         TarReader reader = new TarReader(exportTar, limits);
-        SlimTar slim = new SlimTar(out);
+        SlimTar slim = new SlimTar(out, keep);
         for (TarEntry e = reader.next(); e != null; e = reader.next()) {
-            if (!e.isRejected() && keep.contains(e.path()) && slim.canWrite(e.path(), e.type(), e.link())) {
+            if (slim.admits(e.path(), e.type(), e.link(), e.size(), e.isRejected())) {
                 out.write(e.rawHeader());
                 reader.copyContent(out);
                 slim.wrote(e.path(), e.type(), e.size());
-            } else {
-                slim.dropped(e.size(), e.isRejected());
             }
         }
-        return slim.finish(keep);
+        return slim.finish();
     }
 
     /**
@@ -65,17 +63,15 @@ public final class TarFilter {
      */
     public static FilterStats filter(FileChannel export, ImageIndex index, KeepSet keep, OutputStream out)
             throws IOException {
-        SlimTar slim = new SlimTar(out);
+        SlimTar slim = new SlimTar(out, keep);
         ByteBuffer buffer = ByteBuffer.allocate(COPY_BUFFER);
         for (TarSpan span : index.spans()) {
-            if (!span.rejected() && keep.contains(span.path()) && slim.canWrite(span.path(), span.type(), span.link())) {
+            if (slim.admits(span.path(), span.type(), span.link(), span.size(), span.rejected())) {
                 copy(export, span, buffer, out);
                 slim.wrote(span.path(), span.type(), span.size());
-            } else {
-                slim.dropped(span.size(), span.rejected());
             }
         }
-        return slim.finish(keep);
+        return slim.finish();
     }
 
     private static void copy(FileChannel export, TarSpan span, ByteBuffer buffer, OutputStream out)
