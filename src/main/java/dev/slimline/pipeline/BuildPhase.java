@@ -15,7 +15,6 @@ import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +71,7 @@ final class BuildPhase {
 
         run.log("Filtering the image's filesystem to " + selection.keepSet().kept().size() + " entries");
         RootfsImport rootfs = importRootfs(run, selection, importable, needsBuild ? null : tag);
-        selection.spool().close(); // its space is free for other jobs from here on
+        selection.spool().close(); // its file is the next job's from here on
         FilterStats stats = rootfs.stats();
         run.log("Kept " + stats.keptEntries() + " entries (" + InspectPhase.megabytes(stats.keptBytes())
                 + "), dropped " + stats.droppedEntries() + " (" + InspectPhase.megabytes(stats.droppedBytes()) + ")");
@@ -108,7 +107,7 @@ final class BuildPhase {
         CompletableFuture<FilterStats> filtering;
         try {
             PipedOutputStream sink = new PipedOutputStream(body);
-            Optional<Path> spooled = awaitSpool(selection.spool());
+            Optional<FileChannel> spooled = awaitSpool(selection.spool());
             run.log(spooled.isPresent() ? "Reading the image's filesystem from the export spooled while it was indexed"
                     : "Exporting the image's filesystem a second time: it was not spooled ("
                             + selection.spool().failure() + ")");
@@ -116,9 +115,7 @@ final class BuildPhase {
                 try (sink) {
                     if (spooled.isPresent()) {
                         // the copy is the very stream the index was made from: only what is kept is read
-                        try (FileChannel copy = FileChannel.open(spooled.get())) {
-                            return TarFilter.filter(copy, selection.index(), selection.keepSet(), sink);
-                        }
+                        return TarFilter.filter(spooled.get(), selection.index(), selection.keepSet(), sink);
                     }
                     try (InputStream export = run.docker().container().export(selection.exportContainerId())) {
                         return TarFilter.filter(export, selection.keepSet(), sink, limits);
@@ -156,9 +153,9 @@ final class BuildPhase {
         }
     }
 
-    private static Optional<Path> awaitSpool(ExportSpool spool) {
+    private static Optional<FileChannel> awaitSpool(ExportSpool spool) {
         try {
-            return spool.awaitFile();
+            return spool.awaitCopy();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PipelineException(Phase.BUILD, "the job was canceled", e);

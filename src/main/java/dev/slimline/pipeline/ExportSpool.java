@@ -7,9 +7,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
@@ -22,9 +19,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * A job's local copy of the original image's export. Pass 1 (indexing, during the observation)
  * reads the export from the daemon through {@link #tee}, which hands every byte it passes on to a
- * writer thread that appends it to a file in the spool directory; pass 2 (the build) then filters
- * that file instead of asking the daemon for a second export, the slowest part of a job for a big
- * image.
+ * writer thread that writes it to a file of the spool directory (see {@link SpoolSpace}: it has no
+ * name, and it may be one an earlier job wrote, overwritten from its start); pass 2 (the build)
+ * then filters that file instead of asking the daemon for a second export, the slowest part of a
+ * job for a big image. A reused file may hold more of an earlier, longer export beyond this one's
+ * end; only what the index located in this export is ever read.
  *
  * <p>The writer gets at most {@value #QUEUED_CHUNKS} chunks of {@value #CHUNK} bytes ahead; when
  * the disk falls further behind (on a busy machine it may well be slower than the daemon, at least
@@ -32,8 +31,9 @@ import java.util.concurrent.TimeUnit;
  * costs little, far less than a second export would; but the waits together are bounded by
  * {@code maxWait}, after which the copy is given up and the indexing goes on at the daemon's pace.
  * The copy is also given up when it would not fit, when writing fails, or when it grows beyond
- * what was reserved for it. Whatever the reason, the file is deleted at once and {@link #failure}
- * says why the build must export again. {@link #close} deletes the file and returns its space.
+ * what was reserved for it. Whatever the reason, the file is closed at once, which frees its space,
+ * and {@link #failure} says why the build must export again. {@link #close} hands a complete copy's
+ * file back for the next job, and closes any other.
  */
 final class ExportSpool implements AutoCloseable {
 
@@ -41,8 +41,7 @@ final class ExportSpool implements AutoCloseable {
     static final int QUEUED_CHUNKS = 64;
     private static final byte[] END = new byte[0];
 
-    private final Path file;
-    private final SpoolSpace.Reservation reservation;
+    private final SpoolSpace.Lease lease;
     private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(QUEUED_CHUNKS);
     private final CountDownLatch written = new CountDownLatch(1);
     private final long maxWaitNanos;
@@ -53,18 +52,14 @@ final class ExportSpool implements AutoCloseable {
     private volatile String failure;
     private volatile boolean complete;
 
-    private ExportSpool(Path file, SpoolSpace.Reservation reservation, Duration maxWait, Executor writers)
-            throws IOException {
-        this.file = file;
-        this.reservation = reservation;
+    private ExportSpool(SpoolSpace.Lease lease, Duration maxWait, Executor writers) {
+        this.lease = lease;
         this.maxWaitNanos = maxWait.toNanos();
-        FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-        writers.execute(() -> write(out));
+        writers.execute(this::write);
     }
 
     private ExportSpool(String failure) {
-        this.file = null;
-        this.reservation = null;
+        this.lease = null;
         this.maxWaitNanos = 0;
         this.failure = failure;
         written.countDown();
@@ -76,19 +71,18 @@ final class ExportSpool implements AutoCloseable {
      * why there is none (it does not fit, or no file can be made).
      */
     static ExportSpool open(SpoolSpace space, String jobId, long expectedBytes, Duration maxWait, Executor writers) {
-        Optional<SpoolSpace.Reservation> reservation = space.reserve(expectedBytes);
-        if (reservation.isEmpty()) {
+        Optional<SpoolSpace.Lease> lease;
+        try {
+            lease = space.lease(jobId, expectedBytes);
+        } catch (IOException | UncheckedIOException e) {
+            return new ExportSpool("cannot create a file in " + space.directory() + ": " + e.getMessage());
+        }
+        if (lease.isEmpty()) {
             return new ExportSpool(expectedBytes / 1_000_000 + " MB do not fit in " + space.directory() + " ("
                     + space.usableBytes() / 1_000_000 + " MB usable, less what other jobs hold and a reserve of "
                     + SpoolSpace.RESERVE_BYTES / 1_000_000 + " MB)");
         }
-        try {
-            Path file = Files.createTempFile(space.directory(), SpoolSweep.PREFIX + jobId + "-", SpoolSweep.SUFFIX);
-            return new ExportSpool(file, reservation.get(), maxWait, writers);
-        } catch (IOException | UncheckedIOException e) {
-            reservation.get().release();
-            return new ExportSpool("cannot create a file in " + space.directory() + ": " + e.getMessage());
-        }
+        return new ExportSpool(lease.get(), maxWait, writers);
     }
 
     /** The export, passed through: what is read from it is also copied to the spool. */
@@ -141,10 +135,13 @@ final class ExportSpool implements AutoCloseable {
         hand(END);
     }
 
-    /** Waits for the writer, then gives the complete copy, or nothing when there is none (see {@link #failure}). */
-    Optional<Path> awaitFile() throws InterruptedException {
+    /**
+     * Waits for the writer, then gives the complete copy, or nothing when there is none (see
+     * {@link #failure}). The copy is this spool's until {@link #close}: read it, do not close it.
+     */
+    Optional<FileChannel> awaitCopy() throws InterruptedException {
         written.await();
-        return complete && failure == null ? Optional.of(file) : Optional.empty();
+        return complete && failure == null ? Optional.of(lease.channel()) : Optional.empty();
     }
 
     /** Why the export is not (or no longer) spooled; null while it is. */
@@ -161,8 +158,8 @@ final class ExportSpool implements AutoCloseable {
         if (failure != null) {
             return;
         }
-        if (accepted + length > reservation.bytes()) {
-            abandon("the export is larger than the " + reservation.bytes() / 1_000_000 + " MB reserved for it");
+        if (accepted + length > lease.bytes()) {
+            abandon("the export is larger than the " + lease.bytes() / 1_000_000 + " MB reserved for it");
             return;
         }
         accepted += length;
@@ -204,9 +201,11 @@ final class ExportSpool implements AutoCloseable {
         }
     }
 
-    /** The writer thread: appends chunks until the end or until the copy is given up. */
-    private void write(FileChannel out) {
-        try (out) {
+    /** The writer thread: writes chunks one after the other until the end or until the copy is given up. */
+    private void write() {
+        FileChannel out = lease.channel();
+        long position = 0;
+        try {
             while (true) {
                 byte[] chunk = queue.take();
                 if (chunk == END || failure != null) {
@@ -214,7 +213,7 @@ final class ExportSpool implements AutoCloseable {
                 }
                 ByteBuffer bytes = ByteBuffer.wrap(chunk);
                 while (bytes.hasRemaining()) {
-                    out.write(bytes);
+                    position += out.write(bytes, position);
                 }
             }
             synchronized (this) {
@@ -237,24 +236,22 @@ final class ExportSpool implements AutoCloseable {
         complete = false;
         queue.clear();
         queue.offer(END); // wakes the writer, which then stops
-        deleteFile();
+        if (lease != null) {
+            lease.end(false); // a write still under way fails on the closed file, and the writer stops
+        }
     }
 
-    /** Deletes the file and returns its space; safe to call more than once, and while the writer runs. */
+    /**
+     * Ends the spool: a complete copy's file goes back for the next job's spool, any other is
+     * closed; safe to call more than once, and while the writer runs.
+     */
     @Override
     public synchronized void close() {
-        abandon("it was deleted");
-    }
-
-    private void deleteFile() {
-        if (file == null) {
-            return;
+        if (complete && failure == null) {
+            failure = "it was closed";
+            lease.end(true);
+        } else {
+            abandon("it was deleted");
         }
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            // the temporary directory's own clean-up gets it
-        }
-        reservation.release();
     }
 }

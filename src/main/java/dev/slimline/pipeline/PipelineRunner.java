@@ -58,7 +58,7 @@ public class PipelineRunner implements Slimmer {
                 properties.recordingAddress()));
         this.stop = new StopPhase(properties.graceSeconds());
         this.collect = new CollectPhase(new SensorReportParser());
-        this.select = new SelectPhase(limits, InventoryLimits.DEFAULT, streams, new SpoolSpace(properties.spoolDir()),
+        this.select = new SelectPhase(limits, InventoryLimits.DEFAULT, streams, new SpoolSpace(properties.spoolDir(), properties.spoolKeep()),
                 properties.spoolMaxWait());
         this.inventory = new InventoryPhase();
         this.build = new BuildPhase(limits, streams);

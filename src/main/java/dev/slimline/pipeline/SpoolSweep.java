@@ -13,10 +13,12 @@ import java.util.function.Function;
 import org.springframework.stereotype.Component;
 
 /**
- * Removes export spools that no job will delete any more: a job deletes its own at its end, but
- * not when its JVM is killed. The spool directory may be shared by replicas on one host (the
- * JVM's temporary directory is, by default), so only the database can tell whose job has ended:
- * a file is deleted only when the caller names its job as one that is known and not running.
+ * Removes export spools that no job will delete any more. A spool file loses its name as soon as
+ * it is open (see {@link SpoolSpace}), so the kernel frees it with its JVM; what this finds are
+ * files of a JVM killed between creating and unlinking one, and those of versions that kept the
+ * name while the job ran. The spool directory may be shared by replicas on one host (the JVM's
+ * temporary directory is, by default), so only the database can tell whose job has ended: a file
+ * is deleted only when the caller names its job as one that is known and not running.
  */
 @Component
 public class SpoolSweep {

@@ -27,7 +27,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * kill -9 of the service process (the packaged jar, embedded H2 database) while a node-app job is
  * RUNNING, then a restart under the same instance id: the job ends in a definite state with a
- * reason, and no container and no export spool of the job remains.
+ * reason, and no container and no export spool of the job remains. The spool has no name while
+ * the job runs, so the kill itself frees it; a named one (left by a kill between its creation and
+ * its unlinking) is swept at the restart.
  */
 @RequiresDocker
 class KillRecoveryIT {
@@ -51,10 +53,14 @@ class KillRecoveryIT {
                     && "RUNNING".equals(api.get("/api/v1/jobs/" + job).json().path("status").asString()),
                     "the job RUNNING with its container up", Duration.ofMinutes(5));
 
-            await(() -> !spoolsOf(data, job).isEmpty(), "the job's export spool", Duration.ofMinutes(2));
+            long pid = service.pid();
+            await(() -> !unlinkedSpoolsOf(pid, data, job).isEmpty(), "the job's export spool, open and unlinked",
+                    Duration.ofMinutes(2));
+            assertThat(spoolsOf(data, job)).as("a spool has no name while it is used").isEmpty();
             service.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             assertThat(docker.container().listByLabel(SlimlineLabels.JOB, id)).as("orphaned by the kill").isNotEmpty();
-            assertThat(spoolsOf(data, id)).as("left behind by the kill").isNotEmpty();
+            assertThat(spoolsOf(data, id)).as("nothing of the spool is left by the kill").isEmpty();
+            Path named = Files.createTempFile(data.resolve("spool"), "slimline-export-" + id + "-", ".tar");
             // a job of another service sharing the directory, which this one's database does not know
             String foreign = UUID.randomUUID().toString();
             Files.createTempFile(data.resolve("spool"), "slimline-export-" + foreign + "-", ".tar");
@@ -73,7 +79,7 @@ class KillRecoveryIT {
             await(() -> docker.container().listByLabel(SlimlineLabels.JOB, job).isEmpty(), "no container of the job",
                     Duration.ofSeconds(60));
             assertThat(api.get("/api/v1/jobs/" + id + "/logs").body()).contains("interrupted: ");
-            await(() -> spoolsOf(data, job).isEmpty(), "the killed job's export spool deleted", Duration.ofSeconds(60));
+            await(() -> !Files.exists(named), "a named spool of the killed job deleted", Duration.ofSeconds(60));
             assertThat(spoolsOf(data, foreign)).as("another database's job's spool is left alone").hasSize(1);
         } finally {
             service.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
@@ -100,6 +106,22 @@ class KillRecoveryIT {
             return files.filter(f -> f.getFileName().toString().startsWith("slimline-export-" + job + "-")).toList();
         } catch (NoSuchFileException e) {
             return List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The spool files of {@code job} that process {@code pid} holds open after unlinking them, as lsof +L1 shows. */
+    private static List<String> unlinkedSpoolsOf(long pid, Path data, String job) {
+        String prefix = data.resolve("spool").resolve("slimline-export-" + job + "-").toString();
+        try (Stream<Path> descriptors = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            return descriptors.map(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString();
+                } catch (IOException e) {
+                    return ""; // closed meanwhile
+                }
+            }).filter(target -> target.startsWith(prefix) && target.endsWith(".tar (deleted)")).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
