@@ -109,6 +109,7 @@ final class BuildPhase {
             PipedOutputStream sink = new PipedOutputStream(body);
             Optional<FileChannel> spooled = awaitSpool(selection.spool());
             run.log(spooled.isPresent() ? "Reading the image's filesystem from the export spooled while it was indexed"
+                    + (selection.spool().reusesFile() ? ", into a file an earlier job left for reuse" : "")
                     : "Exporting the image's filesystem a second time: it was not spooled ("
                             + selection.spool().failure() + ")");
             filtering = CompletableFuture.supplyAsync(() -> {

@@ -144,6 +144,11 @@ final class ExportSpool implements AutoCloseable {
         return complete && failure == null ? Optional.of(lease.channel()) : Optional.empty();
     }
 
+    /** Whether the copy overwrites a file an earlier job's spool gave back. */
+    boolean reusesFile() {
+        return lease != null && lease.reused();
+    }
+
     /** Why the export is not (or no longer) spooled; null while it is. */
     String failure() {
         return failure;

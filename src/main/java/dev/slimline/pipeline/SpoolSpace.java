@@ -91,7 +91,7 @@ final class SpoolSpace {
         }
         FileChannel channel = reused != null ? reused.channel() : unlinkedFile(jobId);
         reserved += growth;
-        return Optional.of(new Lease(channel, bytes, growth));
+        return Optional.of(new Lease(channel, bytes, growth, reused != null));
     }
 
     private boolean fits(long growth) {
@@ -151,12 +151,19 @@ final class SpoolSpace {
         private final FileChannel channel;
         private final long bytes;
         private final long growth;
+        private final boolean reused;
         private boolean ended;
 
-        private Lease(FileChannel channel, long bytes, long growth) {
+        private Lease(FileChannel channel, long bytes, long growth, boolean reused) {
             this.channel = channel;
             this.bytes = bytes;
             this.growth = growth;
+            this.reused = reused;
+        }
+
+        /** Whether the file is one an earlier spool gave back. */
+        boolean reused() {
+            return reused;
         }
 
         FileChannel channel() {

@@ -62,6 +62,7 @@ class ExportSpoolTest {
         ExportSpool first = ExportSpool.open(space, "job-2", 4_000_000, WAIT, writers);
         first.finish(first.tee(new ByteArrayInputStream(export)));
         FileChannel file = first.awaitCopy().orElseThrow();
+        assertThat(first.reusesFile()).isFalse();
         first.close();
         assertThat(first.awaitCopy()).isEmpty();
         assertThat(space.keptFiles()).isOne();
@@ -71,6 +72,7 @@ class ExportSpoolTest {
         second.finish(second.tee(new ByteArrayInputStream(shorter)));
 
         assertThat(second.awaitCopy()).as("the same file, overwritten from its start").containsSame(file);
+        assertThat(second.reusesFile()).isTrue();
         assertThat(read(file, shorter.length)).isEqualTo(shorter);
         assertThat(space.keptFiles()).isZero();
         second.close();
