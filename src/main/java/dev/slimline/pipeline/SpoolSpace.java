@@ -101,13 +101,18 @@ final class SpoolSpace {
     private FileChannel unlinkedFile(String jobId) throws IOException {
         Files.createDirectories(directory);
         Path file = Files.createTempFile(directory, SpoolSweep.PREFIX + jobId + "-", SpoolSweep.SUFFIX);
-        FileChannel channel;
+        FileChannel channel = null;
         try {
             channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        } finally {
             Files.delete(file);
+            return channel;
+        } catch (IOException | RuntimeException e) {
+            if (channel != null) {
+                closeQuietly(channel);
+            }
+            Files.deleteIfExists(file);
+            throw e;
         }
-        return channel;
     }
 
     private synchronized void giveBack(Lease lease, boolean reusable) {
