@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -46,12 +47,11 @@ public class PipelineRunner implements Slimmer {
     public PipelineRunner(PipelineProperties properties) {
         HttpProber prober = new HttpProber(properties.maxProbeBodySize().toBytes());
         RootfsLimits limits = RootfsLimits.DEFAULT;
-        // blocking stream work (reading and filtering exports) beside each job's own thread
-        Executor streams = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "slimline-stream");
-            thread.setDaemon(true);
-            return thread;
-        });
+        // blocking stream work (reading, spooling and filtering exports) beside each job's own thread;
+        // numbered, so a profile or a thread dump tells the export's reader from the spool's writer
+        CustomizableThreadFactory streamThreads = new CustomizableThreadFactory("slimline-stream-");
+        streamThreads.setDaemon(true);
+        Executor streams = Executors.newCachedThreadPool(streamThreads);
         this.inspect = new InspectPhase(SensorBinary.availableArchitectures());
         this.instrument = new InstrumentPhase(properties.graceSeconds());
         this.probe = new ProbePhase(prober, new TrafficRecorder(properties.maxRecordedRequests(),
