@@ -124,6 +124,36 @@ static ssize_t mem_read(int mem, uint64_t addr, void *buf, size_t len) {
     return n;
 }
 
+#define VM_UNMAPPED (-1) /* the address is not mapped */
+#define VM_CLOSED (-3)   /* this tracee's memory is closed to process_vm_readv (EPERM); ptrace may still read it */
+#define VM_UNUSABLE (-5) /* no answer from process_vm_readv: the call is missing, or failed otherwise */
+
+/*
+ * One process_vm_readv into buf, its failures told apart in one place for both readers: the bytes
+ * read, or VM_UNMAPPED, VM_CLOSED or VM_UNUSABLE. A kernel (or seccomp filter) without the call
+ * (ENOSYS) turns it off for good.
+ */
+static ssize_t vm_read(pid_t tid, void *buf, size_t len, const struct iovec *remote, unsigned long pieces) {
+    if (vm_readv_missing) {
+        return VM_UNUSABLE;
+    }
+    struct iovec local = {buf, len};
+    ssize_t n = process_vm_readv(tid, &local, 1, remote, pieces, 0);
+    if (n >= 0) {
+        return n;
+    }
+    if (errno == EFAULT) {
+        return VM_UNMAPPED;
+    }
+    if (errno == EPERM) {
+        return VM_CLOSED;
+    }
+    if (errno == ENOSYS) {
+        vm_readv_missing = 1;
+    }
+    return VM_UNUSABLE;
+}
+
 /* 0 on success, -1 when the address is not mapped, -3 when the tracee's memory is closed to us. */
 int tracee_read(pid_t tid, int mem, uint64_t addr, void *buf, size_t len) {
     if (mem >= 0) {
@@ -135,21 +165,16 @@ int tracee_read(pid_t tid, int mem, uint64_t addr, void *buf, size_t len) {
             return -1; /* it runs into an unmapped page */
         }
     }
-    if (!vm_readv_missing) {
-        struct iovec local = {buf, len};
-        struct iovec remote = {(void *)(uintptr_t)addr, len};
-        ssize_t n = process_vm_readv(tid, &local, 1, &remote, 1, 0);
-        if (n == (ssize_t)len) {
-            return 0;
-        }
-        if (n < 0 && errno == EFAULT) {
-            return -1;
-        }
-        if (n < 0 && errno == ENOSYS) {
-            vm_readv_missing = 1;
-        } else if (n < 0 && errno == EPERM) {
-            return peek(tid, addr, buf, len) == 0 ? 0 : -3;
-        }
+    struct iovec remote = {(void *)(uintptr_t)addr, len};
+    ssize_t n = vm_read(tid, buf, len, &remote, 1);
+    if (n == (ssize_t)len) {
+        return 0;
+    }
+    if (n == VM_UNMAPPED) {
+        return -1;
+    }
+    if (n == VM_CLOSED) {
+        return peek(tid, addr, buf, len) == 0 ? 0 : -3;
     }
     return peek(tid, addr, buf, len);
 }
@@ -195,32 +220,24 @@ ssize_t tracee_string(pid_t tid, int mem, uint64_t addr, char *buf, size_t cap) 
             return n;
         }
     }
-    int failed = -1;
-    if (!vm_readv_missing) {
-        size_t first = PAGE - (addr % PAGE);
-        if (first > cap) {
-            first = cap;
-        }
-        struct iovec local = {buf, cap};
-        struct iovec remote[2] = {{(void *)(uintptr_t)addr, first}, {(void *)(uintptr_t)(addr + first), cap - first}};
-        ssize_t n = process_vm_readv(tid, &local, 1, remote, cap > first ? 2 : 1, 0);
-        if (n > 0) {
-            char *nul = memchr(buf, '\0', n);
-            if (nul != NULL) {
-                return nul - buf;
-            }
-            return (size_t)n == cap ? -2 : -1; /* too long, or it runs into an unmapped page */
-        }
-        if (n < 0 && errno == EFAULT) {
-            return -1;
-        }
-        if (n < 0 && errno == ENOSYS) {
-            vm_readv_missing = 1;
-        } else if (n < 0 && errno == EPERM) {
-            failed = -3; /* closed to process_vm_readv: ptrace may still read it, else it is closed to us */
-        }
+    size_t first = PAGE - (addr % PAGE);
+    if (first > cap) {
+        first = cap;
     }
-    return peek_string(tid, addr, buf, cap, failed);
+    struct iovec remote[2] = {{(void *)(uintptr_t)addr, first}, {(void *)(uintptr_t)(addr + first), cap - first}};
+    ssize_t n = vm_read(tid, buf, cap, remote, cap > first ? 2 : 1);
+    if (n > 0) {
+        char *nul = memchr(buf, '\0', n);
+        if (nul != NULL) {
+            return nul - buf;
+        }
+        return (size_t)n == cap ? -2 : -1; /* too long, or it runs into an unmapped page */
+    }
+    if (n == VM_UNMAPPED) {
+        return -1;
+    }
+    /* where ptrace cannot read it either: closed to us, or merely unmapped */
+    return peek_string(tid, addr, buf, cap, n == VM_CLOSED ? -3 : -1);
 }
 
 char *proc_link(pid_t pid, const char *what) {

@@ -13,7 +13,6 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Ports;
 import java.io.Closeable;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -172,23 +171,16 @@ public final class ContainerApi {
         return daemon.call("read the output of container " + shortId(id), () -> {
             var callback = daemon.streamingClient.logContainerCmd(id).withStdOut(true).withStdErr(true)
                     .withFollowStream(follow).exec(new ResultCallback.Adapter<Frame>() {
-                        private final StringBuilder pending = new StringBuilder();
+                        private final OutputLines output = new OutputLines(lines);
 
                         @Override
                         public void onNext(Frame frame) {
-                            pending.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-                            int nl;
-                            while ((nl = pending.indexOf("\n")) >= 0) {
-                                lines.accept(pending.substring(0, nl));
-                                pending.delete(0, nl + 1);
-                            }
+                            output.add(frame.getStreamType(), frame.getPayload());
                         }
 
                         @Override
                         public void onComplete() {
-                            if (!pending.isEmpty()) {
-                                lines.accept(pending.toString());
-                            }
+                            output.finish();
                             super.onComplete();
                         }
                     });

@@ -4,8 +4,6 @@ import static dev.slimline.docker.DaemonConnection.shortId;
 
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
-import com.github.dockerjava.api.model.StreamType;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -44,31 +42,15 @@ public final class ExecApi {
                 create.withEnv(env);
             }
             String execId = create.exec().getId();
-            StringBuilder output = new StringBuilder();
-            StringBuilder stdout = new StringBuilder();
+            CappedOutput output = new CappedOutput(maxOutputBytes);
             boolean finished = daemon.streamingClient.execStartCmd(execId).exec(new ResultCallback.Adapter<Frame>() {
                 @Override
                 public void onNext(Frame frame) {
-                    String text = new String(frame.getPayload(), StandardCharsets.UTF_8);
-                    synchronized (output) {
-                        append(output, text, maxOutputBytes);
-                        if (frame.getStreamType() == StreamType.STDOUT || frame.getStreamType() == StreamType.RAW) {
-                            append(stdout, text, maxOutputBytes);
-                        }
-                    }
+                    output.add(frame.getStreamType(), frame.getPayload());
                 }
             }).awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
             Long exitCode = finished ? daemon.client.inspectExecCmd(execId).exec().getExitCodeLong() : null;
-            synchronized (output) {
-                return new ExecResult(exitCode == null ? -1 : exitCode.intValue(), output.toString(),
-                        stdout.toString());
-            }
+            return new ExecResult(exitCode == null ? -1 : exitCode.intValue(), output.all(), output.stdout());
         });
-    }
-
-    private static void append(StringBuilder to, String text, int maxBytes) {
-        if (to.length() < maxBytes) {
-            to.append(text, 0, Math.min(text.length(), maxBytes - to.length()));
-        }
     }
 }

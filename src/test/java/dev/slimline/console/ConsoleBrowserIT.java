@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slimline.api.ApiClient;
 import dev.slimline.testsupport.Chromium;
+import dev.slimline.testsupport.ChromiumDownloads;
+import dev.slimline.testsupport.RequiresChromium;
 import dev.slimline.testsupport.RequiresDocker;
 import dev.slimline.testsupport.TestImages;
 import java.nio.file.Files;
@@ -16,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -43,6 +44,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @RequiresDocker
+@RequiresChromium
 class ConsoleBrowserIT {
 
     private static final Path DATA = Path.of("target", "test-data", "console-" + UUID.randomUUID()).toAbsolutePath();
@@ -58,29 +60,24 @@ class ConsoleBrowserIT {
     @LocalServerPort
     int port;
 
-    private final Path downloads = DATA.resolve("downloads");
-    private ChromeDriver browser;
-    private WebDriverWait wait;
+    private final ChromeDriver browser;
+    private final WebDriverWait wait;
     private String jobId;
 
-    @BeforeEach
-    void openBrowser() {
-        browser = Chromium.start(downloads);
-        wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    ConsoleBrowserIT(ChromeDriver browser) {
+        this.browser = browser;
+        this.wait = new WebDriverWait(browser, Duration.ofSeconds(30));
     }
 
     @AfterEach
-    void close() {
-        if (browser != null) {
-            browser.quit();
-        }
+    void deleteJob() {
         if (jobId != null) {
             new ApiClient(port).delete("/api/v1/jobs/" + jobId + "?deleteImage=true");
         }
     }
 
     @Test
-    void submitsTheTinyAppFromTheFormAndFollowsItToSuccess() throws Exception {
+    void submitsTheTinyAppFromTheFormAndFollowsItToSuccess(@ChromiumDownloads Path downloads) throws Exception {
         browser.get(url("/"));
         wait.until(ExpectedConditions.elementToBeClickable(By.id("nav-submit"))).click();
         wait.until(ExpectedConditions.urlToBe(url("/submit")));

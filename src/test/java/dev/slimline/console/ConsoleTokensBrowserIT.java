@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.slimline.api.ApiClient;
 import dev.slimline.job.FakeSlimmerConfiguration;
 import dev.slimline.testsupport.Chromium;
+import dev.slimline.testsupport.ChromiumDownloads;
+import dev.slimline.testsupport.RequiresChromium;
 import dev.slimline.testsupport.RequiresDocker;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -42,6 +43,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "slimline.api.log-poll-interval=50ms"})
 @Import(FakeSlimmerConfiguration.class)
 @RequiresDocker
+@RequiresChromium
 class ConsoleTokensBrowserIT {
 
     static final String ADMIN = "console-test-admin-token-0123456789abcdef";
@@ -56,29 +58,25 @@ class ConsoleTokensBrowserIT {
     @LocalServerPort
     int port;
 
-    private final Path downloads = DATA.resolve("downloads");
-    private ChromeDriver browser;
-    private WebDriverWait wait;
+    private final ChromeDriver browser;
+    private final WebDriverWait wait;
     private String jobId;
 
-    @BeforeEach
-    void openBrowser() {
-        browser = Chromium.start(downloads);
-        wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    ConsoleTokensBrowserIT(ChromeDriver browser) {
+        this.browser = browser;
+        this.wait = new WebDriverWait(browser, Duration.ofSeconds(30));
     }
 
     @AfterEach
-    void close() {
-        if (browser != null) {
-            browser.quit();
-        }
+    void deleteJob() {
         if (jobId != null) {
             new ApiClient(port, ADMIN).delete("/api/v1/jobs/" + jobId);
         }
     }
 
     @Test
-    void asksForATokenShowsAReadTokenNoFormAndSubmitsWithOneThatMay() throws Exception {
+    void asksForATokenShowsAReadTokenNoFormAndSubmitsWithOneThatMay(@ChromiumDownloads Path downloads)
+            throws Exception {
         String reader = new ApiClient(port, ADMIN).post("/api/v1/tokens",
                 "{\"name\":\"viewer\",\"roles\":[\"READ\"]}").json().path("token").asString();
         // the page itself needs no token; what it shows does

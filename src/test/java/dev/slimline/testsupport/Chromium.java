@@ -30,7 +30,7 @@ public final class Chromium {
     }
 
     /** A new headless browser that saves downloads into {@code downloads}; the caller quits it. */
-    public static ChromeDriver start(Path downloads) {
+    static ChromeDriver start(Path downloads) {
         for (Path needed : List.of(BROWSER, DRIVER)) {
             if (!Files.isExecutable(needed)) {
                 String message = needed + " is missing: apt-get install chromium chromium-driver";
