@@ -96,7 +96,14 @@ class ClaimReaper {
             if (leftBehind(job, container.host())) {
                 log.info("Removing container {} on {} left behind by job {} ({})", container.state().id(),
                         container.host(), job.id(), job.status());
-                daemons.removeContainer(container);
+                try {
+                    daemons.removeContainer(container);
+                } catch (DockerOperationException e) {
+                    // one container the daemon will not remove yet (its removal already under way, a
+                    // busy mount) must not keep the sweep from the others; the next sweep tries again
+                    log.warn("Could not remove container {} on {} yet: {}", container.state().id(), container.host(),
+                            e.getMessage());
+                }
             }
         }
         for (JobDaemons.LabelledNetwork network : networks) {

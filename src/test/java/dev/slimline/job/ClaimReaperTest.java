@@ -127,6 +127,30 @@ class ClaimReaperTest {
         assertThat(daemons.removed).containsExactly("network free on a", "network stuck on a");
     }
 
+    @Test
+    void aContainerThatCannotBeRemovedYetDoesNotStopTheSweepAndIsTriedAgain() {
+        job("stuck", "FAILED", null);
+        job("free", "FAILED", null);
+        daemons.container("a", "stuck");
+        daemons.network("a", "stuck");
+        daemons.container("a", "free");
+        daemons.network("a", "free");
+        daemons.stuckContainers.add("stuck");
+
+        assertThatCode(reaper::removeOrphanedContainersAndNetworks).doesNotThrowAnyException();
+
+        assertThat(daemons.removed).as("the others go all the same")
+                .containsExactly("container free on a", "network free on a");
+        assertThat(daemons.networks).extracting(n -> n.network().id()).as("its container is still attached")
+                .containsExactly("stuck");
+
+        daemons.stuckContainers.clear();
+        reaper.removeOrphanedContainersAndNetworks();
+
+        assertThat(daemons.containers).isEmpty();
+        assertThat(daemons.networks).isEmpty();
+    }
+
     // --- removeOrphanedSpools ---
 
     @Test
@@ -313,6 +337,8 @@ class ClaimReaperTest {
         /** Jobs whose network has a container attached that no job label names. */
         final Set<String> foreignEndpoints = new HashSet<>();
         final Set<String> down = new HashSet<>();
+        /** Jobs whose container the daemon will not remove (yet). */
+        final Set<String> stuckContainers = new HashSet<>();
         /** What was removed one by one, as "container|network JOB on HOST", in order. */
         final List<String> removed = new ArrayList<>();
         /** Each removeLeftovers call, as "JOB on HOST". */
@@ -344,6 +370,10 @@ class ClaimReaperTest {
         @Override
         void removeContainer(Labelled container) {
             answering(container.host());
+            if (stuckContainers.contains(container.state().id())) {
+                throw new DockerOperationException("remove container " + container.state().id()
+                        + ": removal of container " + container.state().id() + " is already in progress", 409, null);
+            }
             containers.remove(container);
             removed.add("container " + container.state().id() + " on " + container.host());
         }
