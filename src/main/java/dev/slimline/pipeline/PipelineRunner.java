@@ -58,8 +58,8 @@ public class PipelineRunner implements Slimmer {
                 properties.recordingAddress()));
         this.stop = new StopPhase(properties.graceSeconds());
         this.collect = new CollectPhase(new SensorReportParser());
-        this.select = new SelectPhase(limits, InventoryLimits.DEFAULT, streams, new SpoolSpace(properties.spoolDir(), properties.spoolKeep()),
-                properties.spoolMaxWait());
+        this.select = new SelectPhase(limits, InventoryLimits.DEFAULT, streams,
+                new SpoolSpace(properties.spoolDir(), properties.spoolKeep()), properties.spoolMaxWait());
         this.inventory = new InventoryPhase();
         this.build = new BuildPhase(limits, streams);
         this.profiles = new ProfilesPhase(new SeccompProfileGenerator(), new AppArmorProfileGenerator());

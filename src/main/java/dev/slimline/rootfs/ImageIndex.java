@@ -19,11 +19,10 @@ public final class ImageIndex {
     private final Map<String, byte[]> loaderConfig;
     private final long totalBytes;
     private final List<String> notes;
-    private final int rejectedEntries;
     private final List<TarSpan> spans;
 
     ImageIndex(Map<String, ImageEntry> entries, Map<String, byte[]> loaderConfig, long totalBytes,
-            List<String> notes, int rejectedEntries, List<TarSpan> spans) {
+            List<String> notes, List<TarSpan> spans) {
         this.entries = Collections.unmodifiableMap(entries);
         Set<String> implicit = new HashSet<>();
         for (String path : entries.keySet()) {
@@ -36,7 +35,6 @@ public final class ImageIndex {
         this.loaderConfig = Map.copyOf(loaderConfig);
         this.totalBytes = totalBytes;
         this.notes = List.copyOf(notes);
-        this.rejectedEntries = rejectedEntries;
         this.spans = List.copyOf(spans);
     }
 
@@ -80,7 +78,7 @@ public final class ImageIndex {
 
     /** Entries left out because their name was unsafe ({@code ..}, absolute, NUL, whiteout) or not UTF-8. */
     public int rejectedEntries() {
-        return rejectedEntries;
+        return (int) spans.stream().filter(TarSpan::rejected).count();
     }
 
     /** Content of a captured loader configuration file ({@code /etc/ld.so.conf}, ...) by physical path. */

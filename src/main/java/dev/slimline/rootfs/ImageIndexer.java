@@ -58,7 +58,6 @@ public final class ImageIndexer {
         Map<String, byte[]> loaderConfig = new HashMap<>();
         Notes notes = new Notes();
         long totalBytes = 0;
-        int rejected = 0;
         List<TarSpan> spans = new ArrayList<>();
         long offset = 0;
         for (TarEntry e = reader.next(); e != null; e = reader.next()) {
@@ -66,7 +65,6 @@ public final class ImageIndexer {
             spans.add(new TarSpan(offset, length, e.path(), e.type(), e.link(), e.size(), e.isRejected()));
             offset += length;
             if (e.isRejected()) {
-                rejected++;
                 notes.add("left out entry " + e.name() + ": " + e.rejection());
                 continue;
             }
@@ -101,7 +99,7 @@ public final class ImageIndexer {
             entries.put(e.path(), entry);
             listener.entry(entry, content);
         }
-        return new ImageIndex(entries, loaderConfig, totalBytes, notes.list(), rejected, spans);
+        return new ImageIndex(entries, loaderConfig, totalBytes, notes.list(), spans);
     }
 
     /** @param start the file's first bytes, already read from {@code content} */
